@@ -1,0 +1,81 @@
+/**
+ * Kinds are data, not classes: one constant per resource kind, and generic helpers (in server/
+ * and the test bed) build API paths from them.
+ */
+export interface KindRef {
+  /** API group; '' for the core group. */
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+export const BareMetalHostKind = {
+  group: 'metal3.io',
+  version: 'v1alpha1',
+  plural: 'baremetalhosts',
+  kind: 'BareMetalHost',
+  namespaced: true,
+} as const satisfies KindRef;
+
+export const ProvisioningKind = {
+  group: 'metal3.io',
+  version: 'v1alpha1',
+  plural: 'provisionings',
+  kind: 'Provisioning',
+  namespaced: false,
+} as const satisfies KindRef;
+
+export const NodeKind = { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false } as const satisfies KindRef;
+
+export const SecretKind = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true } as const satisfies KindRef;
+
+export const PodKind = { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true } as const satisfies KindRef;
+
+export const CertificateSigningRequestKind = {
+  group: 'certificates.k8s.io',
+  version: 'v1',
+  plural: 'certificatesigningrequests',
+  kind: 'CertificateSigningRequest',
+  namespaced: false,
+} as const satisfies KindRef;
+
+export const DeploymentKind = {
+  group: 'apps',
+  version: 'v1',
+  plural: 'deployments',
+  kind: 'Deployment',
+  namespaced: true,
+} as const satisfies KindRef;
+
+export const DaemonSetKind = {
+  group: 'apps',
+  version: 'v1',
+  plural: 'daemonsets',
+  kind: 'DaemonSet',
+  namespaced: true,
+} as const satisfies KindRef;
+
+export const CustomResourceDefinitionKind = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  kind: 'CustomResourceDefinition',
+  namespaced: false,
+} as const satisfies KindRef;
+
+export function apiVersionOf(kind: KindRef): string {
+  return kind.group ? `${kind.group}/${kind.version}` : kind.version;
+}
+
+/** The REST path of a collection or of one object of `kind`. */
+export function resourcePath(kind: KindRef, options: { namespace?: string; name?: string } = {}): string {
+  const prefix = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`;
+  if (kind.namespaced && !options.namespace && options.name) {
+    throw new Error(`${kind.kind} is namespaced: a namespace is needed to name one`);
+  }
+  const ns = kind.namespaced && options.namespace ? `/namespaces/${encodeURIComponent(options.namespace)}` : '';
+  const name = options.name ? `/${encodeURIComponent(options.name)}` : '';
+  return `${prefix}${ns}/${kind.plural}${name}`;
+}

@@ -1,0 +1,28 @@
+/** Facts of a user-provisioned bare-metal cluster (SPEC §1–3) that browser and server share. */
+
+/** BMO watches only this namespace while `watchAllNamespaces: false`. */
+export const MACHINE_API_NAMESPACE = 'openshift-machine-api';
+
+/** The Provisioning CR is a singleton with exactly this name. */
+export const PROVISIONING_NAME = 'provisioning-configuration';
+
+export const WORKER_USER_DATA_SECRET = 'worker-user-data-managed';
+export const CONTROLLER_USER_DATA_SECRET = 'controller-user-data-managed';
+
+/** The workloads that mean "the provisioning service is running" (SPEC §2). */
+export const METAL3_DEPLOYMENTS = ['metal3', 'metal3-baremetal-operator', 'metal3-image-customization'] as const;
+export const METAL3_DAEMONSETS = ['ironic-proxy'] as const;
+
+/** Annotations the console writes on a BareMetalHost. */
+export const ANNOTATIONS = {
+  /** The node name the user expects this host to join as (enrollment). */
+  expectedNodeName: 'baremetal-console.openshift.io/expected-node-name',
+  /** The node name recorded when the console approved this host's client CSR (join). */
+  nodeName: 'baremetal-console.openshift.io/node-name',
+} as const;
+
+/** The ServiceAccount a booting RHCOS host uses to request its first kubelet certificate. */
+export const NODE_BOOTSTRAPPER = {
+  namespace: 'openshift-machine-config-operator',
+  name: 'node-bootstrapper',
+} as const;
