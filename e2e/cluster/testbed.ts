@@ -1,0 +1,234 @@
+/**
+ * The local cluster of TESTBED.md: real etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler (run by kwokctl's binary runtime), real baremetal-operator in --test-mode, and our
+ * host agent. Only hardware and kubelets are simulated.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { MACHINE_API_NAMESPACE } from '../../lib/metal3/constants';
+import { type DaemonSpec, daemonPid, logFile, startDaemon, stopDaemon } from './processes';
+import { CLUSTER_DIR, CLUSTER_NAME, REPO_ROOT, binary, testbedPaths } from './paths';
+import { adminKubeConfig, kubeRequest, waitFor } from './kube';
+import { KWOK_NODE_LABEL, KWOK_NODE_LABEL_VALUE } from './host-agent/node';
+import { seedCluster, waitForSeed } from './seed';
+
+const execFileAsync = promisify(execFile);
+
+const log = (message: string) => process.stderr.write(`[testbed] ${message}\n`);
+
+/** Builds (or finds in the cache) the pinned binaries; returns their folder. */
+export async function ensureBinaries(): Promise<string> {
+  const paths = testbedPaths();
+  if (existsSync(join(paths.binDir, '.complete'))) return paths.binDir;
+  log(`building the test bed's binaries into ${paths.binDir} (a cold build takes tens of minutes)`);
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('bash', [join(CLUSTER_DIR, 'build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build.sh exited with ${code}`))));
+  });
+  return paths.binDir;
+}
+
+function kwokEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, KWOK_WORKDIR: testbedPaths().kwokWorkdir };
+}
+
+async function kwokctl(args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync(binary('kwokctl'), ['--name', CLUSTER_NAME, ...args], {
+    env: kwokEnv(),
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+function kwokctlConfiguration(): string {
+  const { pkiDir } = testbedPaths();
+  // override replaces an argument kwokctl already passes; without it the argument is appended.
+  const arg = (key: string, value: string, override = false) =>
+    `  - key: ${key}\n    value: "${value}"${override ? '\n    override: true' : ''}`;
+  return `apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  runtime: binary
+  bindAddress: 127.0.0.1
+  securePort: true
+  kubeAuthorization: true
+  kubeAdmission: true
+  kubeVersion: v${process.env.KUBE_VERSION ?? ''}
+  kubeApiserverBinary: ${binary('kube-apiserver')}
+  kubeControllerManagerBinary: ${binary('kube-controller-manager')}
+  kubeSchedulerBinary: ${binary('kube-scheduler')}
+  kubectlBinary: ${binary('kubectl')}
+  etcdBinary: ${binary('etcd')}
+  kwokControllerBinary: ${binary('kwok')}
+componentsPatches:
+- name: kube-controller-manager
+  extraArgs:
+${arg('node-monitor-period', '2s', true)}
+${arg('node-monitor-grace-period', '20s', true)}
+${arg('cluster-signing-cert-file', join(pkiDir, 'ca.crt'))}
+${arg('cluster-signing-key-file', join(pkiDir, 'ca.key'))}
+- name: kwok-controller
+  extraArgs:
+${arg('manage-all-nodes', 'false', true)}
+${arg('manage-nodes-with-label-selector', `${KWOK_NODE_LABEL}=${KWOK_NODE_LABEL_VALUE}`)}
+`;
+}
+
+async function kubectl(args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync(binary('kubectl'), ['--kubeconfig', testbedPaths().kubeconfig, ...args], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+const DAEMONS = ['host-agent', 'baremetal-operator'] as const;
+
+function daemonSpecs(): DaemonSpec[] {
+  const env = { KUBECONFIG: testbedPaths().kubeconfig, TESTBED_KUBECONFIG: testbedPaths().kubeconfig };
+  return [
+    {
+      name: 'baremetal-operator',
+      command: binary('baremetal-operator'),
+      args: [
+        '--test-mode',
+        '--webhook-port=0',
+        '--metrics-addr=0',
+        '--health-addr=0',
+        `--namespace=${MACHINE_API_NAMESPACE}`,
+      ],
+      env,
+    },
+    {
+      name: 'host-agent',
+      command: process.execPath,
+      args: ['--import', 'tsx', join(CLUSTER_DIR, 'host-agent', 'main.ts')],
+      cwd: REPO_ROOT,
+      env,
+    },
+  ];
+}
+
+/** Is the apiserver answering /readyz with the admin identity? */
+async function apiserverReady(): Promise<boolean> {
+  if (!existsSync(testbedPaths().kubeconfig)) return false;
+  try {
+    await kubeRequest(adminKubeConfig(), { method: 'GET', path: '/readyz' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function isRunning(): Promise<boolean> {
+  return (await apiserverReady()) && DAEMONS.every((name) => daemonPid(testbedPaths().stateDir, name) !== undefined);
+}
+
+export interface UpOptions {
+  /** Extra hosts and nodes for benchmarks. */
+  scale?: number;
+}
+
+/** Starts a fresh, seeded cluster; a running one is reused as it is. */
+export async function up(options: UpOptions = {}): Promise<void> {
+  const started = Date.now();
+  await ensureBinaries();
+  process.env.KUBE_VERSION ??= (await execFileAsync('bash', ['-c', `source "${join(CLUSTER_DIR, 'versions.sh')}" && echo $KUBE_VERSION`])).stdout.trim();
+  if (await isRunning()) {
+    log('the cluster is already running; reusing it');
+    return;
+  }
+  await down({ quiet: true });
+
+  const paths = testbedPaths();
+  mkdirSync(paths.stateDir, { recursive: true });
+  const configPath = join(paths.stateDir, 'kwokctl.yaml');
+  writeFileSync(configPath, kwokctlConfiguration());
+  log('creating the cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)');
+  await kwokctl(['create', 'cluster', '--config', configPath, '--kubeconfig', '', '--wait', '2m']);
+
+  log('applying the metal3 and Provisioning CRDs');
+  const crds = readdirSync(paths.crdDir).filter((file) => file.endsWith('.yaml'));
+  await kubectl(['apply', '--server-side', ...crds.flatMap((file) => ['-f', join(paths.crdDir, file)])]);
+  await kubectl(['wait', '--for', 'condition=Established', '--timeout=60s', 'crd', '--all']);
+
+  log('seeding');
+  const kc = adminKubeConfig();
+  await seedCluster(kc, { scale: options.scale ?? 0 });
+
+  log('starting baremetal-operator (--test-mode) and the host agent');
+  for (const spec of daemonSpecs()) startDaemon(paths.stateDir, spec);
+
+  await waitForSeed(kc, { scale: options.scale ?? 0 });
+  await waitFor('baremetal-operator and the host agent to keep running', async () =>
+    DAEMONS.every((name) => daemonPid(paths.stateDir, name) !== undefined) ? true : undefined,
+  { timeoutMs: 2000 },
+  );
+  log(`up in ${((Date.now() - started) / 1000).toFixed(1)} s; KUBECONFIG=${paths.kubeconfig}`);
+}
+
+/** Stops every process of the test bed and deletes the cluster's state. */
+export async function down(options: { quiet?: boolean } = {}): Promise<void> {
+  const paths = testbedPaths();
+  for (const name of DAEMONS) await stopDaemon(paths.stateDir, name);
+  if (existsSync(binary('kwokctl'))) {
+    try {
+      await kwokctl(['delete', 'cluster']);
+    } catch (error) {
+      if (!options.quiet) log(`kwokctl delete cluster: ${(error as Error).message}`);
+    }
+  }
+  rmSync(join(paths.kwokWorkdir, 'clusters', CLUSTER_NAME), { recursive: true, force: true });
+  if (!options.quiet) log('down');
+}
+
+export interface Status {
+  running: boolean;
+  kubeconfig: string;
+  /** Every process of the test bed: kwokctl's components, BMO and the host agent. */
+  processes: { name: string; pid: number; rssMiB: number }[];
+  totalRssMiB: number;
+  counts?: { bareMetalHosts: number; nodes: number };
+  logs: string[];
+}
+
+/** The test bed's processes and their memory, and what the cluster holds. */
+export async function status(): Promise<Status> {
+  const paths = testbedPaths();
+  const processes = await testbedProcesses();
+  const running = await isRunning();
+  const result: Status = {
+    running,
+    kubeconfig: paths.kubeconfig,
+    processes,
+    totalRssMiB: processes.reduce((sum, p) => sum + p.rssMiB, 0),
+    logs: [join(paths.kwokWorkdir, 'clusters', CLUSTER_NAME, 'logs'), ...DAEMONS.map((name) => logFile(paths.stateDir, name))],
+  };
+  if (running) {
+    const kc = adminKubeConfig();
+    const count = async (path: string) =>
+      (await kubeRequest<{ items: unknown[] }>(kc, { method: 'GET', path })).items.length;
+    result.counts = {
+      bareMetalHosts: await count(`/apis/metal3.io/v1alpha1/namespaces/${MACHINE_API_NAMESPACE}/baremetalhosts`),
+      nodes: await count('/api/v1/nodes'),
+    };
+  }
+  return result;
+}
+
+/** Processes whose binary lives in the test bed's cache (kwokctl runs copies there), and the host agent. */
+async function testbedProcesses(): Promise<{ name: string; pid: number; rssMiB: number }[]> {
+  const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,rss=,args=']);
+  const { cacheRoot } = testbedPaths();
+  const agent = join(CLUSTER_DIR, 'host-agent', 'main.ts');
+  const found: { name: string; pid: number; rssMiB: number }[] = [];
+  for (const line of stdout.split('\n')) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(\S+)(.*)$/.exec(line);
+    if (!match?.[1] || !match[2] || !match[3]) continue;
+    const [command, rest] = [match[3], match[4] ?? ''];
+    const name = command.startsWith(cacheRoot) ? command.slice(command.lastIndexOf('/') + 1) : rest.includes(agent) ? 'host-agent' : undefined;
+    if (name) found.push({ name, pid: Number(match[1]), rssMiB: Math.round(Number(match[2]) / 1024) });
+  }
+  return found;
+}
