@@ -1,0 +1,32 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.spec.ts',
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  // One shared cluster and one console: specs that change the cluster must not race.
+  workers: 1,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL,
+    trace: 'on-first-retry',
+    launchOptions: {
+      // Chromium from the system (Debian), never a downloaded browser.
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  webServer: {
+    // The built app, as an administrator would run it; KUBECONFIG comes from with-cluster.ts.
+    command: `npx next build && npx next start --hostname 127.0.0.1 --port ${port}`,
+    url: `${baseURL}/api/summary`,
+    timeout: 300_000,
+    reuseExistingServer: !process.env.CI,
+    env: { CONSOLE_AUTH_MODE: 'kubeconfig' },
+  },
+});

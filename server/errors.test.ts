@@ -1,0 +1,50 @@
+import { ApiException } from '@kubernetes/client-node';
+import { describe, expect, it, vi } from 'vitest';
+import { ClusterError, clusterErrorFromStatus, toClusterError } from './errors';
+
+const status = (reason: string, message: string) => JSON.stringify({ kind: 'Status', reason, message });
+
+describe('clusterErrorFromStatus', () => {
+  it('tells AlreadyExists from Conflict, though both are 409', () => {
+    expect(clusterErrorFromStatus({ code: 409, body: status('AlreadyExists', 'exists'), context: 'create' }).kind).toBe('AlreadyExists');
+    expect(clusterErrorFromStatus({ code: 409, body: status('Conflict', 'changed'), context: 'update' }).kind).toBe('Conflict');
+  });
+
+  it("keeps the apiserver's message for a 403, which names the user, verb and resource", () => {
+    const message = 'baremetalhosts.metal3.io is forbidden: User "viewer" cannot list resource "baremetalhosts"';
+    const error = clusterErrorFromStatus({ code: 403, body: status('Forbidden', message), context: 'list baremetalhosts' });
+    expect(error).toMatchObject({ kind: 'Forbidden', status: 403, userMessage: message });
+  });
+
+  it.each([
+    [401, 'Unauthorized'],
+    [404, 'NotFound'],
+    [422, 'Invalid'],
+    [429, 'TooManyRequests'],
+    [503, 'Unavailable'],
+  ] as const)('maps %i to %s', (code, kind) => {
+    expect(clusterErrorFromStatus({ code, body: status('', 'x'), context: 'c' }).kind).toBe(kind);
+  });
+
+  it('shows an unknown failure generically and logs it', () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const error = clusterErrorFromStatus({ code: 500, body: 'internal detail', context: 'list nodes' });
+    expect(error.userMessage).toBe("list nodes failed. The console's log has the details.");
+    expect(error.userMessage).not.toContain('internal detail');
+    expect(log).toHaveBeenCalled();
+    log.mockRestore();
+  });
+});
+
+describe('toClusterError', () => {
+  it("maps client-node's ApiException like a raw answer", () => {
+    const error = toClusterError(new ApiException(404, 'nope', status('NotFound', 'gone'), {}), 'get');
+    expect(error).toBeInstanceOf(ClusterError);
+    expect(error.kind).toBe('NotFound');
+  });
+
+  it('maps a refused connection to Unavailable', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(toClusterError(refused, 'list').kind).toBe('Unavailable');
+  });
+});
