@@ -18,7 +18,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'components/**/*.test.ts', 'e2e/cluster/**/*.unit.test.ts'],
+          include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'components/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', 'node_modules/**'],
         },
       },
       {

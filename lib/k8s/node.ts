@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const nodeSchema = z.looseObject({
   metadata: z.looseObject({
     name: z.string(),
+    uid: z.string().optional(),
+    resourceVersion: z.string().optional(),
     creationTimestamp: z.string().optional(),
     labels: z.record(z.string(), z.string()).optional(),
     annotations: z.record(z.string(), z.string()).optional(),
@@ -21,5 +23,20 @@ export const nodeSchema = z.looseObject({
 export type Node = z.infer<typeof nodeSchema>;
 
 export function isNodeReady(node: Node): boolean {
-  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  return nodeReadyStatus(node) === 'True';
+}
+
+/** The Ready condition's status; a node with none (not yet heard from) is Unknown. */
+export function nodeReadyStatus(node: Node): 'True' | 'False' | 'Unknown' {
+  const status = node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  return status === 'True' || status === 'False' ? status : 'Unknown';
+}
+
+/** Roles as `oc get nodes` shows them, from node-role.kubernetes.io/<role> labels. */
+export function nodeRoles(node: Node): string[] {
+  const prefix = 'node-role.kubernetes.io/';
+  return Object.keys(node.metadata.labels ?? {})
+    .filter((label) => label.startsWith(prefix))
+    .map((label) => label.slice(prefix.length))
+    .sort();
 }

@@ -5,7 +5,10 @@ export const bareMetalHostSchema = z.looseObject({
   metadata: z.looseObject({
     name: z.string(),
     namespace: z.string().optional(),
+    uid: z.string().optional(),
+    resourceVersion: z.string().optional(),
     creationTimestamp: z.string().optional(),
+    deletionTimestamp: z.string().optional(),
     annotations: z.record(z.string(), z.string()).optional(),
   }),
   spec: z
@@ -14,6 +17,7 @@ export const bareMetalHostSchema = z.looseObject({
       bootMACAddress: z.string().optional(),
       externallyProvisioned: z.boolean().optional(),
       bmc: z.looseObject({ address: z.string().optional(), credentialsName: z.string().optional() }).optional(),
+      preprovisioningNetworkDataName: z.string().optional(),
     })
     .optional(),
   status: z
@@ -21,6 +25,7 @@ export const bareMetalHostSchema = z.looseObject({
       operationalStatus: z.string().optional(),
       errorType: z.string().optional(),
       errorMessage: z.string().optional(),
+      errorCount: z.number().optional(),
       poweredOn: z.boolean().optional(),
       provisioning: z.looseObject({ state: z.string().optional() }).optional(),
     })

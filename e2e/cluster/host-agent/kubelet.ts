@@ -4,9 +4,9 @@
  * registers its Node with the issued certificate and asks for a serving certificate.
  */
 import type * as k8s from '@kubernetes/client-node';
-import { parse as parseYaml } from 'yaml';
 import { CertificateSigningRequestKind, NodeKind, SecretKind } from '../../../lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE, NODE_BOOTSTRAPPER } from '../../../lib/metal3/constants';
+import { nmstateAddresses } from '../../../lib/nmstate/addresses';
 import { type KubeObject, ObjectClient, certKubeConfig, isStatus, kubeRequest, tokenKubeConfig } from '../kube';
 import { KWOK_NODE_LABEL, KWOK_NODE_LABEL_VALUE, nodeManifest } from './node';
 import { type NodeKey, createNodeCsrPem, generateNodeKey } from './pki';
@@ -196,7 +196,7 @@ export class KubeletSimulator {
       const secret = await this.admin.get<KubeObject & { data?: Record<string, string> }>(SecretKind, secretName, MACHINE_API_NAMESPACE);
       const nmstate = secret?.data?.nmstate;
       if (nmstate) {
-        const ip = firstStaticIp(Buffer.from(nmstate, 'base64').toString('utf8'));
+        const [ip] = nmstateAddresses(Buffer.from(nmstate, 'base64').toString('utf8'));
         if (ip) return ip;
       }
     }
@@ -216,19 +216,4 @@ export class KubeletSimulator {
     }
     throw new Error('the DHCP pool is exhausted');
   }
-}
-
-/** The first IPv4 (else IPv6) address of an NMState document's interfaces. */
-export function firstStaticIp(nmstateYaml: string): string | undefined {
-  type Family = { enabled?: boolean; address?: { ip?: string }[] };
-  const doc = parseYaml(nmstateYaml) as { interfaces?: { ipv4?: Family; ipv6?: Family }[] } | null;
-  for (const family of ['ipv4', 'ipv6'] as const) {
-    for (const iface of doc?.interfaces ?? []) {
-      const config = iface[family];
-      if (config?.enabled === false) continue;
-      const ip = config?.address?.[0]?.ip;
-      if (ip) return ip;
-    }
-  }
-  return undefined;
 }

@@ -1,0 +1,87 @@
+import type { HostView, NodeView } from './views';
+
+/** How a host was matched to its node, best first (there is no Machine API to say it). */
+export type LinkRule = 'recorded' | 'ip' | 'name';
+
+export interface InventoryRow {
+  /** Stable row key: the host's uid, else the node's. */
+  key: string;
+  host?: HostView;
+  node?: NodeView;
+  link?: LinkRule;
+  /** Why this row is not linked although it could have been. */
+  problem?: string;
+}
+
+function candidate(host: HostView, nodesByName: Map<string, NodeView>, nodesByIp: Map<string, NodeView[]>): { node: NodeView; rule: LinkRule } | { missing: string } | undefined {
+  if (host.recordedNodeName) {
+    const node = nodesByName.get(host.recordedNodeName);
+    // A recorded name is authoritative: if that node is gone, guessing another would mislead.
+    return node ? { node, rule: 'recorded' } : { missing: host.recordedNodeName };
+  }
+  for (const ip of host.staticIps) {
+    const matches = nodesByIp.get(ip) ?? [];
+    if (matches.length === 1 && matches[0]) return { node: matches[0], rule: 'ip' };
+  }
+  const byName = nodesByName.get(host.name);
+  return byName ? { node: byName, rule: 'name' } : undefined;
+}
+
+/**
+ * Hosts and nodes side by side: linked by the recorded node name, else by a node InternalIP equal
+ * to one of the host's static IPs, else by equal names. Two hosts claiming one node link neither.
+ */
+export function linkInventory(hosts: readonly HostView[], nodes: readonly NodeView[]): InventoryRow[] {
+  const nodesByName = new Map(nodes.map((n) => [n.name, n]));
+  const nodesByIp = new Map<string, NodeView[]>();
+  for (const node of nodes) {
+    for (const ip of node.internalIps) nodesByIp.set(ip, [...(nodesByIp.get(ip) ?? []), node]);
+  }
+
+  const claims = new Map<string, { host: HostView; rule: LinkRule }[]>();
+  const rows: InventoryRow[] = [];
+  const unlinkedHosts: InventoryRow[] = [];
+  for (const host of hosts) {
+    const found = candidate(host, nodesByName, nodesByIp);
+    if (found && 'node' in found) {
+      claims.set(found.node.name, [...(claims.get(found.node.name) ?? []), { host, rule: found.rule }]);
+    } else {
+      const problem = found
+        ? `Recorded node ${found.missing} does not exist.`
+        : host.staticIpsError
+          ? `Static IPs unknown: ${host.staticIpsError}`
+          : undefined;
+      unlinkedHosts.push({ key: host.uid, host, ...(problem ? { problem } : {}) });
+    }
+  }
+
+  const linkedNodes = new Set<string>();
+  const conflictedNodes = new Map<string, string>();
+  for (const [nodeName, claimants] of claims) {
+    const [only] = claimants;
+    if (claimants.length === 1 && only) {
+      rows.push({ key: only.host.uid, host: only.host, node: nodesByName.get(nodeName), link: only.rule });
+      linkedNodes.add(nodeName);
+      continue;
+    }
+    const names = claimants.map((c) => c.host.name).sort();
+    const problem = `Node ${nodeName} is claimed by hosts ${names.join(' and ')}; linked to neither.`;
+    conflictedNodes.set(nodeName, problem);
+    for (const claimant of claimants) unlinkedHosts.push({ key: claimant.host.uid, host: claimant.host, problem });
+  }
+
+  const nodeRows = nodes
+    .filter((n) => !linkedNodes.has(n.name))
+    .map((node): InventoryRow => {
+      const problem = conflictedNodes.get(node.name);
+      return { key: node.uid, node, ...(problem ? { problem } : {}) };
+    });
+  return [...rows, ...unlinkedHosts, ...nodeRows];
+}
+
+/** Rows an administrator should look at: a host with no node, or a node with no host. */
+export function orphanKind(row: InventoryRow): 'host without node' | 'node without host' | undefined {
+  if (row.host && !row.node) return 'host without node';
+  if (row.node && !row.host) return 'node without host';
+  return undefined;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { linkInventory } from './links';
+import { queryRows } from './table';
+import { hostView, nodeView } from './test-fixtures';
+
+const rows = linkInventory(
+  [
+    hostView('controller1', { state: 'externally provisioned', externallyProvisioned: true, bootMACAddress: '52:54:00:00:01:01', createdAt: '2026-01-01T00:00:00Z' }),
+    hostView('openshift-worker-0', { staticIps: ['192.168.111.30'], bootMACAddress: '52:54:00:00:02:00', createdAt: '2026-01-03T00:00:00Z' }),
+    hostView('broken', { state: 'registering', operationalStatus: 'error', errorType: 'registration error', createdAt: '2026-01-02T00:00:00Z' }),
+  ],
+  [nodeView('controller1'), nodeView('app1', { internalIps: ['192.168.111.30'] }), nodeView('stray', { internalIps: ['10.1.1.1'] })],
+);
+
+const names = (query: Partial<Parameters<typeof queryRows>[1]>) =>
+  queryRows(rows, { filter: 'all', search: '', sort: 'host', descending: false, ...query }).map((r) => r.host?.name ?? `node:${r.node?.name}`);
+
+describe('queryRows', () => {
+  it('sorts by host name, node-only rows last', () => {
+    expect(names({})).toEqual(['broken', 'controller1', 'openshift-worker-0', 'node:stray']);
+  });
+
+  it('filters by state group, including the error group and nodes without a host', () => {
+    expect(names({ filter: 'error' })).toEqual(['broken']);
+    expect(names({ filter: 'externally provisioned' })).toEqual(['controller1']);
+    expect(names({ filter: 'node without host' })).toEqual(['node:stray']);
+  });
+
+  it('searches by name, IP and MAC in any format', () => {
+    expect(names({ search: 'app1' })).toEqual(['openshift-worker-0']);
+    expect(names({ search: '192.168.111.30' })).toEqual(['openshift-worker-0']);
+    expect(names({ search: '52-54-00-00-01-01' })).toEqual(['controller1']);
+    expect(names({ search: '10.1.1' })).toEqual(['node:stray']);
+  });
+
+  it('sorts by age, newest first when descending', () => {
+    expect(names({ sort: 'age', descending: true }).slice(0, 3)).toEqual(['openshift-worker-0', 'broken', 'controller1']);
+  });
+});

@@ -1,0 +1,65 @@
+import { type HostStateGroup, hostStatus } from '@/lib/metal3/host-status';
+import type { InventoryRow } from './links';
+
+export type RowFilter = 'all' | HostStateGroup | 'node without host';
+
+export const SORT_KEYS = ['host', 'state', 'node', 'nodeStatus', 'age'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+export interface TableQuery {
+  filter: RowFilter;
+  search: string;
+  sort: SortKey;
+  descending: boolean;
+}
+
+function rowStatus(row: InventoryRow) {
+  return row.host ? hostStatus(row.host) : undefined;
+}
+
+export function matchesFilter(row: InventoryRow, filter: RowFilter): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'node without host') return !row.host;
+  return rowStatus(row)?.group === filter;
+}
+
+/** Search by host or node name, MAC (boot or any case/format), IP (static or node), or BMC address. */
+export function matchesSearch(row: InventoryRow, search: string): boolean {
+  const needle = search.trim().toLowerCase();
+  if (!needle) return true;
+  const macNeedle = needle.replace(/[^0-9a-f]/g, '');
+  const hay = [row.host?.name, row.node?.name, row.host?.bmcAddress, ...(row.host?.staticIps ?? []), ...(row.node?.internalIps ?? [])];
+  if (hay.some((value) => value?.toLowerCase().includes(needle))) return true;
+  const mac = row.host?.bootMACAddress?.toLowerCase().replace(/[^0-9a-f]/g, '');
+  return macNeedle.length >= 4 && !!mac?.includes(macNeedle);
+}
+
+function sortValue(row: InventoryRow, key: SortKey): string | number {
+  switch (key) {
+    case 'host':
+      return row.host?.name ?? '';
+    case 'state':
+      return rowStatus(row)?.label ?? '';
+    case 'node':
+      return row.node?.name ?? '';
+    case 'nodeStatus':
+      return row.node?.ready ?? '';
+    case 'age': {
+      const created = row.host?.createdAt ?? row.node?.createdAt;
+      return created ? Date.parse(created) : 0;
+    }
+  }
+}
+
+export function queryRows(rows: readonly InventoryRow[], query: TableQuery): InventoryRow[] {
+  const selected = rows.filter((row) => matchesFilter(row, query.filter) && matchesSearch(row, query.search));
+  const direction = query.descending ? -1 : 1;
+  return selected.sort((a, b) => {
+    const [x, y] = [sortValue(a, query.sort), sortValue(b, query.sort)];
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    // Rows without a value for the key (e.g. node-only rows sorted by host) go last either way.
+    if (x === '' && y !== '') return 1;
+    if (y === '' && x !== '') return -1;
+    return order * direction || a.key.localeCompare(b.key);
+  });
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/** What the browser knows of a BareMetalHost: never credentials, never Secret data. */
+export const hostViewSchema = z.object({
+  name: z.string(),
+  namespace: z.string(),
+  uid: z.string(),
+  resourceVersion: z.string(),
+  createdAt: z.string().optional(),
+  deleting: z.boolean(),
+  state: z.string(),
+  operationalStatus: z.string().optional(),
+  errorType: z.string().optional(),
+  errorMessage: z.string().optional(),
+  errorCount: z.number().optional(),
+  poweredOn: z.boolean().optional(),
+  online: z.boolean(),
+  externallyProvisioned: z.boolean(),
+  bootMACAddress: z.string().optional(),
+  bmcAddress: z.string().optional(),
+  /** Node name recorded when the console approved this host's client CSR. */
+  recordedNodeName: z.string().optional(),
+  /** Node name given at enrollment. */
+  expectedNodeName: z.string().optional(),
+  /** Addresses from the host's static NMState config (its network Secret); [] for DHCP. */
+  staticIps: z.array(z.string()),
+  /** Why the static IPs are unknown (e.g. the user may not read the network Secret). */
+  staticIpsError: z.string().optional(),
+});
+
+export type HostView = z.infer<typeof hostViewSchema>;
+
+export const nodeViewSchema = z.object({
+  name: z.string(),
+  uid: z.string(),
+  resourceVersion: z.string(),
+  createdAt: z.string().optional(),
+  ready: z.enum(['True', 'False', 'Unknown']),
+  unschedulable: z.boolean(),
+  roles: z.array(z.string()),
+  kubeletVersion: z.string().optional(),
+  internalIps: z.array(z.string()),
+});
+
+export type NodeView = z.infer<typeof nodeViewSchema>;
+
+/** Readiness as `oc get nodes` prints it. */
+export function nodeStatusText(node: NodeView): string {
+  const ready = node.ready === 'True' ? 'Ready' : 'NotReady';
+  return node.unschedulable ? `${ready},SchedulingDisabled` : ready;
+}
