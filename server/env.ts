@@ -1,28 +1,54 @@
 import 'server-only';
 import { z } from 'zod';
 
-/** The console's configuration, validated once at first use. */
-const envSchema = z.object({
-  /**
-   * kubeconfig: the kubeconfig's own identity (local/demo use, loopback only).
-   * token: each user signs in with a bearer token (added with sign-in).
-   */
-  CONSOLE_AUTH_MODE: z.enum(['kubeconfig', 'token']).default('kubeconfig'),
-  /** Path of the kubeconfig; unset means ~/.kube/config, or the in-cluster service account. */
-  KUBECONFIG: z.string().min(1).optional(),
-});
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/;
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/** The console's configuration, validated once (at start, from instrumentation.ts). */
+const envSchema = z
+  .object({
+    /**
+     * token: each user signs in with a bearer token (`oc whoami -t`), verified by the cluster.
+     * kubeconfig: the kubeconfig's own identity; local use only, so loopback only.
+     */
+    CONSOLE_AUTH_MODE: z.enum(['kubeconfig', 'token']).default('token'),
+    /** Path of the kubeconfig; unset means ~/.kube/config, or the in-cluster service account. */
+    KUBECONFIG: z.string().min(1).optional(),
+    /** The address `npm start` binds to. */
+    CONSOLE_LISTEN_ADDRESS: z.string().min(1).default('127.0.0.1'),
+    /**
+     * Key material for the session cookie (32+ characters). Unset: a random key per process,
+     * so sessions end when the console restarts.
+     */
+    CONSOLE_SESSION_SECRET: z.string().min(32, 'CONSOLE_SESSION_SECRET must be at least 32 characters').optional(),
+    CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24).default(8),
+    /** The console's public origin when it sits behind a proxy (e.g. https://console.example.com). */
+    CONSOLE_ORIGIN: z.url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CONSOLE_AUTH_MODE === 'kubeconfig' && !isLoopbackHost(env.CONSOLE_LISTEN_ADDRESS)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONSOLE_LISTEN_ADDRESS'],
+        message: `kubeconfig mode lends the kubeconfig's identity to every visitor, so the console must listen on loopback, not ${env.CONSOLE_LISTEN_ADDRESS}`,
+      });
+    }
+  });
 
 export type ConsoleEnv = z.infer<typeof envSchema>;
 
 let parsed: ConsoleEnv | undefined;
 
+export function parseConsoleEnv(source: Record<string, string | undefined>): ConsoleEnv {
+  const result = envSchema.safeParse(source);
+  if (!result.success) throw new Error(`Invalid console configuration:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
 export function consoleEnv(): ConsoleEnv {
-  if (!parsed) {
-    const result = envSchema.safeParse(process.env);
-    if (!result.success) {
-      throw new Error(`Invalid console configuration: ${z.prettifyError(result.error)}`);
-    }
-    parsed = result.data;
-  }
+  parsed ??= parseConsoleEnv(process.env);
   return parsed;
 }

@@ -10,10 +10,19 @@ describe('clusterErrorFromStatus', () => {
     expect(clusterErrorFromStatus({ code: 409, body: status('Conflict', 'changed'), context: 'update' }).kind).toBe('Conflict');
   });
 
-  it("keeps the apiserver's message for a 403, which names the user, verb and resource", () => {
-    const message = 'baremetalhosts.metal3.io is forbidden: User "viewer" cannot list resource "baremetalhosts"';
+  it('says who may not do what for a 403', () => {
+    const message =
+      'baremetalhosts.metal3.io is forbidden: User "system:serviceaccount:demo:viewer" cannot list resource "baremetalhosts" in API group "metal3.io" in the namespace "openshift-machine-api"';
     const error = clusterErrorFromStatus({ code: 403, body: status('Forbidden', message), context: 'list baremetalhosts' });
-    expect(error).toMatchObject({ kind: 'Forbidden', status: 403, userMessage: message });
+    expect(error).toMatchObject({
+      kind: 'Forbidden',
+      status: 403,
+      userMessage: 'system:serviceaccount:demo:viewer may not list baremetalhosts in namespace openshift-machine-api.',
+    });
+  });
+
+  it('keeps a 403 message it cannot read as it is', () => {
+    expect(clusterErrorFromStatus({ code: 403, body: status('Forbidden', 'no'), context: 'c' }).userMessage).toBe('no');
   });
 
   it.each([

@@ -40,6 +40,18 @@ function statusBody(body: unknown): StatusBody {
   return typeof body === 'object' && body !== null ? (body as StatusBody) : {};
 }
 
+/**
+ * The apiserver says `... is forbidden: User "alice" cannot list resource "baremetalhosts" in API
+ * group "metal3.io" in the namespace "x"`; the console says "alice may not list baremetalhosts".
+ */
+export function forbiddenMessage(apiserverMessage: string): string {
+  const match = /User "([^"]+)" cannot (\S+) resource "([^"]+)"/.exec(apiserverMessage);
+  if (!match) return apiserverMessage;
+  const [, user, verb, resource] = match;
+  const namespace = /in the namespace "([^"]+)"/.exec(apiserverMessage)?.[1];
+  return `${user} may not ${verb} ${resource}${namespace ? ` in namespace ${namespace}` : ''}.`;
+}
+
 /** Maps an apiserver answer that is not 2xx (a Status object in `body`) to a ClusterError. */
 export function clusterErrorFromStatus(options: { code: number; body: unknown; context: string }): ClusterError {
   const { reason, message } = statusBody(options.body);
@@ -48,7 +60,7 @@ export function clusterErrorFromStatus(options: { code: number; body: unknown; c
     case 401:
       return new ClusterError('Unauthorized', 401, 'Your session is no longer accepted by the cluster. Sign in again.');
     case 403:
-      return new ClusterError('Forbidden', 403, detail);
+      return new ClusterError('Forbidden', 403, forbiddenMessage(detail));
     case 404:
       return new ClusterError('NotFound', 404, detail);
     case 409:
@@ -78,4 +90,14 @@ export function toClusterError(error: unknown, context: string): ClusterError {
   }
   console.error(`[cluster] ${context}:`, error);
   return new ClusterError('Unknown', 500, `${context} failed. The console's log has the details.`);
+}
+
+/** The value, or the user message of the ClusterError it failed with (other failures still throw). */
+export async function orUserMessage<T>(promise: Promise<T>): Promise<T | string> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof ClusterError) return error.userMessage;
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 // client-node authenticates requests for node-fetch (applyToFetchOptions); using the same
 // client keeps TLS and credentials handling in client-node's hands.
-import fetch from 'node-fetch';
+import fetch, { Headers } from 'node-fetch';
 import { clusterErrorFromStatus, toClusterError } from '../errors';
 
 export interface KubeRequest {
@@ -30,18 +30,13 @@ export async function kubeFetch<T = unknown>(kc: KubeConfig, request: KubeReques
   }
   const init = await kc.applyToFetchOptions({ method: request.method });
   const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  // init.headers carries the credentials (Authorization for tokens) and may be a Headers object.
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/json');
+  if (body) headers.set('Content-Type', request.contentType ?? 'application/json');
   let response;
   try {
-    response = await fetch(url.toString(), {
-      ...init,
-      method: request.method,
-      headers: {
-        ...(init.headers as Record<string, string> | undefined),
-        Accept: 'application/json',
-        ...(body ? { 'Content-Type': request.contentType ?? 'application/json' } : {}),
-      },
-      body,
-    });
+    response = await fetch(url.toString(), { ...init, method: request.method, headers, body });
   } catch (error) {
     throw toClusterError(error, request.context);
   }

@@ -1,0 +1,73 @@
+import 'server-only';
+import { EncryptJWT, jwtDecrypt } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { consoleEnv } from '../env';
+
+/**
+ * A signed-in user. Sealed (encrypted and authenticated) into an httpOnly cookie, so the token
+ * is never visible to browser JavaScript and the server keeps no session store: any replica
+ * with the same CONSOLE_SESSION_SECRET can read it.
+ */
+const sessionSchema = z.object({
+  mode: z.enum(['kubeconfig', 'token']),
+  /** The user's bearer token (token mode only). */
+  token: z.string().optional(),
+  username: z.string(),
+  groups: z.array(z.string()),
+  /** Sent back by the page in X-CSRF-Token on every mutating request. */
+  csrf: z.string(),
+});
+
+export type Session = z.infer<typeof sessionSchema>;
+
+export const CSRF_HEADER = 'x-csrf-token';
+
+let processKey: Uint8Array | undefined;
+
+function sessionKey(): Uint8Array {
+  const secret = consoleEnv().CONSOLE_SESSION_SECRET;
+  if (secret) return new Uint8Array(createHash('sha256').update(secret).digest());
+  processKey ??= new Uint8Array(randomBytes(32));
+  return processKey;
+}
+
+export function newCsrfToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function sealSession(session: Session): Promise<string> {
+  return new EncryptJWT({ ...session })
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+    .setIssuedAt()
+    .setExpirationTime(`${consoleEnv().CONSOLE_SESSION_HOURS}h`)
+    .encrypt(sessionKey());
+}
+
+/** The session in a cookie value, or undefined when it is missing, forged, or expired. */
+export async function openSession(sealed: string | undefined): Promise<Session | undefined> {
+  if (!sealed) return undefined;
+  try {
+    const { payload } = await jwtDecrypt(sealed, sessionKey());
+    const parsed = sessionSchema.safeParse(payload);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cookie name and attributes: `__Host-` and Secure under TLS; always httpOnly and SameSite=Strict. */
+export function sessionCookie(secure: boolean) {
+  return {
+    name: secure ? '__Host-bmconsole-session' : 'bmconsole-session',
+    options: {
+      httpOnly: true,
+      sameSite: 'strict' as const,
+      secure,
+      path: '/',
+      maxAge: consoleEnv().CONSOLE_SESSION_HOURS * 3600,
+    },
+  };
+}
+
+export const SESSION_COOKIE_NAMES = ['__Host-bmconsole-session', 'bmconsole-session'] as const;
