@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { SessionProvider } from '@/components/auth/session-context';
+import { SignOutButton } from '@/components/layout/sign-out-button';
 import { QueryProvider } from '@/components/providers/query-provider';
+import { sessionFromCookies } from '@/server/auth/request';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,15 +12,37 @@ export const metadata: Metadata = {
   description: 'Scale a user-provisioned bare-metal OpenShift cluster with the Bare Metal Operator.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await sessionFromCookies();
+  const page = <main className="mx-auto max-w-[1600px] px-6 py-6">{children}</main>;
   return (
     <html lang="en">
       <body>
-        <header className="border-b border-slate-300 bg-slate-900 px-6 py-3 text-white">
+        <header className="flex items-center gap-6 border-b border-slate-300 bg-slate-900 px-6 py-3 text-white">
           <p className="text-lg font-semibold">Bare Metal Console</p>
+          {session && (
+            <>
+              <nav aria-label="Main" className="flex gap-4">
+                <Link href="/" className="underline">
+                  Inventory
+                </Link>
+                <Link href="/setup" className="underline">
+                  Provisioning setup
+                </Link>
+              </nav>
+              <p className="ml-auto text-sm">
+                Signed in as <span className="font-medium">{session.username}</span>
+              </p>
+            </>
+          )}
+          {session && (
+            <SessionProvider value={{ username: session.username, csrfToken: session.csrf }}>
+              <SignOutButton />
+            </SessionProvider>
+          )}
         </header>
         <QueryProvider>
-          <main className="mx-auto max-w-6xl px-6 py-6">{children}</main>
+          {session ? <SessionProvider value={{ username: session.username, csrfToken: session.csrf }}>{page}</SessionProvider> : page}
         </QueryProvider>
       </body>
     </html>

@@ -1,15 +1,35 @@
-import { ClusterSummaryPanel } from '@/components/inventory/cluster-summary-panel';
-import { readClusterSummary } from '@/server/cluster-summary';
-import { requestKubeConfig } from '@/server/kube/identity';
+import { InventoryView } from '@/components/inventory/inventory-view';
+import { setupProblems } from '@/lib/metal3/provisioning';
+import { requirePageSession } from '@/server/auth/request';
+import { ClusterError, orUserMessage } from '@/server/errors';
+import { kubeConfigFor } from '@/server/kube/identity';
+import { readSetupStatus } from '@/server/setup';
+import { hubFor } from '@/server/watch/inventory-hub';
 
 export const dynamic = 'force-dynamic';
 
-export default async function HomePage() {
-  const summary = await readClusterSummary(requestKubeConfig());
+export default async function InventoryPage() {
+  const session = await requirePageSession('/');
+  let snapshot;
+  try {
+    snapshot = await hubFor(session).snapshot();
+  } catch (error) {
+    if (!(error instanceof ClusterError)) throw error;
+    return (
+      <div className="space-y-3">
+        <h1 className="text-2xl font-semibold">Inventory</h1>
+        <p role="alert" className="rounded border border-red-700 bg-red-50 p-3 text-red-900">
+          The inventory cannot be shown: {error.userMessage}
+        </p>
+      </div>
+    );
+  }
+  const setup = await orUserMessage(readSetupStatus(kubeConfigFor(session)));
+  const problems = typeof setup === 'string' ? [`the setup could not be read (${setup})`] : setupProblems(setup);
   return (
-    <div className="space-y-6">
+    <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Inventory</h1>
-      <ClusterSummaryPanel initial={summary} />
+      <InventoryView initial={snapshot} setupProblems={problems} />
     </div>
   );
 }

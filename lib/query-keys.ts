@@ -1,4 +1,7 @@
 /** Every TanStack Query key of the console comes from here. */
 export const queryKeys = {
-  clusterSummary: () => ['cluster-summary'] as const,
+  hosts: () => ['inventory', 'hosts'] as const,
+  nodes: () => ['inventory', 'nodes'] as const,
+  setup: () => ['setup'] as const,
+  host: (namespace: string, name: string) => ['host', namespace, name] as const,
 };

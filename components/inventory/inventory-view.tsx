@@ -1,0 +1,65 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { linkInventory, orphanKind } from '@/lib/inventory/links';
+import type { StreamSnapshot } from '@/lib/inventory/stream';
+import { InventoryTable } from './inventory-table';
+import { useInventory } from './use-inventory';
+
+export function InventoryView({ initial, setupProblems }: { initial: StreamSnapshot; setupProblems: string[] }) {
+  const { hosts, nodes, connection, health } = useInventory(initial);
+  const rows = useMemo(() => linkInventory(hosts, nodes), [hosts, nodes]);
+  const orphans = useMemo(() => {
+    const counts = { 'host without node': 0, 'node without host': 0 };
+    for (const row of rows) {
+      const kind = orphanKind(row);
+      if (kind) counts[kind] += 1;
+    }
+    return counts;
+  }, [rows]);
+
+  return (
+    <div className="space-y-4">
+      {setupProblems.length > 0 && (
+        <div role="region" aria-label="Provisioning setup" className="rounded border border-amber-700 bg-amber-50 p-3">
+          <p className="font-medium">Provisioning is not set up: {setupProblems[0]}</p>
+          <Link href="/setup" className="text-blue-800 underline">
+            Finish provisioning setup
+          </Link>
+        </div>
+      )}
+      {connection === 'reconnecting' && (
+        <p role="status" className="rounded border border-amber-700 bg-amber-50 p-2">
+          Reconnecting — data may be stale.
+        </p>
+      )}
+      {health?.error && (
+        <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
+          {health.error}
+        </p>
+      )}
+      <dl className="flex flex-wrap gap-6 text-sm">
+        <div>
+          <dt className="inline font-medium">Hosts: </dt>
+          <dd className="inline">{hosts.length}</dd>
+        </div>
+        <div>
+          <dt className="inline font-medium">Nodes: </dt>
+          <dd className="inline">
+            {nodes.length} ({nodes.filter((n) => n.ready === 'True').length} Ready)
+          </dd>
+        </div>
+        <div>
+          <dt className="inline font-medium">Hosts without a node: </dt>
+          <dd className="inline">{orphans['host without node']}</dd>
+        </div>
+        <div>
+          <dt className="inline font-medium">Nodes without a host: </dt>
+          <dd className="inline">{orphans['node without host']}</dd>
+        </div>
+      </dl>
+      <InventoryTable rows={rows} />
+    </div>
+  );
+}

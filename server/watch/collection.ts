@@ -1,0 +1,171 @@
+import 'server-only';
+import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import { type KindRef, resourcePath } from '@/lib/k8s/kinds';
+import { ClusterError, clusterErrorFromStatus } from '../errors';
+import { kubeFetch } from '../kube/transport';
+
+export type RawObject = { metadata?: { uid?: string; name?: string; resourceVersion?: string } } & Record<string, unknown>;
+
+export type CollectionEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: RawObject }
+  /** The whole collection was listed again (after 410 Gone, or after a refused list recovered). */
+  | { type: 'RESYNC'; objects: RawObject[] }
+  | { type: 'HEALTH'; state: CollectionState; error?: ClusterError };
+
+export type CollectionState = 'connecting' | 'live' | 'reconnecting';
+
+const MAX_BACKOFF_MS = 30_000;
+/** The apiserver ends a watch after this long; it is then resumed from the last resourceVersion. */
+const WATCH_TIMEOUT_SECONDS = 300;
+
+/**
+ * A list+watch cache of one collection, with one identity. It resumes watches from the last
+ * resourceVersion it saw, relists on 410 Gone, and backs off (0.5 s doubling to 30 s) on errors.
+ */
+export class WatchedCollection {
+  private readonly objects = new Map<string, RawObject>();
+  private readonly listeners = new Set<(event: CollectionEvent) => void>();
+  private resourceVersion: string | undefined;
+  private controller: AbortController | undefined;
+  /** Each watch() gets a number; callbacks of a superseded watch are ignored. */
+  private generation = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private backoffMs = 500;
+  private stopped = false;
+  private firstList: Promise<void> | undefined;
+  private listed = false;
+  state: CollectionState = 'connecting';
+  error: ClusterError | undefined;
+  /** Counts relists after 410 Gone, for tests and diagnostics. */
+  relists = 0;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    readonly kind: KindRef,
+    private readonly namespace?: string,
+  ) {}
+
+  /**
+   * Starts list+watch once. Resolves when the collection holds a listed state; rejects with the
+   * reason while the list is refused (it keeps retrying, and a later call resolves once it works).
+   */
+  start(): Promise<void> {
+    this.firstList ??= this.relist();
+    return this.state === 'live' ? Promise.resolve() : this.firstList;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.controller?.abort();
+    this.listeners.clear();
+  }
+
+  items(): RawObject[] {
+    return [...this.objects.values()];
+  }
+
+  subscribe(listener: (event: CollectionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Watches from `resourceVersion` as if it had been the last one seen (tests force a 410 with it). */
+  resumeFrom(resourceVersion: string): void {
+    this.resourceVersion = resourceVersion;
+    void this.watch();
+  }
+
+  private emit(event: CollectionEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private setHealth(state: CollectionState, error?: ClusterError): void {
+    if (this.state === state && this.error?.userMessage === error?.userMessage) return;
+    this.state = state;
+    this.error = error;
+    this.emit({ type: 'HEALTH', state, error });
+  }
+
+  private path(): string {
+    return resourcePath(this.kind, { namespace: this.kind.namespaced ? this.namespace : undefined });
+  }
+
+  private async relist(): Promise<void> {
+    try {
+      const list = await kubeFetch<{ metadata?: { resourceVersion?: string }; items: RawObject[] }>(this.kc, {
+        method: 'GET',
+        path: this.path(),
+        context: `list ${this.kind.plural}`,
+      });
+      const again = this.listed;
+      this.listed = true;
+      this.objects.clear();
+      for (const object of list.items) this.objects.set(key(object), object);
+      this.resourceVersion = list.metadata?.resourceVersion;
+      if (again) this.emit({ type: 'RESYNC', objects: list.items });
+      this.setHealth('live');
+      void this.watch();
+    } catch (error) {
+      const clusterError = error instanceof ClusterError ? error : clusterErrorFromStatus({ code: 500, body: String(error), context: `list ${this.kind.plural}` });
+      this.setHealth('reconnecting', clusterError);
+      this.retry(() => void this.relist().catch(() => undefined));
+      throw clusterError;
+    }
+  }
+
+  private retry(again: () => void): void {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(again, this.backoffMs);
+    this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+  }
+
+  private async watch(): Promise<void> {
+    if (this.stopped) return;
+    const generation = ++this.generation;
+    this.controller?.abort();
+    let gone = false;
+    const controller = await new Watch(this.kc).watch(
+      this.path(),
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_TIMEOUT_SECONDS },
+      (type: string, object: RawObject & { code?: number }) => {
+        if (generation !== this.generation) return;
+        if (type === 'ERROR') {
+          // A Status object: 410 means our resourceVersion is too old to resume from.
+          if (object.code === 410) gone = true;
+          return;
+        }
+        if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
+        if (type === 'BOOKMARK') return;
+        if (type === 'ADDED' || type === 'MODIFIED') this.objects.set(key(object), object);
+        else if (type === 'DELETED') this.objects.delete(key(object));
+        else return;
+        this.backoffMs = 500;
+        this.setHealth('live');
+        this.emit({ type, object });
+      },
+      (error: (Error & { statusCode?: number }) | null) => {
+        if (this.stopped || generation !== this.generation) return;
+        if (gone || error?.statusCode === 410) {
+          this.relists += 1;
+          void this.relist().catch(() => undefined);
+          return;
+        }
+        if (error) {
+          this.setHealth('reconnecting', error.statusCode ? clusterErrorFromStatus({ code: error.statusCode, body: error.message, context: `watch ${this.kind.plural}` }) : undefined);
+          this.retry(() => void this.watch());
+          return;
+        }
+        // The apiserver closed the watch (timeoutSeconds): resume where we were.
+        void this.watch();
+      },
+    );
+    if (generation === this.generation) this.controller = controller;
+    else controller.abort();
+  }
+}
+
+function key(object: RawObject): string {
+  return object.metadata?.uid ?? object.metadata?.name ?? '';
+}
