@@ -1,0 +1,127 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { callApi, useSession } from '@/components/auth/session-context';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { type SetupStatus, isWorkloadReady, setupProblems, setupStatusSchema } from '@/lib/metal3/provisioning';
+import { PROVISIONING_NAME } from '@/lib/metal3/constants';
+import { queryKeys } from '@/lib/query-keys';
+
+export function SetupPanel({ initial, yaml, createAccess }: { initial: SetupStatus; yaml: string; createAccess: { allowed: boolean; reason?: string } }) {
+  const { csrfToken } = useSession();
+  const queryClient = useQueryClient();
+  const { data: status } = useQuery({
+    queryKey: queryKeys.setup(),
+    queryFn: async () => setupStatusSchema.parse(await callApi({ path: '/api/setup' })),
+    initialData: initial,
+    // Poll while something is still coming up.
+    refetchInterval: (query) => (query.state.data && setupProblems(query.state.data).length === 0 ? false : 2000),
+  });
+  const create = useMutation({
+    mutationFn: () => callApi<{ created: boolean }>({ method: 'POST', path: '/api/setup', csrfToken }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.setup() }),
+  });
+  const problems = setupProblems(status);
+
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="checks-heading" className="space-y-2">
+        <h2 id="checks-heading" className="text-lg font-semibold">
+          Checks
+        </h2>
+        <ul className="space-y-1">
+          <li>
+            <StatusBadge tone={status.crdInstalled ? 'ok' : 'error'} label={status.crdInstalled ? 'Installed' : 'Missing'} /> Provisioning CRD
+            (provisionings.metal3.io)
+          </li>
+          <li>
+            {status.provisioning ? (
+              <>
+                <StatusBadge
+                  tone={status.provisioning.provisioningNetwork === 'Disabled' ? 'ok' : 'warning'}
+                  label={`provisioningNetwork: ${status.provisioning.provisioningNetwork}`}
+                />{' '}
+                Provisioning CR {PROVISIONING_NAME}
+              </>
+            ) : (
+              <>
+                <StatusBadge tone="error" label="Absent" /> Provisioning CR {PROVISIONING_NAME}
+              </>
+            )}
+          </li>
+        </ul>
+        {problems.length === 0 ? (
+          <p role="status" className="font-medium text-green-900">
+            The provisioning service is running: hosts can be enrolled.
+          </p>
+        ) : (
+          <ul role="status" aria-label="What is missing" className="list-disc pl-6 text-amber-950">
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="workloads-heading" className="space-y-2">
+        <h2 id="workloads-heading" className="text-lg font-semibold">
+          metal3 workloads in openshift-machine-api
+        </h2>
+        <table className="text-sm">
+          <thead>
+            <tr>
+              <th scope="col" className="pr-6 text-left">Kind</th>
+              <th scope="col" className="pr-6 text-left">Name</th>
+              <th scope="col" className="text-left">Ready</th>
+            </tr>
+          </thead>
+          <tbody>
+            {status.workloads.map((workload) => (
+              <tr key={workload.name}>
+                <td className="pr-6">{workload.kind}</td>
+                <td className="pr-6">{workload.name}</td>
+                <td>
+                  <StatusBadge
+                    tone={isWorkloadReady(workload) ? 'ok' : workload.present ? 'progress' : 'idle'}
+                    label={workload.present ? `${workload.ready}/${workload.desired}` : 'not present'}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {status.crdInstalled && !status.provisioning && (
+        <section aria-labelledby="create-heading" className="space-y-2">
+          <h2 id="create-heading" className="text-lg font-semibold">
+            Create the Provisioning CR
+          </h2>
+          <p>This is exactly what will be created (the same as <code>oc create -f provisioning.yaml</code>):</p>
+          <pre aria-label="Provisioning CR YAML" className="rounded bg-slate-100 p-3 text-sm">
+            {yaml}
+          </pre>
+          <button
+            type="button"
+            disabled={!createAccess.allowed || create.isPending}
+            aria-describedby={createAccess.allowed ? undefined : 'create-denied'}
+            onClick={() => create.mutate()}
+            className="rounded bg-slate-900 px-4 py-2 text-white disabled:opacity-50"
+          >
+            {create.isPending ? 'Creating…' : 'Create Provisioning CR'}
+          </button>
+          {!createAccess.allowed && (
+            <p id="create-denied" className="text-sm text-red-800">
+              {createAccess.reason}
+            </p>
+          )}
+          {create.error && (
+            <p role="alert" className="text-sm text-red-800">
+              {create.error.message}
+            </p>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

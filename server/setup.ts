@@ -1,0 +1,77 @@
+import 'server-only';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { z } from 'zod';
+import { DaemonSetKind, DeploymentKind, ProvisioningKind, resourcePath } from '@/lib/k8s/kinds';
+import { MACHINE_API_NAMESPACE, PROVISIONING_NAME } from '@/lib/metal3/constants';
+import { EXPECTED_WORKLOADS, type SetupStatus, type WorkloadStatus, provisioningManifest } from '@/lib/metal3/provisioning';
+import { ClusterError } from './errors';
+import { kubeFetch } from './kube/transport';
+
+const provisioningSchema = z.looseObject({
+  spec: z.looseObject({ provisioningNetwork: z.string().optional(), watchAllNamespaces: z.boolean().optional() }).optional(),
+});
+
+const workloadSchema = z.looseObject({
+  spec: z.looseObject({ replicas: z.number().optional() }).optional(),
+  status: z
+    .looseObject({
+      readyReplicas: z.number().optional(),
+      numberReady: z.number().optional(),
+      desiredNumberScheduled: z.number().optional(),
+    })
+    .optional(),
+});
+
+async function readOptional(kc: KubeConfig, path: string, context: string): Promise<unknown> {
+  try {
+    return await kubeFetch(kc, { method: 'GET', path, context });
+  } catch (error) {
+    if (error instanceof ClusterError && error.kind === 'NotFound') return undefined;
+    throw error;
+  }
+}
+
+async function readWorkload(kc: KubeConfig, workload: (typeof EXPECTED_WORKLOADS)[number]): Promise<WorkloadStatus> {
+  const kind = workload.kind === 'Deployment' ? DeploymentKind : DaemonSetKind;
+  const raw = await readOptional(kc, resourcePath(kind, { namespace: MACHINE_API_NAMESPACE, name: workload.name }), `read ${workload.kind} ${workload.name}`);
+  if (!raw) return { ...workload, present: false, ready: 0, desired: 0 };
+  const { spec, status } = workloadSchema.parse(raw);
+  return workload.kind === 'Deployment'
+    ? { ...workload, present: true, ready: status?.readyReplicas ?? 0, desired: spec?.replicas ?? 1 }
+    : { ...workload, present: true, ready: status?.numberReady ?? 0, desired: status?.desiredNumberScheduled ?? 0 };
+}
+
+/** Is provisioning set up: the CRD, the CR and its network, and the metal3 workloads (SPEC §2). */
+export async function readSetupStatus(kc: KubeConfig): Promise<SetupStatus> {
+  const path = resourcePath(ProvisioningKind, { name: PROVISIONING_NAME });
+  let raw: unknown;
+  try {
+    raw = await kubeFetch(kc, { method: 'GET', path, context: 'read the Provisioning CR' });
+  } catch (error) {
+    if (!(error instanceof ClusterError && error.kind === 'NotFound')) throw error;
+    // 404 for the object, or for the whole resource type: the collection tells them apart.
+    const crdInstalled = (await readOptional(kc, resourcePath(ProvisioningKind), 'list Provisioning CRs')) !== undefined;
+    return { crdInstalled, provisioning: null, workloads: await Promise.all(EXPECTED_WORKLOADS.map((w) => readWorkload(kc, w))) };
+  }
+  const spec = provisioningSchema.parse(raw).spec;
+  return {
+    crdInstalled: true,
+    // An empty provisioningNetwork means Managed (SPEC §2).
+    provisioning: { provisioningNetwork: spec?.provisioningNetwork || 'Managed', watchAllNamespaces: spec?.watchAllNamespaces ?? false },
+    workloads: await Promise.all(EXPECTED_WORKLOADS.map((w) => readWorkload(kc, w))),
+  };
+}
+
+/**
+ * createProvisioning: the seed procedure's `oc create -f provisioning.yaml`. An existing CR is left
+ * alone and reported as it is (AlreadyExists is settled by reading it).
+ */
+export async function createProvisioning(kc: KubeConfig): Promise<{ created: boolean }> {
+  try {
+    await kubeFetch(kc, { method: 'POST', path: resourcePath(ProvisioningKind), body: provisioningManifest(), context: 'create the Provisioning CR' });
+    return { created: true };
+  } catch (error) {
+    if (error instanceof ClusterError && error.kind === 'AlreadyExists') return { created: false };
+    throw error;
+  }
+}
