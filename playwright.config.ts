@@ -7,6 +7,8 @@ export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
   forbidOnly: !!process.env.CI,
+  // Tests wait on the real BMO walking hosts through their states.
+  timeout: 180_000,
   retries: process.env.CI ? 1 : 0,
   // One shared cluster and one console: specs that change the cluster must not race.
   workers: 1,
@@ -24,9 +26,10 @@ export default defineConfig({
   webServer: {
     // The built app, as an administrator would run it; KUBECONFIG comes from with-cluster.ts.
     command: `npx next build && npx next start --hostname 127.0.0.1 --port ${port}`,
-    url: `${baseURL}/api/summary`,
+    url: `${baseURL}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,
-    env: { CONSOLE_AUTH_MODE: 'kubeconfig' },
+    // Token sign-in, as a production console runs; the secret is only for this test server.
+    env: { CONSOLE_AUTH_MODE: 'token', CONSOLE_SESSION_SECRET: `e2e-${Date.now()}-session-secret-of-the-test-server`, NEXT_TELEMETRY_DISABLED: '1' },
   },
 });
