@@ -25,6 +25,7 @@ export function nodeView(name: string, overrides: Partial<NodeView> = {}): NodeV
     unschedulable: false,
     roles: ['worker'],
     internalIps: [],
+    addresses: [],
     ...overrides,
   };
 }

@@ -41,5 +41,6 @@ export function toNodeView(node: Node): NodeView {
     roles: nodeRoles(node),
     kubeletVersion: node.status?.nodeInfo?.kubeletVersion,
     internalIps: (node.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address),
+    addresses: (node.status?.addresses ?? []).map((a) => a.address),
   };
 }

@@ -40,6 +40,8 @@ export const nodeViewSchema = z.object({
   roles: z.array(z.string()),
   kubeletVersion: z.string().optional(),
   internalIps: z.array(z.string()),
+  /** Every address of the node, of any type (InternalIP, Hostname, ...). */
+  addresses: z.array(z.string()),
 });
 
 export type NodeView = z.infer<typeof nodeViewSchema>;

@@ -1,0 +1,168 @@
+import type { CertificateRequestInfo } from './request';
+
+export const CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client-kubelet';
+export const SERVING_SIGNER = 'kubernetes.io/kubelet-serving';
+export const BOOTSTRAPPER_USER = 'system:serviceaccount:openshift-machine-config-operator:node-bootstrapper';
+export const BOOTSTRAPPER_GROUPS = ['system:serviceaccounts:openshift-machine-config-operator', 'system:serviceaccounts', 'system:authenticated'];
+const NODE_PREFIX = 'system:node:';
+/** cluster-machine-approver's window: a client CSR must come within 2 h of provisioning. */
+export const CLIENT_CSR_WINDOW_MS = 2 * 3600 * 1000;
+
+/** The CSR as the checks need it. */
+export interface CsrFacts {
+  name: string;
+  signerName: string;
+  username: string;
+  groups: string[];
+  usages: string[];
+  createdAt: string;
+  request: CertificateRequestInfo;
+}
+
+/** What the cluster says about the node and host a CSR is for. */
+export interface JoinContext {
+  /** Every address (any type) of each existing Node, by node name. */
+  nodeAddresses: ReadonlyMap<string, readonly string[]>;
+  /** Hosts BMO provisioned (not externally) that have no node yet. */
+  provisionedHosts: readonly {
+    name: string;
+    expectedNodeName: string;
+    /** When the host became provisioned, when known. */
+    provisionedAt?: string;
+    staticIps: readonly string[];
+  }[];
+  /** The host of a node that exists, for serving CSRs (its static IPs, when known). */
+  hostOfNode: ReadonlyMap<string, { name: string; staticIps: readonly string[] }>;
+}
+
+export interface CsrCheck {
+  id: string;
+  label: string;
+  pass: boolean;
+  detail?: string;
+}
+
+export interface CsrAssessment {
+  kind: 'client' | 'serving' | 'other';
+  nodeName?: string;
+  /** The host this CSR belongs to, when one matches. */
+  host?: string;
+  checks: CsrCheck[];
+  passes: boolean;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function usagesCheck(usages: string[], purpose: 'client auth' | 'server auth'): CsrCheck {
+  const modern = ['digital signature', purpose];
+  const legacy = [...modern, 'key encipherment'];
+  const pass = sameSet(usages, modern) || sameSet(usages, legacy);
+  return { id: 'usages', label: `Usages are digital signature and ${purpose} (key encipherment allowed)`, pass, detail: pass ? undefined : `asks for ${usages.join(', ') || 'none'}` };
+}
+
+function nodeNameOf(commonName: string): string | undefined {
+  return commonName.startsWith(NODE_PREFIX) && commonName.length > NODE_PREFIX.length ? commonName.slice(NODE_PREFIX.length) : undefined;
+}
+
+function assessClient(csr: CsrFacts, context: JoinContext): CsrAssessment {
+  const nodeName = nodeNameOf(csr.request.commonName);
+  const host = nodeName ? context.provisionedHosts.find((h) => h.expectedNodeName === nodeName) : undefined;
+  const sans = [...csr.request.dnsNames, ...csr.request.ipAddresses, ...csr.request.otherNames];
+  const checks: CsrCheck[] = [
+    { id: 'signer', label: `Signer is ${CLIENT_SIGNER}`, pass: csr.signerName === CLIENT_SIGNER },
+    { id: 'requestor', label: 'Requested by the node-bootstrapper ServiceAccount', pass: csr.username === BOOTSTRAPPER_USER, detail: csr.username === BOOTSTRAPPER_USER ? undefined : `requested by ${csr.username}` },
+    {
+      id: 'groups',
+      label: "Requestor's groups are exactly the bootstrapper's",
+      pass: sameSet(csr.groups, BOOTSTRAPPER_GROUPS),
+      detail: sameSet(csr.groups, BOOTSTRAPPER_GROUPS) ? undefined : `groups ${csr.groups.join(', ')}`,
+    },
+    {
+      id: 'subject',
+      label: 'Subject is O=system:nodes, CN=system:node:<name>',
+      pass: sameSet(csr.request.organizations, ['system:nodes']) && nodeName !== undefined,
+      detail: `O=${csr.request.organizations.join('+') || '∅'}, CN=${csr.request.commonName || '∅'}`,
+    },
+    { id: 'no-sans', label: 'Asks for no subject alternative names', pass: sans.length === 0, detail: sans.length ? sans.join(', ') : undefined },
+    usagesCheck(csr.usages, 'client auth'),
+    {
+      id: 'node-absent',
+      label: 'No Node of that name exists yet',
+      pass: nodeName !== undefined && !context.nodeAddresses.has(nodeName),
+      detail: nodeName && context.nodeAddresses.has(nodeName) ? `node ${nodeName} already exists` : undefined,
+    },
+    {
+      id: 'host',
+      label: 'A provisioned host without a node expects this node name',
+      pass: host !== undefined,
+      detail: host ? `host ${host.name}` : 'unmatched: no provisioned host expects this name',
+    },
+  ];
+  if (host) {
+    const provisionedAt = host.provisionedAt ? Date.parse(host.provisionedAt) : undefined;
+    const created = Date.parse(csr.createdAt);
+    const inWindow = provisionedAt !== undefined && created >= provisionedAt - 60_000 && created - provisionedAt <= CLIENT_CSR_WINDOW_MS;
+    checks.push({
+      id: 'window',
+      label: 'Created within 2 h of the host becoming provisioned',
+      pass: inWindow,
+      detail: provisionedAt === undefined ? 'when the host became provisioned is unknown' : inWindow ? undefined : `created ${Math.round((created - provisionedAt) / 60000)} min after provisioning`,
+    });
+  }
+  return { kind: 'client', nodeName, host: host?.name, checks, passes: checks.every((c) => c.pass) };
+}
+
+function assessServing(csr: CsrFacts, context: JoinContext): CsrAssessment {
+  // The requestor's node; for a CSR a non-node forged, the node its CN claims to be.
+  const nodeName = nodeNameOf(csr.username) ?? nodeNameOf(csr.request.commonName);
+  const addresses = nodeName ? context.nodeAddresses.get(nodeName) : undefined;
+  const host = nodeName ? context.hostOfNode.get(nodeName) : undefined;
+  const sans = [...csr.request.ipAddresses, ...csr.request.dnsNames];
+  const foreign = addresses ? sans.filter((san) => !addresses.includes(san)) : sans;
+  const notStatic = host && host.staticIps.length > 0 ? csr.request.ipAddresses.filter((ip) => !host.staticIps.includes(ip)) : [];
+  const checks: CsrCheck[] = [
+    { id: 'signer', label: `Signer is ${SERVING_SIGNER}`, pass: csr.signerName === SERVING_SIGNER },
+    {
+      id: 'requestor',
+      label: 'Requested by the node itself (system:node:<name>, group system:nodes)',
+      pass: nodeNameOf(csr.username) !== undefined && csr.groups.includes('system:nodes') && csr.groups.includes('system:authenticated'),
+      detail: `requested by ${csr.username} (${csr.groups.join(', ')})`,
+    },
+    {
+      id: 'subject',
+      label: 'Subject CN is the requestor and O=system:nodes',
+      pass: csr.request.commonName === csr.username && sameSet(csr.request.organizations, ['system:nodes']),
+      detail: `O=${csr.request.organizations.join('+') || '∅'}, CN=${csr.request.commonName || '∅'}`,
+    },
+    usagesCheck(csr.usages, 'server auth'),
+    {
+      id: 'sans-of-node',
+      label: 'Every IP and DNS name asked for is an address of the node',
+      pass: addresses !== undefined && foreign.length === 0 && csr.request.otherNames.length === 0,
+      detail: !addresses ? `node ${nodeName ?? '?'} does not exist` : foreign.length || csr.request.otherNames.length ? `not the node's: ${[...foreign, ...csr.request.otherNames].join(', ')}` : undefined,
+    },
+  ];
+  if (host && host.staticIps.length > 0) {
+    checks.push({
+      id: 'sans-of-host',
+      label: `Every IP asked for is a static IP of host ${host.name}`,
+      pass: notStatic.length === 0,
+      detail: notStatic.length ? `not in its network config: ${notStatic.join(', ')}` : undefined,
+    });
+  }
+  return { kind: 'serving', nodeName, host: host?.name, checks, passes: checks.every((c) => c.pass) };
+}
+
+/** Checks a node CSR as SPEC §6 (and cluster-machine-approver's guards) say; other CSRs are not node CSRs. */
+export function assessCsr(csr: CsrFacts, context: JoinContext): CsrAssessment {
+  if (csr.signerName === CLIENT_SIGNER) return assessClient(csr, context);
+  if (csr.signerName === SERVING_SIGNER) return assessServing(csr, context);
+  return { kind: 'other', checks: [{ id: 'signer', label: 'A node CSR (kubelet client or serving signer)', pass: false, detail: csr.signerName }], passes: false };
+}
+
+/** cluster-machine-approver's flood guard: too many recent pending node CSRs stops automatic approval. */
+export function floodGuardTripped(options: { pendingNodeCsrsLastHour: number; hosts: number; nodes: number }): boolean {
+  return options.pendingNodeCsrsLastHour > options.hosts + options.nodes + 100;
+}
