@@ -26,6 +26,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/" className="underline">
                   Inventory
                 </Link>
+                <Link href="/csrs" className="underline">
+                  CSRs
+                </Link>
                 <Link href="/setup" className="underline">
                   Provisioning setup
                 </Link>

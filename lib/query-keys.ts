@@ -4,4 +4,5 @@ export const queryKeys = {
   nodes: () => ['inventory', 'nodes'] as const,
   setup: () => ['setup'] as const,
   host: (namespace: string, name: string) => ['host', namespace, name] as const,
+  csrs: () => ['csrs'] as const,
 };

@@ -1,0 +1,181 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { callApi, useSession } from '@/components/auth/session-context';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { type CsrView, csrListSchema, orderCsrs } from '@/lib/csr/view';
+import { formatAge } from '@/lib/format/age';
+import { queryKeys } from '@/lib/query-keys';
+
+const CONDITION_TONE = { Pending: 'warning', Approved: 'ok', Denied: 'error', Failed: 'error' } as const;
+
+function Checks({ csr }: { csr: CsrView }) {
+  return (
+    <ul aria-label={`Checks of ${csr.name}`} className="space-y-0.5 text-xs">
+      {csr.assessment.checks.map((check) => (
+        <li key={check.id} className={check.pass ? 'text-green-900' : 'text-red-800'}>
+          <span aria-hidden="true">{check.pass ? '✔ ' : '✖ '}</span>
+          <span className="sr-only">{check.pass ? 'Pass: ' : 'Fail: '}</span>
+          {check.label}
+          {check.detail ? ` — ${check.detail}` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Decide({ csr }: { csr: CsrView }) {
+  const { csrfToken: csrToken } = useSession();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const [typed, setTyped] = useState('');
+  const decide = useMutation({
+    mutationFn: (body: { decision: 'approve' | 'deny'; confirm?: string }) =>
+      callApi({ method: 'POST', path: `/api/csrs/${encodeURIComponent(csr.name)}`, body, csrfToken: csrToken }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.csrs() }),
+  });
+  if (csr.condition !== 'Pending') return null;
+  const failing = !csr.assessment.passes;
+  return (
+    <div className="space-y-1">
+      <div className="flex gap-2">
+        <button
+          type="button"
+          disabled={decide.isPending}
+          onClick={() => (failing ? setConfirming(true) : decide.mutate({ decision: 'approve' }))}
+          className="rounded bg-slate-900 px-2 py-1 text-xs text-white disabled:opacity-50"
+        >
+          Approve {csr.name}
+        </button>
+        <button
+          type="button"
+          disabled={decide.isPending}
+          onClick={() => decide.mutate({ decision: 'deny' })}
+          className="rounded border border-red-800 px-2 py-1 text-xs text-red-800 disabled:opacity-50"
+        >
+          Deny {csr.name}
+        </button>
+      </div>
+      {confirming && (
+        <form
+          className="space-y-1"
+          onSubmit={(event) => {
+            event.preventDefault();
+            decide.mutate({ decision: 'approve', confirm: typed });
+          }}
+        >
+          <label htmlFor={`confirm-${csr.name}`} className="block text-xs font-medium text-red-800">
+            This CSR fails a check. Type {csr.name} to approve it anyway
+          </label>
+          <input
+            id={`confirm-${csr.name}`}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+            className="rounded border border-red-800 px-1 text-xs"
+          />
+          <button type="submit" disabled={typed !== csr.name || decide.isPending} className="ml-2 rounded bg-red-800 px-2 py-1 text-xs text-white disabled:opacity-50">
+            Approve despite failed checks
+          </button>
+        </form>
+      )}
+      {decide.error && (
+        <p role="alert" className="text-xs text-red-800">
+          {decide.error.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function CsrList({ initial }: { initial: CsrView[] }) {
+  const { csrfToken } = useSession();
+  const queryClient = useQueryClient();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, []);
+  const { data } = useQuery({
+    queryKey: queryKeys.csrs(),
+    queryFn: async () => csrListSchema.parse(await callApi({ path: '/api/csrs' })).csrs,
+    initialData: initial,
+    refetchInterval: 2000,
+  });
+  const approveAll = useMutation({
+    mutationFn: () => callApi<{ results: { name: string; outcome?: string; error?: string }[] }>({ method: 'POST', path: '/api/csrs/approve-passing', csrfToken }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.csrs() }),
+  });
+  const csrs = orderCsrs(data);
+  const passing = csrs.filter((c) => c.condition === 'Pending' && c.assessment.passes).length;
+  const pending = csrs.filter((c) => c.condition === 'Pending').length;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex items-center gap-4">
+        <p role="status">
+          {pending} pending, {passing} of them pass every check.
+        </p>
+        <button
+          type="button"
+          disabled={passing === 0 || approveAll.isPending}
+          onClick={() => approveAll.mutate()}
+          className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50"
+        >
+          Approve all that pass ({passing})
+        </button>
+      </div>
+      {approveAll.data && (
+        <ul role="status" aria-label="Approved" className="text-sm">
+          {approveAll.data.results.map((r) => (
+            <li key={r.name}>
+              {r.name}: {r.error ?? r.outcome}
+            </li>
+          ))}
+        </ul>
+      )}
+      <table className="w-full border-collapse text-sm">
+        <caption className="sr-only">Certificate signing requests</caption>
+        <thead className="bg-slate-100">
+          <tr>
+            {['Name', 'Condition', 'Signer', 'Requestor', 'Subject', 'SANs', 'Usages', 'Age', 'Host', 'Checks', 'Actions'].map((h) => (
+              <th key={h} scope="col" className="px-2 py-2 text-left">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {csrs.map((csr) => (
+            <tr key={csr.name} id={csr.name} className="border-t border-slate-200 align-top">
+              <td className="px-2 py-1 font-mono text-xs">{csr.name}</td>
+              <td className="px-2 py-1">
+                <StatusBadge tone={CONDITION_TONE[csr.condition]} label={csr.condition === 'Approved' && csr.issued ? 'Approved, Issued' : csr.condition} />
+              </td>
+              <td className="px-2 py-1 text-xs">{csr.signerName}</td>
+              <td className="px-2 py-1 text-xs">
+                {csr.username}
+                <div className="text-slate-600">{csr.groups.join(', ')}</div>
+              </td>
+              <td className="px-2 py-1 text-xs">
+                CN={csr.request.commonName}
+                <div>O={csr.request.organizations.join('+')}</div>
+              </td>
+              <td className="px-2 py-1 text-xs">{[...csr.request.dnsNames, ...csr.request.ipAddresses, ...csr.request.otherNames].join(', ') || 'none'}</td>
+              <td className="px-2 py-1 text-xs">{csr.usages.join(', ')}</td>
+              <td className="px-2 py-1 text-xs">{formatAge(csr.createdAt, now)}</td>
+              <td className="px-2 py-1 text-xs">{csr.assessment.host ?? (csr.assessment.kind === 'other' ? '—' : 'unmatched')}</td>
+              <td className="px-2 py-1">
+                <Checks csr={csr} />
+              </td>
+              <td className="px-2 py-1">
+                <Decide csr={csr} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * CSR checks and decisions against the local cluster: forged CSRs made with real identities are
+ * flagged, and approval follows kubectl's semantics through the approval subresource.
+ */
+import { webcrypto } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KubeObject, ObjectClient, adminKubeConfig, kubeRequest, tokenKubeConfig } from '@/e2e/cluster/kube';
+import { CertificateSigningRequestKind } from '@/lib/k8s/kinds';
+import { NODE_BOOTSTRAPPER } from '@/lib/metal3/constants';
+import { EC_P256, createCertificateRequestPem } from '@/lib/pki/certificate-request';
+import type { Session } from './auth/session';
+import { decideCsr, listCsrs } from './csr';
+import { ClusterError } from './errors';
+import { InventoryHub } from './watch/inventory-hub';
+
+const admin = adminKubeConfig();
+const adminClient = new ObjectClient(admin);
+const session: Session = { mode: 'kubeconfig', username: 'kwok-admin', groups: [], csrf: 'x' };
+const hub = new InventoryHub(admin);
+const created: string[] = [];
+let keys: CryptoKeyPair;
+let bootstrapper: ObjectClient;
+/** May create CSRs and nothing more (kube-controller-manager auto-approves an admin's kubelet client CSRs). */
+let forger: ObjectClient;
+
+const ServiceAccountKind = { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true } as const;
+const ClusterRoleKind = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', namespaced: false } as const;
+const ClusterRoleBindingKind = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false } as const;
+
+async function tokenOf(namespace: string, name: string): Promise<string> {
+  const review = await kubeRequest<{ status: { token: string } }>(admin, {
+    method: 'POST',
+    path: `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } },
+  });
+  return review.status.token;
+}
+
+async function submit(client: ObjectClient, options: { name: string; signerName: string; usages: string[]; commonName: string; organizations?: string[]; ipAddresses?: string[] }) {
+  const pem = await createCertificateRequestPem({ keys, commonName: options.commonName, organizations: options.organizations ?? ['system:nodes'], ipAddresses: options.ipAddresses });
+  await client.create(CertificateSigningRequestKind, {
+    metadata: { name: options.name },
+    spec: { request: Buffer.from(pem).toString('base64'), signerName: options.signerName, usages: options.usages },
+  });
+  created.push(options.name);
+}
+
+beforeAll(async () => {
+  keys = (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+  bootstrapper = new ObjectClient(tokenKubeConfig(admin, await tokenOf(NODE_BOOTSTRAPPER.namespace, NODE_BOOTSTRAPPER.name)));
+  await adminClient.ensure(ServiceAccountKind, { metadata: { name: 'csr-forger', namespace: 'default' } });
+  await adminClient.ensure(ClusterRoleKind, {
+    metadata: { name: 'csr-forger' },
+    rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['create', 'get'] }],
+  });
+  await adminClient.ensure(ClusterRoleBindingKind, {
+    metadata: { name: 'csr-forger' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'csr-forger' },
+    subjects: [{ kind: 'ServiceAccount', name: 'csr-forger', namespace: 'default' }],
+  });
+  forger = new ObjectClient(tokenKubeConfig(admin, await tokenOf('default', 'csr-forger')));
+  const client = ['digital signature', 'client auth'];
+  await submit(adminClient, { name: 'forged-signer', signerName: 'kubernetes.io/kube-apiserver-client', usages: client, commonName: 'system:node:forged-1' });
+  await submit(bootstrapper, { name: 'forged-organization', signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: client, commonName: 'system:node:forged-2', organizations: ['system:masters'] });
+  await submit(forger, { name: 'forged-requestor', signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: client, commonName: 'system:node:forged-3' });
+  await submit(bootstrapper, { name: 'forged-existing-node', signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: client, commonName: 'system:node:app1' });
+  await submit(forger, {
+    name: 'forged-serving-san',
+    signerName: 'kubernetes.io/kubelet-serving',
+    usages: ['digital signature', 'server auth'],
+    commonName: 'system:node:app1',
+    ipAddresses: ['10.66.66.66'],
+  });
+});
+
+afterAll(async () => {
+  hub.stop();
+  for (const name of created) await adminClient.delete(CertificateSigningRequestKind, name);
+});
+
+describe('forged CSRs', () => {
+  it.each([
+    ['forged-signer', ['signer']],
+    ['forged-organization', ['subject', 'host']],
+    ['forged-requestor', ['requestor', 'groups', 'host']],
+    ['forged-existing-node', ['node-absent', 'host']],
+  ])('%s is flagged by exactly its failing checks', async (name, failing) => {
+    const csr = (await listCsrs(admin, await hub.snapshot())).find((c) => c.name === name);
+    const kind = name === 'forged-signer' ? 'other' : 'client';
+    expect(csr?.assessment.kind).toBe(kind);
+    expect(csr?.assessment.checks.filter((c) => !c.pass).map((c) => c.id)).toEqual(failing);
+  });
+
+  it('a serving CSR for an address that is not the node’s is flagged', async () => {
+    const csr = (await listCsrs(admin, await hub.snapshot())).find((c) => c.name === 'forged-serving-san');
+    const failing = csr?.assessment.checks.filter((c) => !c.pass).map((c) => c.id);
+    expect(failing).toContain('sans-of-node');
+    expect(csr?.assessment.checks.find((c) => c.id === 'sans-of-node')?.detail).toBe("not the node's: 10.66.66.66");
+  });
+
+  it('is not approved without the typed confirmation', async () => {
+    const inventory = await hub.snapshot();
+    const refusal = await decideCsr(admin, { name: 'forged-requestor', decision: 'approve', session, inventory }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ClusterError);
+    expect((refusal as ClusterError).status).toBe(422);
+    expect((refusal as ClusterError).userMessage).toMatch(/^CSR forged-requestor fails "Requested by the node-bootstrapper ServiceAccount"/);
+  });
+});
+
+describe('decisions', () => {
+  it('approving twice adds one Approved condition', async () => {
+    const inventory = await hub.snapshot();
+    const first = await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', session, inventory });
+    const second = await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', session, inventory });
+    expect([first.outcome, second.outcome]).toEqual(['approved', 'already approved']);
+    const csr = await adminClient.get<KubeObject & { status?: { conditions?: { type: string; reason?: string; message?: string }[] } }>(CertificateSigningRequestKind, 'forged-signer');
+    const approvals = csr?.status?.conditions?.filter((c) => c.type === 'Approved') ?? [];
+    expect(approvals).toHaveLength(1);
+    expect(approvals[0]).toMatchObject({ reason: 'BareMetalConsoleApprove', message: 'Approved by kwok-admin with the Bare Metal Console' });
+  });
+
+  it('a denied CSR cannot be approved', async () => {
+    const inventory = await hub.snapshot();
+    expect((await decideCsr(admin, { name: 'forged-organization', decision: 'deny', session, inventory })).outcome).toBe('denied');
+    const refusal = await decideCsr(admin, { name: 'forged-organization', decision: 'approve', confirm: 'forged-organization', session, inventory }).catch((e: unknown) => e);
+    expect((refusal as ClusterError).userMessage).toBe('CSR forged-organization is already denied; it cannot be approved.');
+  });
+});

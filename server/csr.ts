@@ -1,0 +1,197 @@
+import 'server-only';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { z } from 'zod';
+import { type JoinContext, assessCsr } from '@/lib/csr/checks';
+import { parseCertificateRequest } from '@/lib/csr/request';
+import type { CsrView } from '@/lib/csr/view';
+import { linkInventory } from '@/lib/inventory/links';
+import type { StreamSnapshot } from '@/lib/inventory/stream';
+import { BareMetalHostKind, CertificateSigningRequestKind, resourcePath } from '@/lib/k8s/kinds';
+import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import type { Session } from './auth/session';
+import { ClusterError } from './errors';
+import { kubeFetch } from './kube/transport';
+
+const conditionSchema = z.looseObject({ type: z.string(), status: z.string(), lastUpdateTime: z.string().optional(), lastTransitionTime: z.string().optional() });
+
+const csrSchema = z.looseObject({
+  metadata: z.looseObject({ name: z.string(), creationTimestamp: z.string() }),
+  spec: z.looseObject({
+    request: z.string(),
+    signerName: z.string(),
+    username: z.string().default(''),
+    groups: z.array(z.string()).default([]),
+    usages: z.array(z.string()).default([]),
+  }),
+  status: z.looseObject({ conditions: z.array(conditionSchema).optional(), certificate: z.string().optional() }).optional(),
+});
+
+type RawCsr = z.infer<typeof csrSchema>;
+
+/** kubectl retries a conflicting approval this many times. */
+const APPROVAL_ATTEMPTS = 10;
+
+function conditionOf(csr: RawCsr): CsrView['condition'] {
+  const types = (csr.status?.conditions ?? []).filter((c) => c.status === 'True').map((c) => c.type);
+  if (types.includes('Denied')) return 'Denied';
+  if (types.includes('Failed')) return 'Failed';
+  if (types.includes('Approved')) return 'Approved';
+  return 'Pending';
+}
+
+/** When each host last became provisioned, from BMO's ProvisioningComplete events. */
+async function provisionedTimes(kc: KubeConfig): Promise<Map<string, string>> {
+  const list = await kubeFetch<{ items: { involvedObject?: { name?: string }; lastTimestamp?: string | null; eventTime?: string | null; metadata?: { creationTimestamp?: string } }[] }>(kc, {
+    method: 'GET',
+    path: `/api/v1/namespaces/${MACHINE_API_NAMESPACE}/events`,
+    query: { fieldSelector: 'involvedObject.kind=BareMetalHost,reason=ProvisioningComplete' },
+    context: 'list provisioning events',
+  });
+  const times = new Map<string, string>();
+  for (const event of list.items) {
+    const host = event.involvedObject?.name;
+    const at = event.lastTimestamp ?? event.eventTime ?? event.metadata?.creationTimestamp;
+    if (host && at && (times.get(host) ?? '') < at) times.set(host, at);
+  }
+  return times;
+}
+
+/** What the checks need to know of hosts and nodes, from the user's inventory and BMO's events. */
+export async function joinContext(kc: KubeConfig, inventory: StreamSnapshot): Promise<JoinContext> {
+  const times = await provisionedTimes(kc).catch((error: unknown) => {
+    if (error instanceof ClusterError) return new Map<string, string>();
+    throw error;
+  });
+  const rows = linkInventory(inventory.hosts, inventory.nodes);
+  return {
+    nodeAddresses: new Map(inventory.nodes.map((n) => [n.name, [...n.addresses, n.name]])),
+    provisionedHosts: rows
+      .filter((r) => r.host && !r.node && r.host.state === 'provisioned' && !r.host.externallyProvisioned)
+      .map((r) => {
+        const host = r.host!;
+        return { name: host.name, expectedNodeName: host.expectedNodeName ?? host.name, provisionedAt: times.get(host.name), staticIps: host.staticIps };
+      }),
+    hostOfNode: new Map(rows.filter((r) => r.host && r.node).map((r) => [r.node!.name, { name: r.host!.name, staticIps: r.host!.staticIps }])),
+  };
+}
+
+function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
+  let request: CsrView['request'];
+  try {
+    request = parseCertificateRequest(csr.spec.request);
+  } catch {
+    request = { commonName: '', organizations: [], dnsNames: [], ipAddresses: [], otherNames: ['unparsable request'] };
+  }
+  const facts = {
+    name: csr.metadata.name,
+    signerName: csr.spec.signerName,
+    username: csr.spec.username,
+    groups: csr.spec.groups,
+    usages: csr.spec.usages,
+    createdAt: csr.metadata.creationTimestamp,
+    request,
+  };
+  const condition = conditionOf(csr);
+  const decided = csr.status?.conditions?.find((c) => c.type === condition && c.status === 'True');
+  const decidedAt = decided?.lastUpdateTime ?? decided?.lastTransitionTime;
+  return { ...facts, condition, ...(decidedAt ? { decidedAt } : {}), issued: Boolean(csr.status?.certificate), assessment: assessCsr(facts, context) };
+}
+
+export async function listCsrs(kc: KubeConfig, inventory: StreamSnapshot): Promise<CsrView[]> {
+  const [list, context] = await Promise.all([
+    kubeFetch<{ items: unknown[] }>(kc, { method: 'GET', path: resourcePath(CertificateSigningRequestKind), context: 'list certificate signing requests' }),
+    joinContext(kc, inventory),
+  ]);
+  return list.items.map((item) => toCsrView(csrSchema.parse(item), context));
+}
+
+async function readCsr(kc: KubeConfig, name: string): Promise<{ raw: Record<string, unknown>; csr: RawCsr }> {
+  const raw = await kubeFetch<Record<string, unknown>>(kc, {
+    method: 'GET',
+    path: resourcePath(CertificateSigningRequestKind, { name }),
+    context: `read CSR ${name}`,
+  });
+  return { raw, csr: csrSchema.parse(raw) };
+}
+
+export type DecisionResult = { name: string; outcome: 'approved' | 'denied' | 'already approved' | 'already denied'; recordedOn?: string };
+
+/**
+ * approveCsr / denyCsr with kubectl's semantics (SPEC §6): append the condition and PUT the whole
+ * object to the approval subresource; on 409 read again and retry. Already decided the same way:
+ * nothing to do; decided the other way: refused. The checks run again here, never trusting the
+ * browser: a CSR that fails one is approved only when `confirm` repeats its name.
+ */
+export async function decideCsr(
+  kc: KubeConfig,
+  options: { name: string; decision: 'approve' | 'deny'; confirm?: string; session: Session; inventory: StreamSnapshot },
+): Promise<DecisionResult> {
+  const type = options.decision === 'approve' ? 'Approved' : 'Denied';
+  const context = options.decision === 'approve' ? await joinContext(kc, options.inventory) : undefined;
+  for (let attempt = 1; attempt <= APPROVAL_ATTEMPTS; attempt++) {
+    const { raw, csr } = await readCsr(kc, options.name);
+    const condition = conditionOf(csr);
+    if (condition === type) return { name: options.name, outcome: type === 'Approved' ? 'already approved' : 'already denied' };
+    if (condition !== 'Pending') {
+      throw new ClusterError('Conflict', 409, `CSR ${options.name} is already ${condition.toLowerCase()}; it cannot be ${type.toLowerCase()}.`);
+    }
+    let view: CsrView | undefined;
+    if (context) {
+      view = toCsrView(csr, context);
+      const failed = view.assessment.checks.filter((c) => !c.pass);
+      if (failed.length > 0 && options.confirm !== options.name) {
+        throw new ClusterError(
+          'Invalid',
+          422,
+          `CSR ${options.name} fails ${failed.map((c) => `"${c.label}"`).join(', ')}. Type its name to approve it anyway.`,
+        );
+      }
+    }
+    const status = (raw.status as { conditions?: unknown[] } | undefined) ?? {};
+    const body = {
+      ...raw,
+      status: {
+        ...status,
+        conditions: [
+          ...(status.conditions ?? []),
+          {
+            type,
+            status: 'True',
+            reason: type === 'Approved' ? 'BareMetalConsoleApprove' : 'BareMetalConsoleDeny',
+            message: `${type} by ${options.session.username} with the Bare Metal Console`,
+            lastUpdateTime: new Date().toISOString(),
+          },
+        ],
+      },
+    };
+    try {
+      await kubeFetch(kc, {
+        method: 'PUT',
+        path: `${resourcePath(CertificateSigningRequestKind, { name: options.name })}/approval`,
+        body,
+        context: `${options.decision} CSR ${options.name}`,
+      });
+    } catch (error) {
+      if (error instanceof ClusterError && error.kind === 'Conflict' && attempt < APPROVAL_ATTEMPTS) continue;
+      throw error;
+    }
+    const recordedOn = view ? await recordNodeName(kc, view) : undefined;
+    return { name: options.name, outcome: type === 'Approved' ? 'approved' : 'denied', ...(recordedOn ? { recordedOn } : {}) };
+  }
+  throw new ClusterError('Conflict', 409, `CSR ${options.name} kept changing; try again.`);
+}
+
+/** After approving a host's client CSR, record the node name on the host: the inventory links by it. */
+async function recordNodeName(kc: KubeConfig, view: CsrView): Promise<string | undefined> {
+  const { kind, host, nodeName } = view.assessment;
+  if (kind !== 'client' || !host || !nodeName) return undefined;
+  await kubeFetch(kc, {
+    method: 'PATCH',
+    path: resourcePath(BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, name: host }),
+    body: { metadata: { annotations: { [ANNOTATIONS.nodeName]: nodeName } } },
+    // A merge patch: CRDs reject only strategic merge, and this adds one annotation.
+    contentType: 'application/merge-patch+json',
+    context: `record node ${nodeName} on host ${host}`,
+  });
+  return host;
+}
