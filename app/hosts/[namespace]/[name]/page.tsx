@@ -1,11 +1,14 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '@/components/hosts/auto-refresh';
+import { HostTimeline } from '@/components/hosts/host-timeline';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { linkInventory } from '@/lib/inventory/links';
+import { hostTimeline } from '@/lib/join/timeline';
 import { formatBytes, specRows } from '@/lib/metal3/host-details';
 import { hostStatus } from '@/lib/metal3/host-status';
 import { requirePageSession } from '@/server/auth/request';
+import { listCsrs } from '@/server/csr';
 import { ClusterError, orUserMessage } from '@/server/errors';
 import { type NodeDetails, listHostEvents, readHostOrThrow, readNodeOrThrow } from '@/server/hosts';
 import { kubeConfigFor } from '@/server/kube/identity';
@@ -53,6 +56,7 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
     orUserMessage(listHostEvents(kc, namespace, name)),
     hubFor(session).snapshot(),
   ]);
+  const csrs = await orUserMessage(listCsrs(kc, snapshot));
   const row = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.name === name && r.host.namespace === namespace);
   let node: NodeDetails | string | undefined;
   if (row?.node) {
@@ -66,6 +70,22 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
     errorCount: host.status?.errorCount,
   });
   const hardware = host.status?.hardware;
+  const hostView = row?.host;
+  const nodeName = row?.node?.name ?? hostView?.recordedNodeName ?? hostView?.expectedNodeName ?? name;
+  const eventTimes = new Map<string, string>();
+  for (const event of typeof events === 'string' ? [] : [...events].reverse()) eventTimes.set(event.reason, event.at);
+  const readySince =
+    typeof node === 'object' ? node.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime : undefined;
+  const timeline = hostTimeline({
+    createdAt: host.metadata.creationTimestamp,
+    externallyProvisioned: host.spec?.externallyProvisioned ?? false,
+    state: host.status?.provisioning?.state ?? '',
+    ...(status.group === 'error' && status.detail ? { error: status.detail } : {}),
+    eventTimes,
+    nodeName,
+    csrs: typeof csrs === 'string' ? [] : csrs.filter((c) => c.assessment.nodeName === nodeName),
+    ...(row?.node ? { node: { createdAt: row.node.createdAt, readySince } } : {}),
+  });
 
   return (
     <div className="space-y-6">
@@ -77,6 +97,11 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
         / {namespace}
       </p>
       <h1 className="text-2xl font-semibold">Host {name}</h1>
+
+      <Section title="Timeline">
+        <HostTimeline milestones={timeline} />
+        {typeof csrs === 'string' && <p className="text-sm text-red-800">CSRs could not be read: {csrs}</p>}
+      </Section>
 
       <Section title="Status">
         <Pairs
