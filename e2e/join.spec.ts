@@ -1,0 +1,85 @@
+import { expect, test } from '@playwright/test';
+import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind, SecretKind } from '../lib/k8s/kinds';
+import { ANNOTATIONS, MACHINE_API_NAMESPACE, WORKER_USER_DATA_SECRET } from '../lib/metal3/constants';
+import type { KubeObject } from './cluster/kube';
+import { bmcAddress } from './cluster/seed';
+import { admin, signIn } from './fixtures';
+
+const host = 'e2e-join-worker';
+const node = 'e2e-join-node';
+
+test.afterAll(async () => {
+  await admin.delete(BareMetalHostKind, host, MACHINE_API_NAMESPACE);
+  await admin.delete(NodeKind, node);
+  const csrs = await admin.list<KubeObject & { spec?: { username?: string } }>(CertificateSigningRequestKind);
+  for (const csr of csrs) {
+    if (csr.spec?.username === `system:node:${node}` || JSON.stringify(csr).includes(node)) await admin.delete(CertificateSigningRequestKind, csr.metadata.name ?? '');
+  }
+});
+
+test('a provisioned host joins: both CSRs approved from the console, the node Ready and linked', async ({ page }) => {
+  await admin.create(SecretKind, {
+    metadata: { name: `${host}-bmc-secret`, namespace: MACHINE_API_NAMESPACE },
+    type: 'Opaque',
+    stringData: { username: 'admin', password: 'e2e-join-password' },
+  });
+  await admin.create(BareMetalHostKind, {
+    metadata: { name: host, namespace: MACHINE_API_NAMESPACE, annotations: { [ANNOTATIONS.expectedNodeName]: node } },
+    spec: {
+      online: true,
+      bootMACAddress: '52:54:00:00:0e:10',
+      bmc: { address: bmcAddress(host), credentialsName: `${host}-bmc-secret`, disableCertificateVerification: true },
+      customDeploy: { method: 'install_coreos' },
+      userData: { name: WORKER_USER_DATA_SECRET, namespace: MACHINE_API_NAMESPACE },
+    },
+  });
+  await signIn(page, `/hosts/${MACHINE_API_NAMESPACE}/${host}`);
+
+  // The timeline points at the client CSR once the host is provisioned and has booted.
+  const approveLink = page.getByRole('link', { name: /^Approve CSR csr-/ });
+  await expect(approveLink).toBeVisible({ timeout: 120_000 });
+  await approveLink.click();
+
+  const clientRow = page.getByRole('row').filter({ hasText: `CN=system:node:${node}` }).filter({ hasText: 'kube-apiserver-client-kubelet' });
+  await expect(clientRow.getByRole('list', { name: /^Checks of/ }).getByText(/^Fail: /)).toHaveCount(0);
+  await expect(clientRow.getByRole('cell', { name: host, exact: true })).toBeVisible();
+  await clientRow.getByRole('button', { name: /^Approve csr-/ }).click();
+  await expect(clientRow.getByRole('cell', { name: /Approved/ })).toBeVisible();
+
+  const servingRow = page.getByRole('row').filter({ hasText: `system:node:${node}` }).filter({ hasText: 'kubelet-serving' });
+  await expect(servingRow).toBeVisible({ timeout: 60_000 });
+  await expect(servingRow.getByRole('list', { name: /^Checks of/ }).getByText(/^Fail: /)).toHaveCount(0);
+  await servingRow.getByRole('button', { name: /^Approve csr-/ }).click();
+  await expect(servingRow.getByRole('cell', { name: /Approved/ })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Inventory' }).click();
+  const row = page.getByRole('row', { name: new RegExp(`^${host} `) });
+  await expect(row.getByRole('cell', { name: node, exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(row.getByRole('cell', { name: 'recorded' })).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'OK: Ready' })).toBeVisible({ timeout: 60_000 });
+});
+
+test('a CSR that fails a check needs its name typed before it is approved', async ({ page }) => {
+  const name = 'e2e-forged-csr';
+  const { webcrypto } = await import('node:crypto');
+  const { EC_P256, createCertificateRequestPem } = await import('../lib/pki/certificate-request');
+  const keys = (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const pem = await createCertificateRequestPem({ keys, commonName: 'system:node:nobody', organizations: ['system:nodes'] });
+  await admin.create(CertificateSigningRequestKind, {
+    metadata: { name },
+    spec: { request: Buffer.from(pem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['digital signature', 'client auth'] },
+  });
+  try {
+    await signIn(page, '/csrs');
+    const row = page.getByRole('row').filter({ hasText: name });
+    await expect(row.getByRole('list', { name: `Checks of ${name}` }).getByText(/^Fail: /).first()).toBeVisible();
+    await row.getByRole('button', { name: `Approve ${name}` }).click();
+    const approveAnyway = row.getByRole('button', { name: 'Approve despite failed checks' });
+    await expect(approveAnyway).toBeDisabled();
+    await row.getByLabel(`This CSR fails a check. Type ${name} to approve it anyway`).fill(name);
+    await approveAnyway.click();
+    await expect(row.getByRole('cell', { name: /Approved/ })).toBeVisible();
+  } finally {
+    await admin.delete(CertificateSigningRequestKind, name);
+  }
+});
