@@ -23,13 +23,16 @@ export type Session = z.infer<typeof sessionSchema>;
 
 export const CSRF_HEADER = 'x-csrf-token';
 
-let processKey: Uint8Array | undefined;
+const PROCESS_KEY = Symbol.for('bare-metal-console.session-key');
 
 function sessionKey(): Uint8Array {
   const secret = consoleEnv().CONSOLE_SESSION_SECRET;
   if (secret) return new Uint8Array(createHash('sha256').update(secret).digest());
-  processKey ??= new Uint8Array(randomBytes(32));
-  return processKey;
+  // One random key per process, on globalThis: proxy.ts and the routes are separate bundles
+  // with separate module state, and must open each other's cookies.
+  const holder = globalThis as typeof globalThis & { [PROCESS_KEY]?: Uint8Array };
+  holder[PROCESS_KEY] ??= new Uint8Array(randomBytes(32));
+  return holder[PROCESS_KEY];
 }
 
 export function newCsrfToken(): string {
