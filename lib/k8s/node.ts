@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-/** The parts of a Node the console reads; unknown fields pass through. */
-export const nodeSchema = z.looseObject({
-  metadata: z.looseObject({
+/** The parts of a Node the inventory reads; unknown fields are tolerated and dropped (see bareMetalHostSchema). */
+export const nodeSchema = z.object({
+  metadata: z.object({
     name: z.string(),
     uid: z.string().optional(),
     resourceVersion: z.string().optional(),
@@ -10,12 +10,12 @@ export const nodeSchema = z.looseObject({
     labels: z.record(z.string(), z.string()).optional(),
     annotations: z.record(z.string(), z.string()).optional(),
   }),
-  spec: z.looseObject({ unschedulable: z.boolean().optional() }).optional(),
+  spec: z.object({ unschedulable: z.boolean().optional() }).optional(),
   status: z
-    .looseObject({
-      conditions: z.array(z.looseObject({ type: z.string(), status: z.string() })).optional(),
-      addresses: z.array(z.looseObject({ type: z.string(), address: z.string() })).optional(),
-      nodeInfo: z.looseObject({ kubeletVersion: z.string().optional() }).optional(),
+    .object({
+      conditions: z.array(z.object({ type: z.string(), status: z.string() })).optional(),
+      addresses: z.array(z.object({ type: z.string(), address: z.string() })).optional(),
+      nodeInfo: z.object({ kubeletVersion: z.string().optional() }).optional(),
     })
     .optional(),
 });

@@ -1,8 +1,26 @@
 import { z } from 'zod';
 
-/** The parts of a BareMetalHost the console reads (SPEC §3); unknown fields pass through. */
-export const bareMetalHostSchema = z.looseObject({
-  metadata: z.looseObject({
+/** Status fields that say how a host is doing (SPEC §3), shared by every host schema. */
+export const hostHealthFields = {
+  operationalStatus: z.string().optional(),
+  errorType: z.string().optional(),
+  errorMessage: z.string().optional(),
+  errorCount: z.number().optional(),
+  poweredOn: z.boolean().optional(),
+};
+
+const operation = z.object({ start: z.string().nullable().optional(), end: z.string().nullable().optional() }).optional();
+
+/** When BMO started and ended each operation on the host (status.operationHistory). */
+export const operationHistorySchema = z.object({ register: operation, inspect: operation, provision: operation, deprovision: operation }).optional();
+
+/**
+ * The parts of a BareMetalHost the inventory reads (SPEC §3). Unknown fields are tolerated and
+ * dropped: the watch cache keeps only this, which at thousands of hosts is most of the server's
+ * memory (managedFields and inspected hardware are not here; the host page reads them itself).
+ */
+export const bareMetalHostSchema = z.object({
+  metadata: z.object({
     name: z.string(),
     namespace: z.string().optional(),
     uid: z.string().optional(),
@@ -12,22 +30,19 @@ export const bareMetalHostSchema = z.looseObject({
     annotations: z.record(z.string(), z.string()).optional(),
   }),
   spec: z
-    .looseObject({
+    .object({
       online: z.boolean().optional(),
       bootMACAddress: z.string().optional(),
       externallyProvisioned: z.boolean().optional(),
-      bmc: z.looseObject({ address: z.string().optional(), credentialsName: z.string().optional() }).optional(),
+      bmc: z.object({ address: z.string().optional(), credentialsName: z.string().optional() }).optional(),
       preprovisioningNetworkDataName: z.string().optional(),
     })
     .optional(),
   status: z
-    .looseObject({
-      operationalStatus: z.string().optional(),
-      errorType: z.string().optional(),
-      errorMessage: z.string().optional(),
-      errorCount: z.number().optional(),
-      poweredOn: z.boolean().optional(),
-      provisioning: z.looseObject({ state: z.string().optional() }).optional(),
+    .object({
+      ...hostHealthFields,
+      provisioning: z.object({ state: z.string().optional() }).optional(),
+      operationHistory: operationHistorySchema,
     })
     .optional(),
 });

@@ -39,11 +39,19 @@ export class WatchedCollection {
   /** Counts relists after 410 Gone, for tests and diagnostics. */
   relists = 0;
 
+  /**
+   * `keep` reduces each object to what the cache's users read (it must keep metadata.uid, name and
+   * resourceVersion); the rest is dropped as soon as it arrives.
+   */
   constructor(
     private readonly kc: KubeConfig,
     readonly kind: KindRef,
-    private readonly namespace?: string,
+    private readonly options: { namespace?: string; keep?: (object: RawObject) => RawObject } = {},
   ) {}
+
+  private keep(object: RawObject): RawObject {
+    return this.options.keep ? this.options.keep(object) : object;
+  }
 
   /**
    * Starts list+watch once. Resolves when the collection holds a listed state; rejects with the
@@ -88,7 +96,7 @@ export class WatchedCollection {
   }
 
   private path(): string {
-    return resourcePath(this.kind, { namespace: this.kind.namespaced ? this.namespace : undefined });
+    return resourcePath(this.kind, { namespace: this.kind.namespaced ? this.options.namespace : undefined });
   }
 
   private async relist(): Promise<void> {
@@ -101,9 +109,9 @@ export class WatchedCollection {
       const again = this.listed;
       this.listed = true;
       this.objects.clear();
-      for (const object of list.items) this.objects.set(key(object), object);
+      for (const object of list.items) this.objects.set(key(object), this.keep(object));
       this.resourceVersion = list.metadata?.resourceVersion;
-      if (again) this.emit({ type: 'RESYNC', objects: list.items });
+      if (again) this.emit({ type: 'RESYNC', objects: this.items() });
       this.setHealth('live');
       void this.watch();
     } catch (error) {
@@ -138,12 +146,13 @@ export class WatchedCollection {
         }
         if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
         if (type === 'BOOKMARK') return;
-        if (type === 'ADDED' || type === 'MODIFIED') this.objects.set(key(object), object);
-        else if (type === 'DELETED') this.objects.delete(key(object));
-        else return;
+        if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED') return;
+        const kept = this.keep(object);
+        if (type === 'DELETED') this.objects.delete(key(kept));
+        else this.objects.set(key(kept), kept);
         this.backoffMs = 500;
         this.setHealth('live');
-        this.emit({ type, object });
+        this.emit({ type, object: kept });
       },
       (error: (Error & { statusCode?: number }) | null) => {
         if (this.stopped || generation !== this.generation) return;

@@ -36,8 +36,8 @@ export class InventoryHub {
   lastUsed = Date.now();
 
   constructor(private readonly kc: KubeConfig) {
-    this.hosts = new WatchedCollection(kc, BareMetalHostKind, MACHINE_API_NAMESPACE);
-    this.nodes = new WatchedCollection(kc, NodeKind);
+    this.hosts = new WatchedCollection(kc, BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, keep: (raw) => bareMetalHostSchema.parse(raw) });
+    this.nodes = new WatchedCollection(kc, NodeKind, { keep: (raw) => nodeSchema.parse(raw) });
     this.hosts.subscribe((event) => void this.onHostEvent(event));
     this.nodes.subscribe((event) => this.onNodeEvent(event));
   }
