@@ -39,29 +39,8 @@ function conditionOf(csr: RawCsr): CsrView['condition'] {
   return 'Pending';
 }
 
-/** When each host last became provisioned, from BMO's ProvisioningComplete events. */
-async function provisionedTimes(kc: KubeConfig): Promise<Map<string, string>> {
-  const list = await kubeFetch<{ items: { involvedObject?: { name?: string }; lastTimestamp?: string | null; eventTime?: string | null; metadata?: { creationTimestamp?: string } }[] }>(kc, {
-    method: 'GET',
-    path: `/api/v1/namespaces/${MACHINE_API_NAMESPACE}/events`,
-    query: { fieldSelector: 'involvedObject.kind=BareMetalHost,reason=ProvisioningComplete' },
-    context: 'list provisioning events',
-  });
-  const times = new Map<string, string>();
-  for (const event of list.items) {
-    const host = event.involvedObject?.name;
-    const at = event.lastTimestamp ?? event.eventTime ?? event.metadata?.creationTimestamp;
-    if (host && at && (times.get(host) ?? '') < at) times.set(host, at);
-  }
-  return times;
-}
-
-/** What the checks need to know of hosts and nodes, from the user's inventory and BMO's events. */
-export async function joinContext(kc: KubeConfig, inventory: StreamSnapshot): Promise<JoinContext> {
-  const times = await provisionedTimes(kc).catch((error: unknown) => {
-    if (error instanceof ClusterError) return new Map<string, string>();
-    throw error;
-  });
+/** What the checks need to know of hosts and nodes, from the user's inventory. */
+export function joinContext(inventory: StreamSnapshot): JoinContext {
   const rows = linkInventory(inventory.hosts, inventory.nodes);
   return {
     nodeAddresses: new Map(inventory.nodes.map((n) => [n.name, [...n.addresses, n.name]])),
@@ -69,7 +48,7 @@ export async function joinContext(kc: KubeConfig, inventory: StreamSnapshot): Pr
       .filter((r) => r.host && !r.node && r.host.state === 'provisioned' && !r.host.externallyProvisioned)
       .map((r) => {
         const host = r.host!;
-        return { name: host.name, expectedNodeName: host.expectedNodeName ?? host.name, provisionedAt: times.get(host.name), staticIps: host.staticIps };
+        return { name: host.name, expectedNodeName: host.expectedNodeName ?? host.name, provisionedAt: host.provisionedAt, staticIps: host.staticIps };
       }),
     hostOfNode: new Map(rows.filter((r) => r.host && r.node).map((r) => [r.node!.name, { name: r.host!.name, staticIps: r.host!.staticIps }])),
   };
@@ -98,10 +77,8 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
 }
 
 export async function listCsrs(kc: KubeConfig, inventory: StreamSnapshot): Promise<CsrView[]> {
-  const [list, context] = await Promise.all([
-    kubeFetch<{ items: unknown[] }>(kc, { method: 'GET', path: resourcePath(CertificateSigningRequestKind), context: 'list certificate signing requests' }),
-    joinContext(kc, inventory),
-  ]);
+  const list = await kubeFetch<{ items: unknown[] }>(kc, { method: 'GET', path: resourcePath(CertificateSigningRequestKind), context: 'list certificate signing requests' });
+  const context = joinContext(inventory);
   return list.items.map((item) => toCsrView(csrSchema.parse(item), context));
 }
 
@@ -127,7 +104,7 @@ export async function decideCsr(
   options: { name: string; decision: 'approve' | 'deny'; confirm?: string; session: Session; inventory: StreamSnapshot },
 ): Promise<DecisionResult> {
   const type = options.decision === 'approve' ? 'Approved' : 'Denied';
-  const context = options.decision === 'approve' ? await joinContext(kc, options.inventory) : undefined;
+  const context = options.decision === 'approve' ? joinContext(options.inventory) : undefined;
   for (let attempt = 1; attempt <= APPROVAL_ATTEMPTS; attempt++) {
     const { raw, csr } = await readCsr(kc, options.name);
     const condition = conditionOf(csr);

@@ -25,6 +25,8 @@ export function toHostView(host: BareMetalHost, network: { ips: readonly string[
     bmcAddress: spec?.bmc?.address,
     recordedNodeName: metadata.annotations?.[ANNOTATIONS.nodeName],
     expectedNodeName: metadata.annotations?.[ANNOTATIONS.expectedNodeName],
+    enrolledBy: metadata.annotations?.[ANNOTATIONS.enrolledBy],
+    provisionedAt: status?.operationHistory?.provision?.end ?? undefined,
     staticIps: [...network.ips],
     ...(network.error ? { staticIpsError: network.error } : {}),
   };

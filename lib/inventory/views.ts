@@ -22,6 +22,10 @@ export const hostViewSchema = z.object({
   recordedNodeName: z.string().optional(),
   /** Node name given at enrollment. */
   expectedNodeName: z.string().optional(),
+  /** When BMO last finished provisioning the host (status.operationHistory.provision.end). */
+  provisionedAt: z.string().optional(),
+  /** The user who enrolled the host through the console, when it was. */
+  enrolledBy: z.string().optional(),
   /** Addresses from the host's static NMState config (its network Secret); [] for DHCP. */
   staticIps: z.array(z.string()),
   /** Why the static IPs are unknown (e.g. the user may not read the network Secret). */

@@ -19,6 +19,8 @@ export interface TimelineInput {
   error?: string;
   /** BMO's events for the host: the latest time of each reason. */
   eventTimes: ReadonlyMap<string, string>;
+  /** status.operationHistory: when BMO ended each operation (preferred to events, which expire). */
+  history?: { registered?: string; inspected?: string; provisioningStarted?: string; provisioned?: string };
   nodeName: string;
   /** Every CSR for that node (client and serving). */
   csrs: readonly CsrView[];
@@ -68,15 +70,15 @@ function timelineSteps(input: TimelineInput): Milestone[] {
   const serving = latest(input.csrs, 'serving');
   const milestones: Milestone[] = [
     { id: 'created', label: 'Enrolled (BareMetalHost created)', at: input.createdAt, done: false },
-    { id: 'registered', label: 'Registered with its BMC', at: at('Registered'), done: false },
+    { id: 'registered', label: 'Registered with its BMC', at: input.history?.registered ?? at('Registered'), done: false },
   ];
   if (input.externallyProvisioned) {
     milestones.push({ id: 'externally-provisioned', label: 'Externally provisioned', at: input.state === 'externally provisioned' ? at('Registered') ?? input.createdAt : undefined, done: false });
   } else {
     milestones.push(
-      { id: 'inspected', label: 'Inspected', at: at('InspectionComplete'), done: false },
-      { id: 'provisioning', label: 'Provisioning started', at: at('ProvisioningStarted'), done: false },
-      { id: 'provisioned', label: 'Provisioned', at: at('ProvisioningComplete'), done: false },
+      { id: 'inspected', label: 'Inspected', at: input.history?.inspected ?? at('InspectionComplete'), done: false },
+      { id: 'provisioning', label: 'Provisioning started', at: input.history?.provisioningStarted ?? at('ProvisioningStarted'), done: false },
+      { id: 'provisioned', label: 'Provisioned', at: input.history?.provisioned ?? at('ProvisioningComplete'), done: false },
       { id: 'client-csr', label: `Client CSR created for node ${input.nodeName}`, at: client?.createdAt, done: false },
       approvalStep('client-csr-approved', 'Client CSR approved', client),
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostHealthFields, operationHistorySchema } from './bare-metal-host';
 
 /** The parts of a BareMetalHost shown on its page (SPEC §3). Credentials appear by Secret name only. */
 export const hostDetailsSchema = z.looseObject({
@@ -27,11 +28,8 @@ export const hostDetailsSchema = z.looseObject({
     .optional(),
   status: z
     .looseObject({
-      operationalStatus: z.string().optional(),
-      errorType: z.string().optional(),
-      errorMessage: z.string().optional(),
-      errorCount: z.number().optional(),
-      poweredOn: z.boolean().optional(),
+      ...hostHealthFields,
+      operationHistory: operationHistorySchema,
       lastUpdated: z.string().optional(),
       provisioning: z.looseObject({ state: z.string().optional(), bootMode: z.string().optional() }).optional(),
       hardware: z

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '@/components/hosts/auto-refresh';
 import { HostTimeline } from '@/components/hosts/host-timeline';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { linkInventory } from '@/lib/inventory/links';
 import { hostTimeline } from '@/lib/join/timeline';
@@ -72,6 +73,7 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
   const hardware = host.status?.hardware;
   const hostView = row?.host;
   const nodeName = row?.node?.name ?? hostView?.recordedNodeName ?? hostView?.expectedNodeName ?? name;
+  const history = host.status?.operationHistory;
   const eventTimes = new Map<string, string>();
   for (const event of typeof events === 'string' ? [] : [...events].reverse()) eventTimes.set(event.reason, event.at);
   const readySince =
@@ -82,6 +84,12 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
     state: host.status?.provisioning?.state ?? '',
     ...(status.group === 'error' && status.detail ? { error: status.detail } : {}),
     eventTimes,
+    history: {
+      registered: history?.register?.end ?? undefined,
+      inspected: history?.inspect?.end ?? undefined,
+      provisioningStarted: history?.provision?.start ?? undefined,
+      provisioned: history?.provision?.end ?? undefined,
+    },
     nodeName,
     csrs: typeof csrs === 'string' ? [] : csrs.filter((c) => c.assessment.nodeName === nodeName),
     ...(row?.node ? { node: { createdAt: row.node.createdAt, readySince } } : {}),
@@ -130,48 +138,22 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
                 ['RAM', formatBytes((hardware.ramMebibytes ?? 0) * 1024 * 1024)],
               ]}
             />
-            <table className="text-sm">
-              <caption className="text-left font-medium">Network interfaces</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="pr-6 text-left">Name</th>
-                  <th scope="col" className="pr-6 text-left">MAC</th>
-                  <th scope="col" className="pr-6 text-left">IP</th>
-                  <th scope="col" className="text-left">Speed</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(hardware.nics ?? []).map((nic) => (
-                  <tr key={`${nic.name}-${nic.mac}`}>
-                    <td className="pr-6">{nic.name}</td>
-                    <td className="pr-6 font-mono">{nic.mac}</td>
-                    <td className="pr-6 font-mono">{nic.ip}</td>
-                    <td>{nic.speedGbps ? `${nic.speedGbps} Gbps` : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table className="text-sm">
-              <caption className="text-left font-medium">Disks</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="pr-6 text-left">Name</th>
-                  <th scope="col" className="pr-6 text-left">Model</th>
-                  <th scope="col" className="pr-6 text-left">Size</th>
-                  <th scope="col" className="text-left">Rotational</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(hardware.storage ?? []).map((disk) => (
-                  <tr key={disk.name}>
-                    <td className="pr-6">{disk.name}</td>
-                    <td className="pr-6">{disk.model}</td>
-                    <td className="pr-6">{formatBytes(disk.sizeBytes)}</td>
-                    <td>{disk.rotational ? 'Yes' : 'No'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SimpleTable
+              caption="Network interfaces"
+              columns={['Name', 'MAC', 'IP', 'Speed']}
+              rows={(hardware.nics ?? []).map((nic) => ({
+                key: `${nic.name}-${nic.mac}`,
+                cells: [nic.name, <span key="mac" className="font-mono">{nic.mac}</span>, <span key="ip" className="font-mono">{nic.ip}</span>, nic.speedGbps ? `${nic.speedGbps} Gbps` : '—'],
+              }))}
+            />
+            <SimpleTable
+              caption="Disks"
+              columns={['Name', 'Model', 'Size', 'Rotational']}
+              rows={(hardware.storage ?? []).map((disk) => ({
+                key: disk.name ?? '',
+                cells: [disk.name, disk.model, formatBytes(disk.sizeBytes), disk.rotational ? 'Yes' : 'No'],
+              }))}
+            />
           </div>
         ) : (
           <p className="text-sm">Not inspected yet{host.spec?.externallyProvisioned ? ' (externally provisioned hosts are not inspected)' : ''}.</p>
@@ -190,27 +172,11 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
               {row.link === 'recorded' ? 'by the name recorded at CSR approval' : row.link === 'ip' ? 'by IP address' : 'by name'}.
             </p>
             <Pairs label="Node addresses" rows={(node?.status?.addresses ?? []).map((a): [string, string] => [a.type, a.address])} />
-            <table className="text-sm">
-              <caption className="text-left font-medium">Node conditions</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="pr-6 text-left">Condition</th>
-                  <th scope="col" className="pr-6 text-left">Status</th>
-                  <th scope="col" className="pr-6 text-left">Reason</th>
-                  <th scope="col" className="text-left">Since</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(node?.status?.conditions ?? []).map((condition) => (
-                  <tr key={condition.type}>
-                    <td className="pr-6">{condition.type}</td>
-                    <td className="pr-6">{condition.status}</td>
-                    <td className="pr-6">{condition.reason ?? ''}</td>
-                    <td>{condition.lastTransitionTime ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SimpleTable
+              caption="Node conditions"
+              columns={['Condition', 'Status', 'Reason', 'Since']}
+              rows={(node?.status?.conditions ?? []).map((c) => ({ key: c.type, cells: [c.type, c.status, c.reason ?? '', c.lastTransitionTime ?? ''] }))}
+            />
           </div>
         )}
       </Section>
@@ -221,29 +187,15 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
         ) : events.length === 0 ? (
           <p className="text-sm">No events.</p>
         ) : (
-          <table className="text-sm">
-            <thead>
-              <tr>
-                <th scope="col" className="pr-6 text-left">Time</th>
-                <th scope="col" className="pr-6 text-left">Type</th>
-                <th scope="col" className="pr-6 text-left">Reason</th>
-                <th scope="col" className="text-left">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={event.uid}>
-                  <td className="pr-6 whitespace-nowrap">{event.at}</td>
-                  <td className="pr-6">{event.type}</td>
-                  <td className="pr-6">{event.reason}</td>
-                  <td>
-                    {event.message}
-                    {event.count > 1 ? ` (×${event.count})` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            caption="Events of this host"
+            captionHidden
+            columns={['Time', 'Type', 'Reason', 'Message']}
+            rows={events.map((event) => ({
+              key: event.uid,
+              cells: [event.at, event.type, event.reason, `${event.message}${event.count > 1 ? ` (×${event.count})` : ''}`],
+            }))}
+          />
         )}
       </Section>
     </div>
