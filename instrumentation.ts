@@ -5,5 +5,7 @@ export async function register() {
     const { consoleKubeConfig } = await import('./server/kube/identity');
     consoleEnv();
     consoleKubeConfig();
+    const { startAutoApprover } = await import('./server/auto-approve');
+    startAutoApprover();
   }
 }

@@ -27,6 +27,14 @@ const envSchema = z
     CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24).default(8),
     /** The console's public origin when it sits behind a proxy (e.g. https://console.example.com). */
     CONSOLE_ORIGIN: z.url().optional(),
+    /**
+     * Approve node CSRs automatically, with the console's own identity: only those that pass every
+     * check and belong to a host enrolled through the console, and never while the flood guard trips.
+     */
+    CONSOLE_AUTO_APPROVE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.CONSOLE_AUTH_MODE === 'kubeconfig' && !isLoopbackHost(env.CONSOLE_LISTEN_ADDRESS)) {

@@ -19,6 +19,8 @@ export const ANNOTATIONS = {
   expectedNodeName: 'baremetal-console.openshift.io/expected-node-name',
   /** The node name recorded when the console approved this host's client CSR (join). */
   nodeName: 'baremetal-console.openshift.io/node-name',
+  /** Who enrolled the host through the console; only such hosts' CSRs may be approved automatically. */
+  enrolledBy: 'baremetal-console.openshift.io/enrolled-by',
 } as const;
 
 /** The ServiceAccount a booting RHCOS host uses to request its first kubelet certificate. */
