@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { BareMetalHostKind, ProvisioningKind, SecretKind } from '../lib/k8s/kinds';
-import { MACHINE_API_NAMESPACE, PROVISIONING_NAME, WORKER_USER_DATA_SECRET } from '../lib/metal3/constants';
-import { bmcAddress } from './cluster/seed';
+import { BareMetalHostKind, ProvisioningKind } from '../lib/k8s/kinds';
+import { MACHINE_API_NAMESPACE, PROVISIONING_NAME } from '../lib/metal3/constants';
+import { createWorker } from './cluster/seed';
 import { admin, signIn } from './fixtures';
 
 test('without a session, API routes answer 401 and pages go to sign-in', async ({ page, request }) => {
@@ -48,21 +48,7 @@ test('a host created with the API walks to provisioned on screen, without a relo
   await page.evaluate(() => {
     (window as unknown as { notReloaded: boolean }).notReloaded = true;
   });
-  await admin.create(SecretKind, {
-    metadata: { name: `${name}-bmc-secret`, namespace: MACHINE_API_NAMESPACE },
-    type: 'Opaque',
-    stringData: { username: 'admin', password: 'e2e-password' },
-  });
-  await admin.create(BareMetalHostKind, {
-    metadata: { name, namespace: MACHINE_API_NAMESPACE },
-    spec: {
-      online: true,
-      bootMACAddress: '52:54:00:00:0e:02',
-      bmc: { address: bmcAddress(name), credentialsName: `${name}-bmc-secret`, disableCertificateVerification: true },
-      customDeploy: { method: 'install_coreos' },
-      userData: { name: WORKER_USER_DATA_SECRET, namespace: MACHINE_API_NAMESPACE },
-    },
-  });
+  await createWorker(admin, { host: name, mac: '52:54:00:00:0e:02' });
   try {
     const row = page.getByRole('row', { name: new RegExp(name) });
     await expect(row).toBeVisible({ timeout: 15_000 });

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind, SecretKind } from '../lib/k8s/kinds';
-import { ANNOTATIONS, MACHINE_API_NAMESPACE, WORKER_USER_DATA_SECRET } from '../lib/metal3/constants';
+import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind } from '../lib/k8s/kinds';
+import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
 import type { KubeObject } from './cluster/kube';
-import { bmcAddress } from './cluster/seed';
+import { createWorker } from './cluster/seed';
 import { admin, signIn } from './fixtures';
 
 const host = 'e2e-join-worker';
@@ -18,21 +18,7 @@ test.afterAll(async () => {
 });
 
 test('a provisioned host joins: both CSRs approved from the console, the node Ready and linked', async ({ page }) => {
-  await admin.create(SecretKind, {
-    metadata: { name: `${host}-bmc-secret`, namespace: MACHINE_API_NAMESPACE },
-    type: 'Opaque',
-    stringData: { username: 'admin', password: 'e2e-join-password' },
-  });
-  await admin.create(BareMetalHostKind, {
-    metadata: { name: host, namespace: MACHINE_API_NAMESPACE, annotations: { [ANNOTATIONS.expectedNodeName]: node } },
-    spec: {
-      online: true,
-      bootMACAddress: '52:54:00:00:0e:10',
-      bmc: { address: bmcAddress(host), credentialsName: `${host}-bmc-secret`, disableCertificateVerification: true },
-      customDeploy: { method: 'install_coreos' },
-      userData: { name: WORKER_USER_DATA_SECRET, namespace: MACHINE_API_NAMESPACE },
-    },
-  });
+  await createWorker(admin, { host, mac: '52:54:00:00:0e:10', annotations: { [ANNOTATIONS.expectedNodeName]: node } });
   await signIn(page, `/hosts/${MACHINE_API_NAMESPACE}/${host}`);
 
   // The timeline points at the client CSR once the host is provisioned and has booted.

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { callApi, useSession } from '@/components/auth/session-context';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { type SetupStatus, isWorkloadReady, setupProblems, setupStatusSchema } from '@/lib/metal3/provisioning';
 import { PROVISIONING_NAME } from '@/lib/metal3/constants';
@@ -67,29 +68,23 @@ export function SetupPanel({ initial, yaml, createAccess }: { initial: SetupStat
         <h2 id="workloads-heading" className="text-lg font-semibold">
           metal3 workloads in openshift-machine-api
         </h2>
-        <table className="text-sm">
-          <thead>
-            <tr>
-              <th scope="col" className="pr-6 text-left">Kind</th>
-              <th scope="col" className="pr-6 text-left">Name</th>
-              <th scope="col" className="text-left">Ready</th>
-            </tr>
-          </thead>
-          <tbody>
-            {status.workloads.map((workload) => (
-              <tr key={workload.name}>
-                <td className="pr-6">{workload.kind}</td>
-                <td className="pr-6">{workload.name}</td>
-                <td>
-                  <StatusBadge
-                    tone={isWorkloadReady(workload) ? 'ok' : workload.present ? 'progress' : 'idle'}
-                    label={workload.present ? `${workload.ready}/${workload.desired}` : 'not present'}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SimpleTable
+          caption="metal3 workloads"
+          captionHidden
+          columns={['Kind', 'Name', 'Ready']}
+          rows={status.workloads.map((workload) => ({
+            key: workload.name,
+            cells: [
+              workload.kind,
+              workload.name,
+              <StatusBadge
+                key="ready"
+                tone={isWorkloadReady(workload) ? 'ok' : workload.present ? 'progress' : 'idle'}
+                label={workload.present ? `${workload.ready}/${workload.desired}` : 'not present'}
+              />,
+            ],
+          }))}
+        />
       </section>
 
       {status.crdInstalled && !status.provisioning && (

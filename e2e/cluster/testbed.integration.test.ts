@@ -21,12 +21,11 @@ import {
   METAL3_DAEMONSETS,
   METAL3_DEPLOYMENTS,
   PROVISIONING_NAME,
-  WORKER_USER_DATA_SECRET,
 } from '../../lib/metal3/constants';
 import * as x509 from '../../lib/pki/x509';
 import { type CsrObject, type HostObject, type NodeObject } from './host-agent/kubelet';
 import { type KubeObject, ObjectClient, adminKubeConfig, isStatus, kubeRequest, waitFor } from './kube';
-import { DEMO_NAMESPACE, bmcAddress, staticNetworkYaml } from './seed';
+import { DEMO_NAMESPACE, createWorker, staticNetworkYaml } from './seed';
 
 const kc = adminKubeConfig();
 const client = new ObjectClient(kc);
@@ -210,11 +209,6 @@ describe('test bed: a new worker from enrollment to removal', () => {
 
   beforeAll(async () => {
     await client.create(SecretKind, {
-      metadata: { name: bmcSecret, namespace: MACHINE_API_NAMESPACE },
-      type: 'Opaque',
-      stringData: { username: 'admin', password: 'testbed-password' },
-    });
-    await client.create(SecretKind, {
       metadata: { name: networkSecret, namespace: MACHINE_API_NAMESPACE },
       type: 'Opaque',
       stringData: { nmstate: staticNetworkYaml({ ip, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) },
@@ -230,18 +224,7 @@ describe('test bed: a new worker from enrollment to removal', () => {
   it('(a) a BareMetalHost with customDeploy walks registering → … → provisioned', async () => {
     const recorder = await recordStates(host);
     try {
-      await client.create(BareMetalHostKind, {
-        metadata: { name: host, namespace: MACHINE_API_NAMESPACE, annotations: { [ANNOTATIONS.expectedNodeName]: nodeName } },
-        spec: {
-          online: true,
-          bootMACAddress: '52:54:00:00:09:01',
-          bmc: { address: bmcAddress(host), credentialsName: bmcSecret, disableCertificateVerification: true },
-          customDeploy: { method: 'install_coreos' },
-          userData: { name: WORKER_USER_DATA_SECRET, namespace: MACHINE_API_NAMESPACE },
-          rootDeviceHints: { deviceName: '/dev/sda' },
-          preprovisioningNetworkDataName: networkSecret,
-        },
-      });
+      await createWorker(client, { host, mac: '52:54:00:00:09:01', annotations: { [ANNOTATIONS.expectedNodeName]: nodeName }, networkSecret });
       await waitFor(`${host} to be provisioned`, async () => ((await hostState(host)) === 'provisioned' ? true : undefined), {
         timeoutMs: 150_000,
       });
