@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminKubeConfig, kubeRequest, ObjectClient, waitFor } from '@/e2e/cluster/kube';
+import { compactEtcd } from '@/e2e/cluster/etcd';
 import { SEED_HOSTS } from '@/e2e/cluster/seed';
 import { NodeKind, ProvisioningKind, type KindRef } from '@/lib/k8s/kinds';
 import { linkInventory } from '@/lib/inventory/links';
@@ -123,9 +124,10 @@ describe('watched collection', () => {
     try {
       await nodes.start();
       const before = nodes.items().length;
-      // A resourceVersion far older than the apiserver's watch window: the watch answers 410.
+      // Once etcd is compacted, a watch from an older resourceVersion is answered 410 Gone.
+      await compactEtcd();
       nodes.resumeFrom('1');
-      await waitFor('a relist after 410 Gone', async () => (nodes.relists > 0 && nodes.state === 'live' ? true : undefined), { timeoutMs: 30_000 });
+      await waitFor('a relist after 410 Gone', async () => (nodes.relists > 0 && nodes.state === 'live' ? true : undefined), { timeoutMs: 60_000 });
       expect(nodes.items().length).toBe(before);
 
       const name = 'bmconsole-it-410';
