@@ -97,6 +97,10 @@ function daemonSpecs(): DaemonSpec[] {
         '--metrics-addr=0',
         '--health-addr=0',
         `--namespace=${MACHINE_API_NAMESPACE}`,
+        // The default 20 QPS registers ~100 hosts a minute: too slow for the thousands of scale mode.
+        '--kube-api-qps=200',
+        '--kube-api-burst=300',
+        '--controller-concurrency=8',
       ],
       env,
     },
