@@ -4,9 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminKubeConfig, kubeRequest, ObjectClient, waitFor } from '@/e2e/cluster/kube';
-import { compactEtcd } from '@/e2e/cluster/etcd';
 import { SEED_HOSTS } from '@/e2e/cluster/seed';
-import { NodeKind, ProvisioningKind, type KindRef } from '@/lib/k8s/kinds';
+import { ProvisioningKind, type KindRef } from '@/lib/k8s/kinds';
 import { linkInventory } from '@/lib/inventory/links';
 import { accessFor } from './auth/access';
 import type { Session } from './auth/session';
@@ -119,28 +118,44 @@ describe('inventory with an identity that may not list hosts', () => {
 });
 
 describe('watched collection', () => {
-  it('relists after 410 Gone and keeps following changes', async () => {
-    const nodes = new WatchedCollection(admin, NodeKind);
-    try {
-      await nodes.start();
-      const before = nodes.items().length;
-      // Once etcd is compacted, a watch from an older resourceVersion is answered 410 Gone.
-      await compactEtcd();
-      nodes.resumeFrom('1');
-      await waitFor('a relist after 410 Gone', async () => (nodes.relists > 0 && nodes.state === 'live' ? true : undefined), { timeoutMs: 60_000 });
-      expect(nodes.items().length).toBe(before);
+  const ProbeKind = { group: 'testbed.bmconsole.io', version: 'v1', plural: 'relistprobes', kind: 'RelistProbe', namespaced: false } as const satisfies KindRef;
+  const CrdKind = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false } as const satisfies KindRef;
+  const crdName = `${ProbeKind.plural}.${ProbeKind.group}`;
 
-      const name = 'bmconsole-it-410';
-      await client.create(NodeKind, { metadata: { name } });
-      try {
-        await waitFor('the new node in the relisted collection', async () =>
-          nodes.items().some((n) => n.metadata?.name === name) ? true : undefined,
-        );
-      } finally {
-        await client.delete(NodeKind, name);
-      }
+  afterAll(async () => {
+    await client.delete(CrdKind, crdName);
+  });
+
+  it('relists after 410 Gone and keeps following changes', async () => {
+    // A kind created now has a watch cache that starts now: a watch from resourceVersion 1 is
+    // "too old" for it, as after an apiserver restart (older kinds' caches hold everything since 1).
+    await client.ensure(CrdKind, {
+      metadata: { name: crdName },
+      spec: {
+        group: ProbeKind.group,
+        names: { kind: ProbeKind.kind, plural: ProbeKind.plural, singular: 'relistprobe' },
+        scope: 'Cluster',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    await waitFor('the probe kind to be served', async () => {
+      await client.list(ProbeKind);
+      return true;
+    });
+    await client.ensure(ProbeKind, { metadata: { name: 'before' } });
+    const probes = new WatchedCollection(admin, ProbeKind);
+    try {
+      await probes.start();
+      probes.resumeFrom('1');
+      await waitFor('a relist after 410 Gone', async () => (probes.relists > 0 && probes.state === 'live' ? true : undefined));
+      expect(probes.items().map((p) => p.metadata?.name)).toEqual(['before']);
+
+      await client.create(ProbeKind, { metadata: { name: 'after' } });
+      await waitFor('the new object in the relisted collection', async () =>
+        probes.items().some((p) => p.metadata?.name === 'after') ? true : undefined,
+      );
     } finally {
-      nodes.stop();
+      probes.stop();
     }
   });
 });

@@ -16,8 +16,6 @@ export interface TestbedPaths {
   kwokWorkdir: string;
   /** Our own processes' pid files and logs. */
   stateDir: string;
-  /** kwokctl's folder of this cluster (its configuration, logs, pki). */
-  clusterDir: string;
   kubeconfig: string;
   pkiDir: string;
 }
@@ -43,7 +41,6 @@ export function testbedPaths(): TestbedPaths {
     crdDir: join(binDir, 'crds'),
     kwokWorkdir,
     stateDir: join(cacheRoot, 'testbed'),
-    clusterDir,
     kubeconfig: join(clusterDir, 'kubeconfig.yaml'),
     pkiDir: join(clusterDir, 'pki'),
   };
