@@ -3,28 +3,38 @@
  * http://localhost:3000 against that cluster. Ctrl-C stops the console and the whole cluster.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { REPO_ROOT, testbedPaths } from './paths';
 import { down, up } from './testbed';
 
 async function main(): Promise<void> {
   await up({ scale: Number(process.env.TESTBED_SCALE ?? 0) });
-  const env = { ...process.env, KUBECONFIG: testbedPaths().kubeconfig, CONSOLE_AUTH_MODE: 'kubeconfig' };
-  const build = spawnSync('npx', ['next', 'build'], { cwd: REPO_ROOT, stdio: 'inherit', env });
+  const env = { ...process.env, KUBECONFIG: testbedPaths().kubeconfig, CONSOLE_AUTH_MODE: 'kubeconfig', NEXT_TELEMETRY_DISABLED: '1' };
+  const next = [join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next')];
+  const build = spawnSync(process.execPath, [...next, 'build'], { cwd: REPO_ROOT, stdio: 'inherit', env });
   if (build.status !== 0) {
     await down();
     process.exit(build.status ?? 1);
   }
-  const server = spawn('npx', ['next', 'start', '--hostname', '127.0.0.1', '--port', process.env.PORT ?? '3000'], {
+  // Its own process group, so stopping it stops every process Next starts.
+  const server = spawn(process.execPath, [...next, 'start', '--hostname', '127.0.0.1', '--port', process.env.PORT ?? '3000'], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
     env,
+    detached: true,
   });
   process.stderr.write('[demo] the console is on http://localhost:3000 — Ctrl-C stops it and the cluster\n');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    server.kill('SIGTERM');
+    if (server.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
     await down();
     process.exit(0);
   };

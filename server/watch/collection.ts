@@ -134,7 +134,24 @@ export class WatchedCollection {
     const generation = ++this.generation;
     this.controller?.abort();
     let gone = false;
-    const controller = await new Watch(this.kc).watch(
+    const onEnd = (error: (Error & { statusCode?: number }) | null) => {
+      if (this.stopped || generation !== this.generation) return;
+      if (gone || error?.statusCode === 410) {
+        this.relists += 1;
+        void this.relist().catch(() => undefined);
+        return;
+      }
+      if (error) {
+        this.setHealth('reconnecting', error.statusCode ? clusterErrorFromStatus({ code: error.statusCode, body: error.message, context: `watch ${this.kind.plural}` }) : undefined);
+        this.retry(() => void this.watch());
+        return;
+      }
+      // The apiserver closed the watch (timeoutSeconds): resume where we were.
+      void this.watch();
+    };
+    let controller: AbortController;
+    try {
+      controller = await new Watch(this.kc).watch(
       this.path(),
       { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_TIMEOUT_SECONDS },
       (type: string, object: RawObject & { code?: number }) => {
@@ -154,22 +171,13 @@ export class WatchedCollection {
         this.setHealth('live');
         this.emit({ type, object: kept });
       },
-      (error: (Error & { statusCode?: number }) | null) => {
-        if (this.stopped || generation !== this.generation) return;
-        if (gone || error?.statusCode === 410) {
-          this.relists += 1;
-          void this.relist().catch(() => undefined);
-          return;
-        }
-        if (error) {
-          this.setHealth('reconnecting', error.statusCode ? clusterErrorFromStatus({ code: error.statusCode, body: error.message, context: `watch ${this.kind.plural}` }) : undefined);
-          this.retry(() => void this.watch());
-          return;
-        }
-        // The apiserver closed the watch (timeoutSeconds): resume where we were.
-        void this.watch();
-      },
-    );
+      onEnd,
+      );
+    } catch (error) {
+      // Setting up the request failed (e.g. the kubeconfig's files are unreadable): retry later.
+      onEnd(error as Error);
+      return;
+    }
     if (generation === this.generation) this.controller = controller;
     else controller.abort();
   }
