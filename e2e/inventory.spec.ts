@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { BareMetalHostKind, ProvisioningKind } from '../lib/k8s/kinds';
-import { MACHINE_API_NAMESPACE, PROVISIONING_NAME } from '../lib/metal3/constants';
-import { createWorker } from './cluster/seed';
+import { ProvisioningKind } from '../lib/k8s/kinds';
+import { PROVISIONING_NAME } from '../lib/metal3/constants';
+import { createWorker, deleteWorker } from './cluster/seed';
 import { admin, signIn } from './fixtures';
 
 test('without a session, API routes answer 401 and pages go to sign-in', async ({ page, request }) => {
@@ -56,7 +56,7 @@ test('a host created with the API walks to provisioned on screen, without a relo
     await expect(row.getByText('host without node')).toBeVisible();
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   } finally {
-    await admin.delete(BareMetalHostKind, name, MACHINE_API_NAMESPACE);
+    await deleteWorker(admin, { host: name });
   }
 });
 

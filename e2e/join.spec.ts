@@ -1,16 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind } from '../lib/k8s/kinds';
+import { CertificateSigningRequestKind } from '../lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
 import type { KubeObject } from './cluster/kube';
-import { createWorker } from './cluster/seed';
+import { createWorker, deleteWorker } from './cluster/seed';
 import { admin, signIn } from './fixtures';
 
 const host = 'e2e-join-worker';
 const node = 'e2e-join-node';
 
 test.afterAll(async () => {
-  await admin.delete(BareMetalHostKind, host, MACHINE_API_NAMESPACE);
-  await admin.delete(NodeKind, node);
+  await deleteWorker(admin, { host, node });
   const csrs = await admin.list<KubeObject & { spec?: { username?: string } }>(CertificateSigningRequestKind);
   for (const csr of csrs) {
     if (csr.spec?.username === `system:node:${node}` || JSON.stringify(csr).includes(node)) await admin.delete(CertificateSigningRequestKind, csr.metadata.name ?? '');

@@ -1,9 +1,9 @@
 /** Automatic approval against the local cluster: only hosts enrolled through the console, only passing CSRs. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
-import { createWorker } from '@/e2e/cluster/seed';
+import { createWorker, deleteWorker } from '@/e2e/cluster/seed';
 import { parseCertificateRequest } from '@/lib/csr/request';
-import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, CertificateSigningRequestKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { autoApproveOnce } from './auto-approve';
 import { InventoryHub } from './watch/inventory-hub';
@@ -27,8 +27,7 @@ async function csrFor(nodeName: string, signer: string): Promise<Csr | undefined
 afterAll(async () => {
   hub.stop();
   for (const { host, node } of hosts) {
-    await client.delete(BareMetalHostKind, host, MACHINE_API_NAMESPACE);
-    await client.delete(NodeKind, node);
+    await deleteWorker(client, { host, node });
     for (const signer of ['kubernetes.io/kube-apiserver-client-kubelet', 'kubernetes.io/kubelet-serving']) {
       const csr = await csrFor(node, signer);
       if (csr?.metadata.name) await client.delete(CertificateSigningRequestKind, csr.metadata.name);

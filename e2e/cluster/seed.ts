@@ -98,7 +98,8 @@ export async function createWorker(
   client: ObjectClient,
   options: { host: string; mac: string; annotations?: Record<string, string>; networkSecret?: string },
 ): Promise<void> {
-  await client.create(SecretKind, bmcSecret(`${options.host}-bmc-secret`));
+  // ensure: a retried test finds the Secret of its first try until the garbage collector took it.
+  await client.ensure(SecretKind, bmcSecret(`${options.host}-bmc-secret`));
   await client.create(BareMetalHostKind, {
     metadata: { name: options.host, namespace: MACHINE_API_NAMESPACE, ...(options.annotations ? { annotations: options.annotations } : {}) },
     spec: {
@@ -111,6 +112,21 @@ export async function createWorker(
       ...(options.networkSecret ? { preprovisioningNetworkDataName: options.networkSecret } : {}),
     },
   });
+}
+
+/**
+ * Deletes a test worker and waits until BMO has let it go, then deletes its node. Waiting matters:
+ * BMO's test-mode fixture keeps one provisioning state for all hosts, so a host still
+ * deprovisioning and another one provisioning undo each other every 10 s, forever.
+ */
+export async function deleteWorker(client: ObjectClient, options: { host: string; node?: string }): Promise<void> {
+  await client.delete(BareMetalHostKind, options.host, MACHINE_API_NAMESPACE);
+  await waitFor(
+    `host ${options.host} to be gone`,
+    async () => ((await client.get(BareMetalHostKind, options.host, MACHINE_API_NAMESPACE)) ? undefined : true),
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
+  if (options.node) await client.delete(NodeKind, options.node);
 }
 
 function bmcSecret(name: string): KubeObject {

@@ -25,7 +25,7 @@ import {
 import * as x509 from '../../lib/pki/x509';
 import { type CsrObject, type HostObject, type NodeObject } from './host-agent/kubelet';
 import { type KubeObject, ObjectClient, adminKubeConfig, isStatus, kubeRequest, waitFor } from './kube';
-import { DEMO_NAMESPACE, createWorker, staticNetworkYaml } from './seed';
+import { DEMO_NAMESPACE, createWorker, deleteWorker, staticNetworkYaml } from './seed';
 
 const kc = adminKubeConfig();
 const client = new ObjectClient(kc);
@@ -216,9 +216,8 @@ describe('test bed: a new worker from enrollment to removal', () => {
   });
 
   afterAll(async () => {
-    await client.delete(BareMetalHostKind, host, MACHINE_API_NAMESPACE);
+    await deleteWorker(client, { host, node: nodeName });
     await client.delete(SecretKind, networkSecret, MACHINE_API_NAMESPACE);
-    await client.delete(NodeKind, nodeName);
   });
 
   it('(a) a BareMetalHost with customDeploy walks registering → … → provisioned', async () => {
