@@ -27,7 +27,7 @@ export interface AutoApprovalPass {
  */
 export async function autoApproveOnce(kc: KubeConfig, hub: InventoryHub, now = Date.now()): Promise<AutoApprovalPass> {
   const inventory = await hub.snapshot();
-  const pending = (await listCsrs(kc, inventory))
+  const pending = (await listCsrs(hub))
     .filter((csr) => csr.condition === 'Pending' && csr.assessment.kind !== 'other')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const recent = pending.filter((csr) => now - Date.parse(csr.createdAt) <= HOUR_MS).length;

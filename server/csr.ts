@@ -9,6 +9,7 @@ import type { StreamSnapshot } from '@/lib/inventory/stream';
 import { BareMetalHostKind, CertificateSigningRequestKind, resourcePath } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import type { Session } from './auth/session';
+import type { InventoryHub } from './watch/inventory-hub';
 import { ClusterError } from './errors';
 import { kubeFetch } from './kube/transport';
 
@@ -76,10 +77,11 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
   return { ...facts, condition, ...(decidedAt ? { decidedAt } : {}), issued: Boolean(csr.status?.certificate), assessment: assessCsr(facts, context) };
 }
 
-export async function listCsrs(kc: KubeConfig, inventory: StreamSnapshot): Promise<CsrView[]> {
-  const list = await kubeFetch<{ items: unknown[] }>(kc, { method: 'GET', path: resourcePath(CertificateSigningRequestKind), context: 'list certificate signing requests' });
+/** Every CSR with its checks, from the identity's watch caches (no LIST per request). */
+export async function listCsrs(hub: InventoryHub): Promise<CsrView[]> {
+  const [inventory, objects] = await Promise.all([hub.snapshot(), hub.csrObjects()]);
   const context = joinContext(inventory);
-  return list.items.map((item) => toCsrView(csrSchema.parse(item), context));
+  return objects.map((item) => toCsrView(csrSchema.parse(item), context));
 }
 
 async function readCsr(kc: KubeConfig, name: string): Promise<{ raw: Record<string, unknown>; csr: RawCsr }> {

@@ -1,14 +1,13 @@
 import { CsrList } from '@/components/csrs/csr-list';
 import { requirePageSession } from '@/server/auth/request';
 import { listCsrs } from '@/server/csr';
-import { kubeConfigFor } from '@/server/kube/identity';
 import { hubFor } from '@/server/watch/inventory-hub';
 
 export const dynamic = 'force-dynamic';
 
 export default async function CsrPage() {
   const session = await requirePageSession('/csrs');
-  const csrs = await listCsrs(kubeConfigFor(session), await hubFor(session).snapshot());
+  const csrs = await listCsrs(hubFor(session));
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Certificate signing requests</h1>

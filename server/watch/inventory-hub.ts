@@ -1,7 +1,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
-import { BareMetalHostKind, NodeKind, SecretKind, resourcePath } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind, SecretKind, resourcePath } from '@/lib/k8s/kinds';
 import { nodeSchema } from '@/lib/k8s/node';
 import type { StreamChange, StreamHealth, StreamSnapshot } from '@/lib/inventory/stream';
 import { toHostView, toNodeView } from '@/lib/inventory/to-view';
@@ -30,6 +30,8 @@ const IDLE_MS = 5 * 60_000;
 export class InventoryHub {
   readonly hosts: WatchedCollection;
   readonly nodes: WatchedCollection;
+  /** Watched only once someone asks for CSRs (the CSR page, a host's timeline, auto-approval). */
+  private readonly csrs: WatchedCollection;
   private readonly subscribers = new Set<(message: HubMessage) => void>();
   /** Static IPs by network Secret name; a Secret the user may not read yields none, and why. */
   private readonly networkIps = new Map<string, Promise<NetworkIps>>();
@@ -38,6 +40,7 @@ export class InventoryHub {
   constructor(private readonly kc: KubeConfig) {
     this.hosts = new WatchedCollection(kc, BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, keep: (raw) => bareMetalHostSchema.parse(raw) });
     this.nodes = new WatchedCollection(kc, NodeKind, { keep: (raw) => nodeSchema.parse(raw) });
+    this.csrs = new WatchedCollection(kc, CertificateSigningRequestKind);
     this.hosts.subscribe((event) => void this.onHostEvent(event));
     this.nodes.subscribe((event) => this.onNodeEvent(event));
   }
@@ -54,6 +57,13 @@ export class InventoryHub {
       hosts: await Promise.all(this.hosts.items().map((raw) => this.hostView(raw))),
       nodes: this.nodes.items().map(nodeView),
     };
+  }
+
+  /** Every CertificateSigningRequest the identity may list, from the watch cache. */
+  async csrObjects(): Promise<RawObject[]> {
+    this.lastUsed = Date.now();
+    await this.csrs.start();
+    return this.csrs.items();
   }
 
   health(): StreamHealth {
@@ -85,6 +95,7 @@ export class InventoryHub {
   stop(): void {
     this.hosts.stop();
     this.nodes.stop();
+    this.csrs.stop();
     this.subscribers.clear();
   }
 

@@ -8,8 +8,9 @@ export const dynamic = 'force-dynamic';
 
 /** "Approve all that pass": every pending CSR whose checks all pass, oldest first. */
 export const POST = sessionRoute({ mutating: true, context: 'approve the CSRs that pass' }, async ({ kc, session }) => {
-  const inventory = await hubFor(session).snapshot();
-  const passing = (await listCsrs(kc, inventory))
+  const hub = hubFor(session);
+  const inventory = await hub.snapshot();
+  const passing = (await listCsrs(hub))
     .filter((csr) => csr.condition === 'Pending' && csr.assessment.passes)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const results: (DecisionResult | { name: string; error: string })[] = [];

@@ -57,7 +57,7 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
     orUserMessage(listHostEvents(kc, namespace, name)),
     hubFor(session).snapshot(),
   ]);
-  const csrs = await orUserMessage(listCsrs(kc, snapshot));
+  const csrs = await orUserMessage(listCsrs(hubFor(session)));
   const row = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.name === name && r.host.namespace === namespace);
   let node: NodeDetails | string | undefined;
   if (row?.node) {
