@@ -11,6 +11,7 @@ export function hostView(name: string, overrides: Partial<HostView> = {}): HostV
     state: 'provisioned',
     online: true,
     externallyProvisioned: false,
+    nicMacs: [],
     staticIps: [],
     ...overrides,
   };

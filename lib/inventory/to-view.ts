@@ -22,6 +22,7 @@ export function toHostView(host: BareMetalHost, network: { ips: readonly string[
     online: spec?.online ?? false,
     externallyProvisioned: spec?.externallyProvisioned ?? false,
     bootMACAddress: spec?.bootMACAddress,
+    nicMacs: (status?.hardware?.nics ?? []).flatMap((nic) => (nic.mac ? [nic.mac] : [])),
     bmcAddress: spec?.bmc?.address,
     recordedNodeName: metadata.annotations?.[ANNOTATIONS.nodeName],
     expectedNodeName: metadata.annotations?.[ANNOTATIONS.expectedNodeName],

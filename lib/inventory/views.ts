@@ -17,6 +17,8 @@ export const hostViewSchema = z.object({
   online: z.boolean(),
   externallyProvisioned: z.boolean(),
   bootMACAddress: z.string().optional(),
+  /** MACs of the NICs inspection found. */
+  nicMacs: z.array(z.string()),
   bmcAddress: z.string().optional(),
   /** Node name recorded when the console approved this host's client CSR. */
   recordedNodeName: z.string().optional(),

@@ -43,6 +43,8 @@ export const bareMetalHostSchema = z.object({
       ...hostHealthFields,
       provisioning: z.object({ state: z.string().optional() }).optional(),
       operationHistory: operationHistorySchema,
+      /** Only the inspected NICs' MACs: enrollment refuses a boot MAC another host has. */
+      hardware: z.object({ nics: z.array(z.object({ mac: z.string().optional() })).optional() }).optional(),
     })
     .optional(),
 });

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { hostView, nodeView } from '@/lib/inventory/test-fixtures';
+import { enrollmentConflicts } from './conflicts';
+
+const inventory = {
+  hosts: [
+    hostView('openshift-worker-0', { bootMACAddress: '52:54:00:00:02:00', staticIps: ['192.168.111.30'], nicMacs: ['ab:cd:12:34:56:78'] }),
+    hostView('openshift-worker-1', { bootMACAddress: '52:54:00:00:02:01' }),
+  ],
+  nodes: [nodeView('openshift-worker-1', { internalIps: ['192.168.111.31'] })],
+};
+
+const candidate = { name: 'openshift-worker-5', namespace: 'openshift-machine-api', bootMACAddress: '52:54:00:00:05:00', ips: ['192.168.111.35'] };
+
+describe('enrollmentConflicts', () => {
+  it('finds nothing for a host that collides with nothing', () => {
+    expect(enrollmentConflicts(candidate, inventory)).toEqual({ ips: {} });
+  });
+
+  it('finds a taken name', () => {
+    expect(enrollmentConflicts({ ...candidate, name: 'openshift-worker-1' }, inventory).name).toBe('Host openshift-worker-1 already exists in openshift-machine-api.');
+  });
+
+  it('finds another host’s boot MAC, or an inspected NIC’s, whatever its case', () => {
+    expect(enrollmentConflicts({ ...candidate, bootMACAddress: '52:54:00:00:02:01' }, inventory).bootMACAddress).toBe(
+      '52:54:00:00:02:01 is the boot MAC of host openshift-worker-1.',
+    );
+    expect(enrollmentConflicts({ ...candidate, bootMACAddress: 'AB:CD:12:34:56:78' }, inventory).bootMACAddress).toBe(
+      'AB:CD:12:34:56:78 is a NIC of host openshift-worker-0 (found by inspection).',
+    );
+  });
+
+  it('finds an IP in another host’s network config, or a node’s InternalIP', () => {
+    expect(enrollmentConflicts({ ...candidate, ips: ['192.168.111.30', '192.168.111.31', '192.168.111.35'] }, inventory).ips).toEqual({
+      '192.168.111.30': '192.168.111.30 is in the network config of host openshift-worker-0.',
+      '192.168.111.31': '192.168.111.31 is the InternalIP of node openshift-worker-1.',
+    });
+  });
+});

@@ -1,0 +1,40 @@
+import type { HostView, NodeView } from '@/lib/inventory/views';
+
+/**
+ * What the cluster already holds that a new enrollment would collide with, found before anything
+ * is created. BMO finds a duplicate boot MAC only after the host exists, as a registration error
+ * it retries forever (SPEC §3).
+ */
+export interface EnrollmentConflicts {
+  name?: string;
+  bootMACAddress?: string;
+  /** By IP address. */
+  ips: Record<string, string>;
+}
+
+const macKey = (mac: string) => mac.toLowerCase();
+
+export function enrollmentConflicts(
+  candidate: { name: string; namespace: string; bootMACAddress?: string; ips: readonly string[] },
+  inventory: { hosts: readonly HostView[]; nodes: readonly NodeView[] },
+): EnrollmentConflicts {
+  const conflicts: EnrollmentConflicts = { ips: {} };
+  const others = inventory.hosts.filter((h) => !(h.name === candidate.name && h.namespace === candidate.namespace));
+  if (others.length < inventory.hosts.length) conflicts.name = `Host ${candidate.name} already exists in ${candidate.namespace}.`;
+
+  if (candidate.bootMACAddress) {
+    const mac = macKey(candidate.bootMACAddress);
+    const byBoot = others.find((h) => h.bootMACAddress && macKey(h.bootMACAddress) === mac);
+    const byNic = others.find((h) => h.nicMacs.some((nic) => macKey(nic) === mac));
+    if (byBoot) conflicts.bootMACAddress = `${candidate.bootMACAddress} is the boot MAC of host ${byBoot.name}.`;
+    else if (byNic) conflicts.bootMACAddress = `${candidate.bootMACAddress} is a NIC of host ${byNic.name} (found by inspection).`;
+  }
+
+  for (const ip of candidate.ips) {
+    const host = others.find((h) => h.staticIps.includes(ip));
+    const node = inventory.nodes.find((n) => n.internalIps.includes(ip));
+    if (host) conflicts.ips[ip] = `${ip} is in the network config of host ${host.name}.`;
+    else if (node) conflicts.ips[ip] = `${ip} is the InternalIP of node ${node.name}.`;
+  }
+  return conflicts;
+}
