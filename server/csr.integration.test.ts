@@ -4,7 +4,8 @@
  */
 import { webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KubeObject, ObjectClient, adminKubeConfig, kubeRequest, tokenKubeConfig } from '@/e2e/cluster/kube';
+import { serviceAccountToken, serviceAccountWithRole } from '@/e2e/cluster/identities';
+import { type KubeObject, ObjectClient, adminKubeConfig, tokenKubeConfig } from '@/e2e/cluster/kube';
 import { CertificateSigningRequestKind } from '@/lib/k8s/kinds';
 import { NODE_BOOTSTRAPPER } from '@/lib/metal3/constants';
 import { EC_P256, createCertificateRequestPem } from '@/lib/pki/certificate-request';
@@ -23,19 +24,6 @@ let bootstrapper: ObjectClient;
 /** May create CSRs and nothing more (kube-controller-manager auto-approves an admin's kubelet client CSRs). */
 let forger: ObjectClient;
 
-const ServiceAccountKind = { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true } as const;
-const ClusterRoleKind = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', namespaced: false } as const;
-const ClusterRoleBindingKind = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false } as const;
-
-async function tokenOf(namespace: string, name: string): Promise<string> {
-  const review = await kubeRequest<{ status: { token: string } }>(admin, {
-    method: 'POST',
-    path: `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
-    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } },
-  });
-  return review.status.token;
-}
-
 async function submit(client: ObjectClient, options: { name: string; signerName: string; usages: string[]; commonName: string; organizations?: string[]; ipAddresses?: string[] }) {
   const pem = await createCertificateRequestPem({ keys, commonName: options.commonName, organizations: options.organizations ?? ['system:nodes'], ipAddresses: options.ipAddresses });
   await client.create(CertificateSigningRequestKind, {
@@ -47,18 +35,13 @@ async function submit(client: ObjectClient, options: { name: string; signerName:
 
 beforeAll(async () => {
   keys = (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
-  bootstrapper = new ObjectClient(tokenKubeConfig(admin, await tokenOf(NODE_BOOTSTRAPPER.namespace, NODE_BOOTSTRAPPER.name)));
-  await adminClient.ensure(ServiceAccountKind, { metadata: { name: 'csr-forger', namespace: 'default' } });
-  await adminClient.ensure(ClusterRoleKind, {
-    metadata: { name: 'csr-forger' },
+  bootstrapper = new ObjectClient(tokenKubeConfig(admin, await serviceAccountToken(admin, NODE_BOOTSTRAPPER)));
+  const forgerToken = await serviceAccountWithRole(adminClient, {
+    namespace: 'default',
+    name: 'csr-forger',
     rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['create', 'get'] }],
   });
-  await adminClient.ensure(ClusterRoleBindingKind, {
-    metadata: { name: 'csr-forger' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'csr-forger' },
-    subjects: [{ kind: 'ServiceAccount', name: 'csr-forger', namespace: 'default' }],
-  });
-  forger = new ObjectClient(tokenKubeConfig(admin, await tokenOf('default', 'csr-forger')));
+  forger = new ObjectClient(tokenKubeConfig(admin, forgerToken));
   const client = ['digital signature', 'client auth'];
   await submit(adminClient, { name: 'forged-signer', signerName: 'kubernetes.io/kube-apiserver-client', usages: client, commonName: 'system:node:forged-1' });
   await submit(bootstrapper, { name: 'forged-organization', signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: client, commonName: 'system:node:forged-2', organizations: ['system:masters'] });

@@ -3,9 +3,10 @@
  * identities: RBAC is the apiserver's, not ours.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminKubeConfig, kubeRequest, ObjectClient, waitFor } from '@/e2e/cluster/kube';
+import { serviceAccountWithRole } from '@/e2e/cluster/identities';
+import { adminKubeConfig, ObjectClient, waitFor } from '@/e2e/cluster/kube';
 import { SEED_HOSTS } from '@/e2e/cluster/seed';
-import { ProvisioningKind, type KindRef } from '@/lib/k8s/kinds';
+import { CustomResourceDefinitionKind, ProvisioningKind, type KindRef } from '@/lib/k8s/kinds';
 import { linkInventory } from '@/lib/inventory/links';
 import { accessFor } from './auth/access';
 import type { Session } from './auth/session';
@@ -18,25 +19,9 @@ const admin = adminKubeConfig();
 const client = new ObjectClient(admin);
 const namespace = 'default';
 
-const ServiceAccountKind = { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true } as const satisfies KindRef;
-const ClusterRoleKind = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', namespaced: false } as const satisfies KindRef;
-const ClusterRoleBindingKind = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false } as const satisfies KindRef;
-
 async function serviceAccountSession(name: string, rules: unknown[]): Promise<Session> {
-  await client.ensure(ServiceAccountKind, { metadata: { name, namespace } });
-  await client.delete(ClusterRoleKind, name);
-  await client.create(ClusterRoleKind, { metadata: { name }, rules });
-  await client.ensure(ClusterRoleBindingKind, {
-    metadata: { name },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-    subjects: [{ kind: 'ServiceAccount', name, namespace }],
-  });
-  const review = await kubeRequest<{ status: { token: string } }>(admin, {
-    method: 'POST',
-    path: `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
-    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
-  });
-  return { mode: 'token', token: review.status.token, username: `system:serviceaccount:${namespace}:${name}`, groups: [], csrf: 'x' };
+  const token = await serviceAccountWithRole(client, { namespace, name, rules });
+  return { mode: 'token', token, username: `system:serviceaccount:${namespace}:${name}`, groups: [], csrf: 'x' };
 }
 
 const READ_ONLY_RULES = [
@@ -119,17 +104,16 @@ describe('inventory with an identity that may not list hosts', () => {
 
 describe('watched collection', () => {
   const ProbeKind = { group: 'testbed.bmconsole.io', version: 'v1', plural: 'relistprobes', kind: 'RelistProbe', namespaced: false } as const satisfies KindRef;
-  const CrdKind = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false } as const satisfies KindRef;
   const crdName = `${ProbeKind.plural}.${ProbeKind.group}`;
 
   afterAll(async () => {
-    await client.delete(CrdKind, crdName);
+    await client.delete(CustomResourceDefinitionKind, crdName);
   });
 
   it('relists after 410 Gone and keeps following changes', async () => {
     // A kind created now has a watch cache that starts now: a watch from resourceVersion 1 is
     // "too old" for it, as after an apiserver restart (older kinds' caches hold everything since 1).
-    await client.ensure(CrdKind, {
+    await client.ensure(CustomResourceDefinitionKind, {
       metadata: { name: crdName },
       spec: {
         group: ProbeKind.group,

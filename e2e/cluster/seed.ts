@@ -5,12 +5,15 @@
 import type * as k8s from '@kubernetes/client-node';
 import {
   BareMetalHostKind,
+  ClusterRoleBindingKind,
   DaemonSetKind,
   DeploymentKind,
+  NamespaceKind,
   NodeKind,
+  PodDisruptionBudgetKind,
   PodKind,
   SecretKind,
-  type KindRef,
+  ServiceAccountKind,
 } from '../../lib/k8s/kinds';
 import {
   ANNOTATIONS,
@@ -19,27 +22,11 @@ import {
   NODE_BOOTSTRAPPER,
   WORKER_USER_DATA_SECRET,
 } from '../../lib/metal3/constants';
+import { staticNmstateYaml } from '../../lib/nmstate/document';
 import { ObjectClient, type KubeObject, waitFor } from './kube';
 import { nodeManifest } from './host-agent/node';
 
 export const DEMO_NAMESPACE = 'demo-apps';
-
-const NamespaceKind = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false } as const satisfies KindRef;
-const ServiceAccountKind = { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true } as const satisfies KindRef;
-const ClusterRoleBindingKind = {
-  group: 'rbac.authorization.k8s.io',
-  version: 'v1',
-  plural: 'clusterrolebindings',
-  kind: 'ClusterRoleBinding',
-  namespaced: false,
-} as const satisfies KindRef;
-const PodDisruptionBudgetKind = {
-  group: 'policy',
-  version: 'v1',
-  plural: 'poddisruptionbudgets',
-  kind: 'PodDisruptionBudget',
-  namespaced: true,
-} as const satisfies KindRef;
 
 export interface SeedHost {
   host: string;
@@ -66,28 +53,6 @@ export const DRAIN_NODE = 'app1';
 
 export function bmcAddress(host: string): string {
   return `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${host}`;
-}
-
-export function staticNetworkYaml(options: { ip: string; prefix: number; gateway: string; dns: string }): string {
-  return `interfaces:
-- name: eno1
-  type: ethernet
-  state: up
-  ipv4:
-    address:
-    - ip: ${options.ip}
-      prefix-length: ${options.prefix}
-    enabled: true
-dns-resolver:
-  config:
-    server:
-    - ${options.dns}
-routes:
-  config:
-  - destination: 0.0.0.0/0
-    next-hop-address: ${options.gateway}
-    next-hop-interface: eno1
-`;
 }
 
 /**
@@ -199,7 +164,7 @@ async function seedHost(client: ObjectClient, seed: SeedHost): Promise<void> {
     await client.ensure(SecretKind, {
       metadata: { name: `${seed.host}-network-config-secret`, namespace: MACHINE_API_NAMESPACE },
       type: 'Opaque',
-      stringData: { nmstate: staticNetworkYaml({ ip: seed.ip, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) },
+      stringData: { nmstate: staticNmstateYaml({ ip: seed.ip, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) },
     });
   }
   await client.ensure(BareMetalHostKind, hostManifest(seed));

@@ -22,10 +22,11 @@ import {
   METAL3_DEPLOYMENTS,
   PROVISIONING_NAME,
 } from '../../lib/metal3/constants';
+import { staticNmstateYaml } from '../../lib/nmstate/document';
 import * as x509 from '../../lib/pki/x509';
 import { type CsrObject, type HostObject, type NodeObject } from './host-agent/kubelet';
 import { type KubeObject, ObjectClient, adminKubeConfig, isStatus, kubeRequest, waitFor } from './kube';
-import { DEMO_NAMESPACE, createWorker, deleteWorker, staticNetworkYaml } from './seed';
+import { DEMO_NAMESPACE, createWorker, deleteWorker } from './seed';
 
 const kc = adminKubeConfig();
 const client = new ObjectClient(kc);
@@ -211,7 +212,7 @@ describe('test bed: a new worker from enrollment to removal', () => {
     await client.create(SecretKind, {
       metadata: { name: networkSecret, namespace: MACHINE_API_NAMESPACE },
       type: 'Opaque',
-      stringData: { nmstate: staticNetworkYaml({ ip, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) },
+      stringData: { nmstate: staticNmstateYaml({ ip, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) },
     });
   });
 

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { staticNmstateYaml } from '@/lib/nmstate/document';
 import { defaultUserDataSecret, fieldErrors, hostEnrollmentSchema } from './schema';
 
-const NMSTATE = `interfaces:
-- name: eno1
-  type: ethernet
-  state: up
-  ipv4:
-    address:
-    - ip: 192.168.111.41
-      prefix-length: 24
-    enabled: true
-dns-resolver:
-  config:
-    server:
-    - 192.168.111.1
-routes:
-  config:
-  - destination: 0.0.0.0/0
-    next-hop-address: 192.168.111.1
-    next-hop-interface: eno1
-`;
+const NMSTATE = staticNmstateYaml({ ip: '192.168.111.41', prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' });
 
 const STATIC = {
   kind: 'static',

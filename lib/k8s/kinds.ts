@@ -31,6 +31,34 @@ export const NodeKind = { group: '', version: 'v1', plural: 'nodes', kind: 'Node
 
 export const SecretKind = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true } as const satisfies KindRef;
 
+export const NamespaceKind = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false } as const satisfies KindRef;
+
+export const ServiceAccountKind = { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true } as const satisfies KindRef;
+
+export const ClusterRoleKind = {
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  plural: 'clusterroles',
+  kind: 'ClusterRole',
+  namespaced: false,
+} as const satisfies KindRef;
+
+export const ClusterRoleBindingKind = {
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  plural: 'clusterrolebindings',
+  kind: 'ClusterRoleBinding',
+  namespaced: false,
+} as const satisfies KindRef;
+
+export const PodDisruptionBudgetKind = {
+  group: 'policy',
+  version: 'v1',
+  plural: 'poddisruptionbudgets',
+  kind: 'PodDisruptionBudget',
+  namespaced: true,
+} as const satisfies KindRef;
+
 export const PodKind = { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true } as const satisfies KindRef;
 
 export const CertificateSigningRequestKind = {

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nmstateAddresses } from './addresses';
+import { staticNmstateYaml } from './document';
 
-const seedYaml = `interfaces:
-- name: eno1
-  type: ethernet
-  state: up
-  ipv4:
-    address:
-    - ip: 10.0.0.5
-      prefix-length: 24
-    enabled: true
-dns-resolver:
-  config:
-    server:
-    - 10.0.0.1
-`;
+const seedYaml = staticNmstateYaml({ ip: '10.0.0.5', prefix: 24, gateway: '10.0.0.1', dns: '10.0.0.1' });
 
 describe('nmstateAddresses', () => {
   it('reads the address of the seed procedure’s NMState document', () => {

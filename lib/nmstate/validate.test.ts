@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { staticNmstateYaml } from './document';
 import { validateNmstate } from './validate';
 
 /** The seed procedure's static config, with values filled in. */
-const VALID = `interfaces:
-- name: eno1
-  type: ethernet
-  state: up
-  ipv4:
-    address:
-    - ip: 192.168.111.40
-      prefix-length: 24
-    enabled: true
-dns-resolver:
-  config:
-    server:
-    - 192.168.111.1
-routes:
-  config:
-  - destination: 0.0.0.0/0
-    next-hop-address: 192.168.111.1
-    next-hop-interface: eno1
-`;
+const VALID = staticNmstateYaml({ ip: '192.168.111.40', prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' });
 
 const messages = (yaml: string) => validateNmstate(yaml).issues.map((i) => `${i.path}: ${i.message}`);
 

@@ -1,9 +1,8 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { kubeFetch } from '../kube/transport';
-import type { Session } from './session';
+import { type Session, identityKey } from './session';
 
 export interface AccessQuestion {
   verb: string;
@@ -27,8 +26,7 @@ const cache = new Map<string, { at: number; access: Promise<Access> }>();
  * actions disabled with the reason; the apiserver's answer to the action itself is what counts.
  */
 export function accessFor(session: Session, kc: KubeConfig, question: AccessQuestion): Promise<Access> {
-  const identity = session.token ? createHash('sha256').update(session.token).digest('hex') : session.mode;
-  const key = `${identity}|${question.verb}|${question.group}|${question.resource}|${question.namespace ?? ''}`;
+  const key = `${identityKey(session)}|${question.verb}|${question.group}|${question.resource}|${question.namespace ?? ''}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.access;
   const access = review(kc, question).then((allowed): Access =>

@@ -35,6 +35,14 @@ function sessionKey(): Uint8Array {
   return holder[PROCESS_KEY];
 }
 
+/**
+ * Who the session acts as, for keying per-identity caches (watch hubs, access reviews): a hash of
+ * the token (never the token itself), or the kubeconfig's one identity.
+ */
+export function identityKey(session: Session): string {
+  return session.mode === 'token' && session.token ? createHash('sha256').update(session.token).digest('hex') : 'kubeconfig';
+}
+
 export function newCsrfToken(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -1,6 +1,5 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { createHash } from 'node:crypto';
 import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind, SecretKind, resourcePath } from '@/lib/k8s/kinds';
 import { nodeSchema } from '@/lib/k8s/node';
 import type { StreamChange, StreamHealth, StreamSnapshot } from '@/lib/inventory/stream';
@@ -9,7 +8,7 @@ import type { HostView, NodeView } from '@/lib/inventory/views';
 import { type BareMetalHost, bareMetalHostSchema } from '@/lib/metal3/bare-metal-host';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { nmstateAddresses } from '@/lib/nmstate/addresses';
-import type { Session } from '../auth/session';
+import { type Session, identityKey } from '../auth/session';
 import { ClusterError } from '../errors';
 import { kubeConfigFor } from '../kube/identity';
 import { kubeFetch } from '../kube/transport';
@@ -181,10 +180,6 @@ function registry(): HubRegistry {
     holder[REGISTRY_KEY] = { hubs, sweeper };
   }
   return holder[REGISTRY_KEY].hubs;
-}
-
-function identityKey(session: Session): string {
-  return session.mode === 'token' && session.token ? createHash('sha256').update(session.token).digest('hex') : 'kubeconfig';
 }
 
 /** The hub of the session's identity: watches are shared by that identity's tabs, never across identities. */

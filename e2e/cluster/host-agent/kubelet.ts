@@ -7,7 +7,8 @@ import type * as k8s from '@kubernetes/client-node';
 import { CertificateSigningRequestKind, NodeKind, SecretKind } from '../../../lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE, NODE_BOOTSTRAPPER } from '../../../lib/metal3/constants';
 import { nmstateAddresses } from '../../../lib/nmstate/addresses';
-import { type KubeObject, ObjectClient, certKubeConfig, isStatus, kubeRequest, tokenKubeConfig } from '../kube';
+import { serviceAccountToken } from '../identities';
+import { type KubeObject, ObjectClient, certKubeConfig, isStatus, tokenKubeConfig } from '../kube';
 import { KWOK_NODE_LABEL, KWOK_NODE_LABEL_VALUE, nodeManifest } from './node';
 import { type NodeKey, createNodeCsrPem, generateNodeKey } from './pki';
 
@@ -142,7 +143,7 @@ export class KubeletSimulator {
     const ip = await this.addressOf(host, view);
     const key = await generateNodeKey();
     const request = await createNodeCsrPem({ key, nodeName });
-    const bootstrapper = tokenKubeConfig(this.kc, await this.bootstrapToken(), 'node-bootstrapper');
+    const bootstrapper = tokenKubeConfig(this.kc, await serviceAccountToken(this.kc, NODE_BOOTSTRAPPER), 'node-bootstrapper');
     const csr = await new ObjectClient(bootstrapper).create<CsrObject>(CertificateSigningRequestKind, {
       metadata: { generateName: 'csr-' },
       spec: {
@@ -154,15 +155,6 @@ export class KubeletSimulator {
     const csrName = csr.metadata.name ?? '';
     this.boots.set(hostName, { phase: 'client-csr', nodeName, key, csrName, ip });
     this.options.log(`${hostName}: client CSR ${csrName} created for node ${nodeName}`);
-  }
-
-  private async bootstrapToken(): Promise<string> {
-    const review = await kubeRequest<{ status: { token: string } }>(this.kc, {
-      method: 'POST',
-      path: `/api/v1/namespaces/${NODE_BOOTSTRAPPER.namespace}/serviceaccounts/${NODE_BOOTSTRAPPER.name}/token`,
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
-    });
-    return review.status.token;
   }
 
   /** Steps 2–3: with the issued certificate, register the Node and ask for a serving certificate. */
