@@ -24,6 +24,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** The whole answer, for routes that report more than a message (e.g. what was rolled back). */
+    readonly body: unknown = undefined,
   ) {
     super(message);
   }
@@ -42,6 +44,6 @@ export async function callApi<T>(options: { method?: string; path: string; body?
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
   });
   const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
-  if (!response.ok) throw new ApiError(response.status, body.error ?? `The console answered ${response.status}.`, body.fields);
+  if (!response.ok) throw new ApiError(response.status, body.error ?? `The console answered ${response.status}.`, body.fields, body);
   return body as T;
 }

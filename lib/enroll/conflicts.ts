@@ -38,3 +38,13 @@ export function enrollmentConflicts(
   }
   return conflicts;
 }
+
+/** Conflicts as field errors of the enrollment form; IPs belong to the network config. */
+export function conflictFieldErrors(conflicts: EnrollmentConflicts): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (conflicts.name) errors.name = conflicts.name;
+  if (conflicts.bootMACAddress) errors.bootMACAddress = conflicts.bootMACAddress;
+  const ips = Object.values(conflicts.ips);
+  if (ips.length > 0) errors.networkConfig = ips.join(' ');
+  return errors;
+}

@@ -104,3 +104,9 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return errors;
 }
+
+/** The next free `openshift-worker-<num>`, one past the highest number in use (the seed's naming). */
+export function suggestWorkerName(hostNames: readonly string[]): string {
+  const numbers = hostNames.map((name) => /^openshift-worker-(\d+)$/.exec(name)?.[1]).filter((n) => n !== undefined).map(Number);
+  return `openshift-worker-${numbers.length > 0 ? Math.max(...numbers) + 1 : 0}`;
+}

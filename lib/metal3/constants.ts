@@ -21,6 +21,8 @@ export const ANNOTATIONS = {
   nodeName: 'baremetal-console.openshift.io/node-name',
   /** Who enrolled the host through the console; only such hosts' CSRs may be approved automatically. */
   enrolledBy: 'baremetal-console.openshift.io/enrolled-by',
+  /** The enrollment submission that created the object; a retry of it recognises its own objects. */
+  operationId: 'baremetal-console.openshift.io/operation-id',
 } as const;
 
 /** The ServiceAccount a booting RHCOS host uses to request its first kubelet certificate. */

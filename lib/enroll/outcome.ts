@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** What happened to one object of an enrollment: the dry run's verdict, or a create and its rollback. */
+export const objectOutcomeSchema = z.object({
+  object: z.string(),
+  outcome: z.enum(['accepted', 'refused', 'created', 'already created by this submission', 'failed', 'deleted again', 'left behind']),
+  message: z.string().optional(),
+});
+export type ObjectOutcome = z.infer<typeof objectOutcomeSchema>;
+
+export const enrollmentOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), host: z.object({ namespace: z.string(), name: z.string() }), steps: z.array(objectOutcomeSchema) }),
+  z.object({ ok: z.literal(false), status: z.number(), error: z.string(), steps: z.array(objectOutcomeSchema) }),
+]);
+export type EnrollmentOutcome = z.infer<typeof enrollmentOutcomeSchema>;

@@ -1,0 +1,152 @@
+import { type Document, YAMLMap, YAMLSeq, isMap, isSeq, parseDocument } from 'yaml';
+import { ipFamily } from '@/lib/net/ip';
+import type { NmstateIssue } from './validate';
+
+/**
+ * The part of an NMState document the wizard's form shows: interfaces with one address per
+ * family, DNS servers and the default route. The YAML is the source of truth: the form is read
+ * from it and written back into it, so every key the form does not show survives an edit.
+ */
+
+export interface FamilyForm {
+  enabled: boolean;
+  address: string;
+  /** Kept as typed; a prefix that is not a number is written as-is and reported by validation. */
+  prefix: string;
+}
+
+export interface InterfaceForm {
+  /** Index of the interface in the document it was read from; undefined for one added in the form. */
+  source?: number;
+  name: string;
+  ipv4: FamilyForm;
+  ipv6: FamilyForm;
+}
+
+export interface NetworkForm {
+  interfaces: InterfaceForm[];
+  dnsServers: string[];
+  defaultRoute: { nextHop: string; interface: string };
+}
+
+export const emptyInterface = (name = ''): InterfaceForm => ({
+  name,
+  ipv4: { enabled: true, address: '', prefix: '24' },
+  ipv6: { enabled: false, address: '', prefix: '64' },
+});
+
+type Json = Record<string, unknown>;
+const asMap = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const DEFAULT_DESTINATIONS = new Set(['0.0.0.0/0', '::/0']);
+
+function familyForm(value: unknown, defaults: FamilyForm): FamilyForm {
+  if (value === undefined) return { ...defaults, enabled: false };
+  const config = asMap(value);
+  const first = asMap(asList(config.address)[0]);
+  const prefix = first['prefix-length'];
+  return {
+    enabled: config.enabled !== false && first.ip !== undefined,
+    address: typeof first.ip === 'string' ? first.ip : '',
+    prefix: prefix === undefined ? defaults.prefix : String(prefix),
+  };
+}
+
+/** The form's view of a document, or why the form cannot show it (edit the YAML instead). */
+export function formFromNmstate(yamlText: string): { form: NetworkForm } | { error: string } {
+  const doc = parseDocument(yamlText);
+  if (doc.errors.length > 0) return { error: 'The YAML has errors; fix them in the YAML view.' };
+  const root = doc.toJS() as unknown;
+  if (root !== null && root !== undefined && (typeof root !== 'object' || Array.isArray(root))) return { error: 'The document is not a mapping; fix it in the YAML view.' };
+  const data = asMap(root);
+  const route = asList(asMap(data.routes).config).map(asMap).find((r) => DEFAULT_DESTINATIONS.has(String(r.destination)));
+  return {
+    form: {
+      interfaces: asList(data.interfaces).map((raw, index) => {
+        const iface = asMap(raw);
+        const defaults = emptyInterface();
+        return { source: index, name: typeof iface.name === 'string' ? iface.name : '', ipv4: familyForm(iface.ipv4, defaults.ipv4), ipv6: familyForm(iface.ipv6, defaults.ipv6) };
+      }),
+      dnsServers: asList(asMap(asMap(data['dns-resolver']).config).server).map(String),
+      defaultRoute: { nextHop: typeof route?.['next-hop-address'] === 'string' ? route['next-hop-address'] : '', interface: typeof route?.['next-hop-interface'] === 'string' ? route['next-hop-interface'] : '' },
+    },
+  };
+}
+
+const prefixValue = (prefix: string): number | string => (/^\d+$/.test(prefix.trim()) ? Number(prefix.trim()) : prefix);
+
+function writeFamily(doc: Document, iface: YAMLMap, key: 'ipv4' | 'ipv6', family: FamilyForm): void {
+  const existing = iface.get(key, true);
+  const config = isMap(existing) ? existing : (doc.createNode({}) as YAMLMap);
+  if (!family.enabled) {
+    // The seed's way to leave a family off: `enabled: false`, no addresses. Absent stays absent.
+    if (!isMap(existing)) return;
+    config.delete('address');
+    config.set('enabled', false);
+    return;
+  }
+  config.set('address', doc.createNode([{ ip: family.address.trim(), 'prefix-length': prefixValue(family.prefix) }]));
+  config.set('enabled', true);
+  iface.set(key, config);
+}
+
+/** Writes the form into the document, keeping everything the form does not show. */
+export function applyFormToNmstate(yamlText: string, form: NetworkForm): string {
+  const parsed = parseDocument(yamlText);
+  const doc = parsed.errors.length > 0 || !isMap(parsed.contents) ? parseDocument('{}') : parsed;
+  const oldInterfaces = doc.get('interfaces', true);
+  const interfaces = new YAMLSeq();
+  for (const entry of form.interfaces) {
+    const old = entry.source !== undefined && isSeq(oldInterfaces) ? oldInterfaces.items[entry.source] : undefined;
+    const iface = isMap(old) ? old : (doc.createNode({ name: '', type: 'ethernet', state: 'up' }) as YAMLMap);
+    iface.set('name', entry.name.trim());
+    if (!iface.has('type')) iface.set('type', 'ethernet');
+    if (!iface.has('state')) iface.set('state', 'up');
+    writeFamily(doc, iface, 'ipv4', entry.ipv4);
+    writeFamily(doc, iface, 'ipv6', entry.ipv6);
+    interfaces.items.push(iface);
+  }
+  doc.set('interfaces', interfaces);
+
+  const servers = form.dnsServers.map((s) => s.trim()).filter(Boolean);
+  if (servers.length > 0) doc.setIn(['dns-resolver', 'config', 'server'], doc.createNode(servers));
+  else if (doc.hasIn(['dns-resolver', 'config', 'server'])) doc.deleteIn(['dns-resolver', 'config', 'server']);
+
+  const routes = doc.getIn(['routes', 'config'], true);
+  const list = isSeq(routes) ? routes : new YAMLSeq();
+  const index = list.items.findIndex((item) => isMap(item) && DEFAULT_DESTINATIONS.has(String(item.get('destination'))));
+  const nextHop = form.defaultRoute.nextHop.trim();
+  if (!nextHop && !form.defaultRoute.interface) {
+    if (index >= 0) list.items.splice(index, 1);
+  } else {
+    const route = index >= 0 ? (list.items[index] as YAMLMap) : (doc.createNode({}) as YAMLMap);
+    route.set('destination', ipFamily(nextHop) === 6 ? '::/0' : '0.0.0.0/0');
+    route.set('next-hop-address', nextHop);
+    route.set('next-hop-interface', form.defaultRoute.interface);
+    if (index < 0) list.items.push(route);
+  }
+  if (list.items.length > 0) doc.setIn(['routes', 'config'], list);
+  else if (doc.has('routes')) doc.delete('routes');
+  return doc.toString();
+}
+
+/**
+ * Where the form shows a validation issue: the form field's key, or undefined when the issue is
+ * about something only the YAML view shows.
+ */
+export function formFieldOfIssue(issue: NmstateIssue, yamlText: string): string | undefined {
+  const address = /^interfaces\[(\d+)\]\.(ipv4|ipv6)\.address\[0\]\.(ip|prefix-length)$/.exec(issue.path);
+  if (address) return `interfaces.${address[1]}.${address[2]}.${address[3] === 'ip' ? 'address' : 'prefix'}`;
+  const name = /^interfaces\[(\d+)\]\.name$/.exec(issue.path);
+  if (name) return `interfaces.${name[1]}.name`;
+  if (issue.path === 'interfaces') return 'interfaces';
+  if (issue.path.startsWith('dns-resolver.config.server')) return 'dnsServers';
+  const route = /^routes\.config\[(\d+)\]\.(next-hop-address|next-hop-interface|destination)$/.exec(issue.path);
+  if (route) {
+    const routes = asList(asMap(asMap(parseDocument(yamlText).toJS() as unknown).routes).config).map(asMap);
+    const isDefault = DEFAULT_DESTINATIONS.has(String(routes[Number(route[1])]?.destination));
+    if (!isDefault) return undefined;
+    return route[2] === 'next-hop-interface' ? 'defaultRoute.interface' : 'defaultRoute.nextHop';
+  }
+  return undefined;
+}
