@@ -5,4 +5,6 @@ export const queryKeys = {
   setup: () => ['setup'] as const,
   host: (namespace: string, name: string) => ['host', namespace, name] as const,
   csrs: () => ['csrs'] as const,
+  enrollmentConflicts: (candidate: { name: string; mac: string; ips: readonly string[] }) => ['enrollment', 'conflicts', candidate] as const,
+  enrollmentDryRun: (operationId: string) => ['enrollment', 'dry-run', operationId] as const,
 };

@@ -39,6 +39,9 @@ export function InventoryView({ initial, setupProblems }: { initial: StreamSnaps
           {health.error}
         </p>
       )}
+      <Link href="/hosts/new" className="inline-block rounded bg-slate-900 px-4 py-2 text-white">
+        Enroll a host
+      </Link>
       <dl className="flex flex-wrap gap-6 text-sm">
         <div>
           <dt className="inline font-medium">Hosts: </dt>

@@ -86,3 +86,26 @@ describe('the static network form and its YAML', () => {
     expect(formFromNmstate('- a list')).toEqual({ error: 'The document is not a mapping; fix it in the YAML view.' });
   });
 });
+
+describe('a family the form cannot show', () => {
+  it('is left as written when another field changes', () => {
+    const yamlText = seed.replace('  ipv4:\n', '  ipv6:\n    enabled: true\n    dhcp: true\n    autoconf: true\n  ipv4:\n');
+    const form = formOf(yamlText);
+    expect(form.interfaces[0]!.ipv6.enabled).toBe(false);
+    form.dnsServers = ['192.168.111.2'];
+    expect(parse(applyFormToNmstate(yamlText, form)).interfaces[0].ipv6).toEqual({ enabled: true, dhcp: true, autoconf: true });
+  });
+});
+
+describe('values typed into a field that started empty', () => {
+  it('are written plain, not in the quotes the empty value needed', () => {
+    const empty = applyFormToNmstate('', { interfaces: [emptyInterface('eno1')], dnsServers: [], defaultRoute: { nextHop: '', interface: 'eno1' } });
+    expect(empty).toContain('next-hop-address: ""');
+    const form = formOf(empty);
+    form.defaultRoute.nextHop = '192.168.111.1';
+    form.interfaces[0]!.ipv4.address = '192.168.111.61';
+    const written = applyFormToNmstate(empty, form);
+    expect(written).toContain('next-hop-address: 192.168.111.1\n');
+    expect(written).toContain('- ip: 192.168.111.61\n');
+  });
+});

@@ -1,4 +1,4 @@
-import { type Document, YAMLMap, YAMLSeq, isMap, isSeq, parseDocument } from 'yaml';
+import { Document, YAMLMap, YAMLSeq, isMap, isSeq, parseDocument } from 'yaml';
 import { ipFamily } from '@/lib/net/ip';
 import type { NmstateIssue } from './validate';
 
@@ -73,33 +73,40 @@ export function formFromNmstate(yamlText: string): { form: NetworkForm } | { err
   };
 }
 
+/** Sets a fresh node, so an edited scalar loses the quoting its old value needed (e.g. `""`). */
+const put = (doc: Document, map: YAMLMap, key: string, value: unknown) => map.set(key, doc.createNode(value));
+
 const prefixValue = (prefix: string): number | string => (/^\d+$/.test(prefix.trim()) ? Number(prefix.trim()) : prefix);
+
+const sameFamily = (a: FamilyForm, b: FamilyForm) => a.enabled === b.enabled && a.address === b.address && a.prefix === b.prefix;
 
 function writeFamily(doc: Document, iface: YAMLMap, key: 'ipv4' | 'ipv6', family: FamilyForm): void {
   const existing = iface.get(key, true);
+  // A family the form did not change is left exactly as written (e.g. `dhcp: true`, which the form cannot show).
+  if (sameFamily(familyForm(isMap(existing) ? existing.toJSON() : existing, emptyInterface()[key]), family)) return;
   const config = isMap(existing) ? existing : (doc.createNode({}) as YAMLMap);
   if (!family.enabled) {
     // The seed's way to leave a family off: `enabled: false`, no addresses. Absent stays absent.
     if (!isMap(existing)) return;
     config.delete('address');
-    config.set('enabled', false);
+    put(doc, config, 'enabled', false);
     return;
   }
   config.set('address', doc.createNode([{ ip: family.address.trim(), 'prefix-length': prefixValue(family.prefix) }]));
-  config.set('enabled', true);
+  put(doc, config, 'enabled', true);
   iface.set(key, config);
 }
 
 /** Writes the form into the document, keeping everything the form does not show. */
 export function applyFormToNmstate(yamlText: string, form: NetworkForm): string {
   const parsed = parseDocument(yamlText);
-  const doc = parsed.errors.length > 0 || !isMap(parsed.contents) ? parseDocument('{}') : parsed;
+  const doc = parsed.errors.length > 0 || !isMap(parsed.contents) ? new Document({}) : parsed;
   const oldInterfaces = doc.get('interfaces', true);
   const interfaces = new YAMLSeq();
   for (const entry of form.interfaces) {
     const old = entry.source !== undefined && isSeq(oldInterfaces) ? oldInterfaces.items[entry.source] : undefined;
     const iface = isMap(old) ? old : (doc.createNode({ name: '', type: 'ethernet', state: 'up' }) as YAMLMap);
-    iface.set('name', entry.name.trim());
+    put(doc, iface, 'name', entry.name.trim());
     if (!iface.has('type')) iface.set('type', 'ethernet');
     if (!iface.has('state')) iface.set('state', 'up');
     writeFamily(doc, iface, 'ipv4', entry.ipv4);
@@ -120,9 +127,9 @@ export function applyFormToNmstate(yamlText: string, form: NetworkForm): string 
     if (index >= 0) list.items.splice(index, 1);
   } else {
     const route = index >= 0 ? (list.items[index] as YAMLMap) : (doc.createNode({}) as YAMLMap);
-    route.set('destination', ipFamily(nextHop) === 6 ? '::/0' : '0.0.0.0/0');
-    route.set('next-hop-address', nextHop);
-    route.set('next-hop-interface', form.defaultRoute.interface);
+    put(doc, route, 'destination', ipFamily(nextHop) === 6 ? '::/0' : '0.0.0.0/0');
+    put(doc, route, 'next-hop-address', nextHop);
+    put(doc, route, 'next-hop-interface', form.defaultRoute.interface.trim());
     if (index < 0) list.items.push(route);
   }
   if (list.items.length > 0) doc.setIn(['routes', 'config'], list);

@@ -1,0 +1,38 @@
+import { EnrollmentWizard } from '@/components/enroll/enrollment-wizard';
+import { suggestWorkerName } from '@/lib/enroll/schema';
+import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
+import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { accessFor } from '@/server/auth/access';
+import { requirePageSession } from '@/server/auth/request';
+import { orUserMessage } from '@/server/errors';
+import { kubeConfigFor } from '@/server/kube/identity';
+import { hubFor } from '@/server/watch/inventory-hub';
+
+export const dynamic = 'force-dynamic';
+
+export default async function NewHostPage() {
+  const session = await requirePageSession('/hosts/new');
+  const kc = kubeConfigFor(session);
+  const [snapshot, hostAccess, secretAccess] = await Promise.all([
+    orUserMessage(hubFor(session).snapshot()),
+    accessFor(session, kc, { verb: 'create', group: BareMetalHostKind.group, resource: BareMetalHostKind.plural, namespace: MACHINE_API_NAMESPACE }),
+    accessFor(session, kc, { verb: 'create', group: SecretKind.group, resource: SecretKind.plural, namespace: MACHINE_API_NAMESPACE }),
+  ]);
+  const hostNames = typeof snapshot === 'string' ? [] : snapshot.hosts.map((h) => h.name);
+  const createAccess = !secretAccess.allowed ? secretAccess : hostAccess;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Enroll a host</h1>
+      <p className="max-w-3xl text-slate-700">
+        A new worker is installed by the Bare Metal Operator through its BMC&apos;s virtual media; an existing host is only added to the inventory.
+        Everything is checked before anything is created, and created all or nothing.
+      </p>
+      {typeof snapshot === 'string' ? (
+        <p role="alert" className="rounded border border-amber-700 bg-amber-50 p-2">
+          The inventory cannot be read ({snapshot}), so names, MACs and IPs in use cannot be checked here; the cluster still refuses duplicate names.
+        </p>
+      ) : null}
+      <EnrollmentWizard suggestedName={suggestWorkerName(hostNames)} createAccess={createAccess} />
+    </div>
+  );
+}

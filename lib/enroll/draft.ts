@@ -1,0 +1,78 @@
+import { type BmcDriver, NEEDS_PROVISIONING_NETWORK } from '@/lib/metal3/bmc';
+import { CONTROLLER_USER_DATA_SECRET, WORKER_USER_DATA_SECRET } from '@/lib/metal3/constants';
+import { applyFormToNmstate, emptyInterface } from '@/lib/nmstate/form';
+import type { EnrollmentKind } from './schema';
+
+/**
+ * What the wizard's fields hold, as typed (strings), and how it becomes the input of
+ * hostEnrollmentSchema. Empty optional fields are left out rather than sent as "".
+ */
+
+export const ROOT_DEVICE_TEXT_HINTS = ['deviceName', 'hctl', 'model', 'vendor', 'serialNumber', 'wwn', 'wwnWithExtension', 'wwnVendorExtension'] as const;
+export type RootDeviceTextHint = (typeof ROOT_DEVICE_TEXT_HINTS)[number];
+
+export interface EnrollmentDraft {
+  kind: EnrollmentKind;
+  name: string;
+  expectedNodeName: string;
+  bmc: { driver: BmcDriver; transport: '' | 'http' | 'https'; hostAndPath: string; username: string; password: string; disableCertificateVerification: boolean };
+  bootMACAddress: string;
+  bootMode: 'UEFI' | 'UEFISecureBoot' | 'legacy';
+  rootDeviceHints: Record<RootDeviceTextHint, string> & { minSizeGigabytes: string; rotational: '' | 'true' | 'false' };
+  controlPlane: boolean;
+  userDataSecret: string;
+  networkConfig: string;
+}
+
+export function newDraft(name: string): EnrollmentDraft {
+  return {
+    kind: 'static',
+    name,
+    expectedNodeName: '',
+    bmc: { driver: 'redfish-virtualmedia', transport: 'https', hostAndPath: '', username: '', password: '', disableCertificateVerification: false },
+    bootMACAddress: '',
+    bootMode: 'UEFI',
+    rootDeviceHints: { deviceName: '/dev/sda', hctl: '', model: '', vendor: '', serialNumber: '', wwn: '', wwnWithExtension: '', wwnVendorExtension: '', minSizeGigabytes: '', rotational: '' },
+    controlPlane: false,
+    userDataSecret: WORKER_USER_DATA_SECRET,
+    networkConfig: applyFormToNmstate('', { interfaces: [emptyInterface('eno1')], dnsServers: [], defaultRoute: { nextHop: '', interface: 'eno1' } }),
+  };
+}
+
+/** The user-data Secret the seed uses for the host's role (SPEC §3). */
+export const userDataSecretFor = (controlPlane: boolean) => (controlPlane ? CONTROLLER_USER_DATA_SECRET : WORKER_USER_DATA_SECRET);
+
+export const bmcAddressOf = (bmc: EnrollmentDraft['bmc']) => `${bmc.driver}${bmc.transport ? `+${bmc.transport}` : ''}://${bmc.hostAndPath.trim()}`;
+
+const optional = (value: string) => (value.trim() ? value.trim() : undefined);
+
+/** The schema's input: numbers and booleans parsed, empty optional fields left out. */
+export function enrollmentInput(draft: EnrollmentDraft): Record<string, unknown> {
+  const hints: Record<string, unknown> = {};
+  for (const key of ROOT_DEVICE_TEXT_HINTS) if (draft.rootDeviceHints[key].trim()) hints[key] = draft.rootDeviceHints[key].trim();
+  const size = draft.rootDeviceHints.minSizeGigabytes.trim();
+  // A size that is not a number goes through as text, for the schema to name the problem.
+  if (size) hints.minSizeGigabytes = /^-?\d+(\.\d+)?$/.test(size) ? Number(size) : size;
+  if (draft.rootDeviceHints.rotational) hints.rotational = draft.rootDeviceHints.rotational === 'true';
+  return {
+    kind: draft.kind,
+    name: draft.name,
+    expectedNodeName: optional(draft.expectedNodeName),
+    bmc: { address: bmcAddressOf(draft.bmc), username: draft.bmc.username, password: draft.bmc.password, disableCertificateVerification: draft.bmc.disableCertificateVerification },
+    bootMACAddress: draft.bootMACAddress,
+    bootMode: draft.bootMode,
+    rootDeviceHints: Object.keys(hints).length > 0 ? hints : undefined,
+    userDataSecret: optional(draft.userDataSecret),
+    customDeployMethod: 'install_coreos',
+    networkConfig: draft.kind === 'static' ? draft.networkConfig : undefined,
+  };
+}
+
+/**
+ * The wizard field a schema error belongs to. The schema reports the whole BMC address at
+ * `bmc.address`; the wizard splits it into driver and host, so a driver refusal goes to the driver.
+ */
+export function draftFieldOf(schemaField: string, message: string): string {
+  if (schemaField !== 'bmc.address') return schemaField;
+  return message.includes(NEEDS_PROVISIONING_NETWORK) || message.startsWith('Unknown BMC driver') ? 'bmc.driver' : 'bmc.hostAndPath';
+}
