@@ -7,7 +7,6 @@ import { ApiError, callApi, useSession } from '@/components/auth/session-context
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { YamlEditor } from '@/components/ui/yaml-editor';
 import { type EnrollmentDraft, ROOT_DEVICE_TEXT_HINTS, type RootDeviceTextHint, draftFieldOf, enrollmentInput, newDraft, userDataSecretFor } from '@/lib/enroll/draft';
 import { OC_CREATE_COMMAND, enrollmentYaml } from '@/lib/enroll/manifests';
 import { type ObjectOutcome, enrollmentOutcomeSchema, objectOutcomeSchema } from '@/lib/enroll/outcome';

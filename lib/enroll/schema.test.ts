@@ -46,6 +46,7 @@ const INVALID: [string, Input, string, string | RegExp][] = [
   ['a name starting with a hyphen', { ...STATIC, name: '-worker' }, 'name', /start and end with a letter or digit/],
   ['a name ending with a dot', { ...STATIC, name: 'worker.' }, 'name', /start and end with a letter or digit/],
   ['a name over 253 characters', { ...STATIC, name: 'a'.repeat(254) }, 'name', 'The host name is longer than 253 characters.'],
+  ['a name whose Secrets would be over 253 characters', { ...STATIC, name: 'a'.repeat(232) }, 'name', "The host name is longer than 231 characters, so the names of its Secrets would pass Kubernetes' 253."],
   ['a UUID-looking name', { ...STATIC, name: '123e4567-e89b-12d3-a456-426614174000' }, 'name', 'BMO refuses host names that look like a UUID.'],
   ['an invalid node name', { ...STATIC, expectedNodeName: 'App 5' }, 'expectedNodeName', /lowercase letters, digits/],
   ['no BMC address', withBmc({ address: '' }), 'bmc.address', 'Enter the BMC address.'],

@@ -25,7 +25,12 @@ function dns1123(what: string) {
     .regex(DNS1123_SUBDOMAIN, `The ${what} may use lowercase letters, digits, "-" and ".", and must start and end with a letter or digit.`);
 }
 
-const hostName = dns1123('host name').refine((name) => !UUID.test(name), 'BMO refuses host names that look like a UUID.');
+/** The longest suffix the console adds to a host name (`-network-config-secret`); Secret names stop at 253 characters too. */
+const MAX_HOST_NAME = 253 - '-network-config-secret'.length;
+
+const hostName = dns1123('host name')
+  .max(MAX_HOST_NAME, `The host name is longer than ${MAX_HOST_NAME} characters, so the names of its Secrets would pass Kubernetes' 253.`)
+  .refine((name) => !UUID.test(name), 'BMO refuses host names that look like a UUID.');
 
 const hint = (what: string) => z.string().trim().min(1, `Enter the ${what} or leave it out.`).max(256).optional();
 
