@@ -35,6 +35,18 @@ describe('clusterErrorFromStatus', () => {
     expect(clusterErrorFromStatus({ code, body: status('', 'x'), context: 'c' }).kind).toBe(kind);
   });
 
+  it("names the PodDisruptionBudget of an eviction's 429, which only its causes carry", () => {
+    const body = JSON.stringify({
+      kind: 'Status',
+      reason: 'TooManyRequests',
+      message: "Cannot evict pod as it would violate the pod's disruption budget.",
+      details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web-pdb needs 2 healthy pods and has 2 currently' }] },
+    });
+    expect(clusterErrorFromStatus({ code: 429, body, context: 'evict' }).userMessage).toBe(
+      "Cannot evict pod as it would violate the pod's disruption budget. The disruption budget web-pdb needs 2 healthy pods and has 2 currently",
+    );
+  });
+
   it('shows an unknown failure generically and logs it', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const error = clusterErrorFromStatus({ code: 500, body: 'internal detail', context: 'list nodes' });

@@ -27,6 +27,7 @@ export class ClusterError extends Error {
 interface StatusBody {
   reason?: string;
   message?: string;
+  details?: { causes?: { message?: string }[] };
 }
 
 function statusBody(body: unknown): StatusBody {
@@ -54,7 +55,7 @@ export function forbiddenMessage(apiserverMessage: string): string {
 
 /** Maps an apiserver answer that is not 2xx (a Status object in `body`) to a ClusterError. */
 export function clusterErrorFromStatus(options: { code: number; body: unknown; context: string }): ClusterError {
-  const { reason, message } = statusBody(options.body);
+  const { reason, message, details } = statusBody(options.body);
   const detail = message ?? `${options.context} failed`;
   switch (options.code) {
     case 401:
@@ -68,8 +69,11 @@ export function clusterErrorFromStatus(options: { code: number; body: unknown; c
       return reason === 'AlreadyExists' ? new ClusterError('AlreadyExists', 409, detail) : new ClusterError('Conflict', 409, detail);
     case 422:
       return new ClusterError('Invalid', 422, detail);
-    case 429:
-      return new ClusterError('TooManyRequests', 429, detail);
+    case 429: {
+      // An eviction's 429 names the PodDisruptionBudget only in its causes.
+      const causes = (details?.causes ?? []).map((cause) => cause.message).filter(Boolean);
+      return new ClusterError('TooManyRequests', 429, [detail, ...causes].join(' '));
+    }
     case 502:
     case 503:
     case 504:

@@ -23,6 +23,8 @@ export const ANNOTATIONS = {
   enrolledBy: 'baremetal-console.openshift.io/enrolled-by',
   /** The enrollment submission that created the object; a retry of it recognises its own objects. */
   operationId: 'baremetal-console.openshift.io/operation-id',
+  /** A removal in progress: its intent and options as JSON, on the host and on its node (removal flow). */
+  removal: 'baremetal-console.openshift.io/removal',
 } as const;
 
 /** The ServiceAccount a booting RHCOS host uses to request its first kubelet certificate. */
