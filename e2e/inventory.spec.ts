@@ -94,7 +94,7 @@ test('provisioning setup: the banner leads to creating the Provisioning CR, and 
 
 test('the host page shows spec without secret values, hardware, the linked node and events', async ({ page }) => {
   await signIn(page);
-  await page.getByRole('link', { name: 'openshift-worker-0' }).click();
+  await page.getByRole('link', { name: 'openshift-worker-0', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Host openshift-worker-0' })).toBeVisible();
   const spec = page.getByRole('definition').filter({ hasText: 'openshift-worker-0-bmc-secret' });
   await expect(spec).toBeVisible();

@@ -6,5 +6,6 @@ export const queryKeys = {
   host: (namespace: string, name: string) => ['host', namespace, name] as const,
   csrs: () => ['csrs'] as const,
   enrollmentConflicts: (candidate: { name: string; mac: string; ips: readonly string[] }) => ['enrollment', 'conflicts', candidate] as const,
+  removalTarget: (namespace: string, name: string) => ['removal', 'target', namespace, name] as const,
   enrollmentDryRun: (operationId: string) => ['enrollment', 'dry-run', operationId] as const,
 };

@@ -7,10 +7,11 @@ import { ApiError, callApi, useSession } from '@/components/auth/session-context
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { type EnrollmentDraft, ROOT_DEVICE_TEXT_HINTS, type RootDeviceTextHint, draftFieldOf, enrollmentInput, newDraft, userDataSecretFor } from '@/lib/enroll/draft';
+import { type EnrollmentDraft, ROOT_DEVICE_TEXT_HINTS, type RootDeviceTextHint, draftFieldOf, enrollmentInput, newDraft } from '@/lib/enroll/draft';
 import { OC_CREATE_COMMAND, enrollmentYaml } from '@/lib/enroll/manifests';
 import { type ObjectOutcome, enrollmentOutcomeSchema, objectOutcomeSchema } from '@/lib/enroll/outcome';
-import { type EnrollmentKind, type HostEnrollment, fieldErrors, hostEnrollmentSchema } from '@/lib/enroll/schema';
+import { type EnrollmentKind, type HostEnrollment, defaultUserDataSecret, hostEnrollmentSchema } from '@/lib/enroll/schema';
+import { fieldErrors } from '@/lib/validation';
 import { BMC_DRIVERS, type BmcDriver, NEEDS_PROVISIONING_NETWORK } from '@/lib/metal3/bmc';
 import { ipFamily } from '@/lib/net/ip';
 import { validateNmstate } from '@/lib/nmstate/validate';
@@ -149,7 +150,7 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
               value={option.value}
               checked={draft.kind === option.value}
               onChange={() =>
-                update('kind', (d) => ({ ...d, kind: option.value, userDataSecret: userDataSecretFor(option.value === 'existing' && d.controlPlane) }))
+                update('kind', (d) => ({ ...d, kind: option.value, userDataSecret: defaultUserDataSecret({ kind: option.value, controlPlane: d.controlPlane }) }))
               }
               aria-describedby={`kind-${option.value}-help`}
               className="mt-1"
@@ -241,7 +242,7 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
           id="field-controlPlane"
           label="This host is a control-plane node"
           checked={draft.controlPlane}
-          onChange={(controlPlane) => update('controlPlane', (d) => ({ ...d, controlPlane, userDataSecret: userDataSecretFor(controlPlane) }))}
+          onChange={(controlPlane) => update('controlPlane', (d) => ({ ...d, controlPlane, userDataSecret: defaultUserDataSecret({ kind: d.kind, controlPlane }) }))}
           hint="Control-plane hosts use the controller-user-data-managed Secret."
         />
       ) : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DrainOptions, type DrainPod, type PodAction, planDrain } from './plan';
+import { type DrainOptions, type DrainPod, type PodAction, planDrain, planDrainOf, refusalText } from './plan';
 
 function pod(name: string, overrides: Partial<DrainPod> = {}): DrainPod {
   return {
@@ -75,5 +75,16 @@ describe('planDrain: a node', () => {
     const plan = planDrain(node, BOTH, exists);
     expect(plan.refused).toEqual([]);
     expect(plan.pods.filter((p) => p.action.kind === 'evict').map((p) => p.pod.name)).toEqual(['web-1', 'cache', 'debug-shell']);
+  });
+});
+
+describe('planDrainOf and refusalText', () => {
+  it('plans from the pods and the DaemonSets that exist, and names each refusal with its option', () => {
+    const plan = planDrainOf(
+      { pods: [pod('web'), pod('cache', { usesEmptyDir: true }), pod('agent', { controller: { kind: 'DaemonSet', name: 'node-agent' } })], daemonSets: ['apps/node-agent'] },
+      NONE,
+    );
+    expect(plan.pods.map((p) => p.action.kind)).toEqual(['evict', 'refuse', 'ignore']);
+    expect(refusalText(plan.refused)).toBe('apps/cache (has emptyDir data, which would be lost; allowed by deleteEmptyDirData)');
   });
 });

@@ -91,3 +91,17 @@ export function planDrain(
     ignoredDaemonSetPods: planned.filter((p) => p.action.kind === 'ignore').map((p) => `${p.pod.namespace}/${p.pod.name}`),
   };
 }
+
+/** planDrain over a node's pods and the DaemonSets (`namespace/name`) that still exist. */
+export function planDrainOf(input: { pods: readonly DrainPod[]; daemonSets: readonly string[] }, options: DrainOptions): DrainPlan {
+  const existing = new Set(input.daemonSets);
+  return planDrain(input.pods, options, (namespace, name) => existing.has(`${namespace}/${name}`));
+}
+
+/** The options as the dialog and `oc adm drain` name them. */
+export const OPTION_NAMES = { force: 'Force (--force)', deleteEmptyDirData: 'Delete emptyDir data (--delete-emptydir-data)' } as const;
+
+/** "ns/pod (why; allowed by force)", for each pod that stops the drain. */
+export function refusalText(refused: readonly PlannedPod[]): string {
+  return refused.map((p) => `${p.pod.namespace}/${p.pod.name} (${p.action.kind === 'refuse' ? `${p.action.reason}; allowed by ${p.action.allowedBy}` : p.action.kind})`).join(', ');
+}

@@ -1,5 +1,5 @@
 import { type BmcDriver, NEEDS_PROVISIONING_NETWORK } from '@/lib/metal3/bmc';
-import { CONTROLLER_USER_DATA_SECRET, WORKER_USER_DATA_SECRET } from '@/lib/metal3/constants';
+import { WORKER_USER_DATA_SECRET } from '@/lib/metal3/constants';
 import { applyFormToNmstate, emptyInterface } from '@/lib/nmstate/form';
 import type { EnrollmentKind } from './schema';
 
@@ -38,9 +38,6 @@ export function newDraft(name: string): EnrollmentDraft {
     networkConfig: applyFormToNmstate('', { interfaces: [emptyInterface('eno1')], dnsServers: [], defaultRoute: { nextHop: '', interface: 'eno1' } }),
   };
 }
-
-/** The user-data Secret the seed uses for the host's role (SPEC §3). */
-export const userDataSecretFor = (controlPlane: boolean) => (controlPlane ? CONTROLLER_USER_DATA_SECRET : WORKER_USER_DATA_SECRET);
 
 export const bmcAddressOf = (bmc: EnrollmentDraft['bmc']) => `${bmc.driver}${bmc.transport ? `+${bmc.transport}` : ''}://${bmc.hostAndPath.trim()}`;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { staticNmstateYaml } from '@/lib/nmstate/document';
-import { defaultUserDataSecret, fieldErrors, hostEnrollmentSchema } from './schema';
+import { fieldErrors } from '@/lib/validation';
+import { defaultUserDataSecret, hostEnrollmentSchema } from './schema';
 
 const NMSTATE = staticNmstateYaml({ ip: '192.168.111.41', prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' });
 

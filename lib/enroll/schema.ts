@@ -100,16 +100,6 @@ export function defaultUserDataSecret(options: { kind: EnrollmentKind; controlPl
   return options.kind === 'existing' && options.controlPlane ? CONTROLLER_USER_DATA_SECRET : WORKER_USER_DATA_SECRET;
 }
 
-/** Field errors as the form shows them: "bmc.address" → its first message. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = issue.path.join('.');
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
-
 /** The next free `openshift-worker-<num>`, one past the highest number in use (the seed's naming). */
 export function suggestWorkerName(hostNames: readonly string[]): string {
   const numbers = hostNames.map((name) => /^openshift-worker-(\d+)$/.exec(name)?.[1]).filter((n) => n !== undefined).map(Number);

@@ -81,3 +81,30 @@ export function podStateText(pod: DrainPodProgress): string {
   if (pod.state === 'blocked') return `blocked by PodDisruptionBudget ${pod.pdb ?? '(unknown)'}`;
   return pod.message ? `${pod.state}: ${pod.message}` : pod.state;
 }
+
+const drainPodSchema = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  uid: z.string(),
+  phase: z.string(),
+  controller: z.object({ kind: z.string(), name: z.string() }).optional(),
+  mirror: z.boolean(),
+  usesEmptyDir: z.boolean(),
+  terminating: z.boolean(),
+});
+
+/** What the removal dialog is shown: the host, its node and the node's pods, and any removal already recorded. */
+export const removalTargetSchema = z.object({
+  host: z.object({ namespace: z.string(), name: z.string() }),
+  node: z.string().optional(),
+  state: z.string(),
+  externallyProvisioned: z.boolean(),
+  networkSecret: z.string().optional(),
+  bmcSecret: z.string().optional(),
+  intent: removalIntentSchema.optional(),
+  drain: z.object({ pods: z.array(drainPodSchema), daemonSets: z.array(z.string()) }).optional(),
+});
+export type RemovalTarget = z.infer<typeof removalTargetSchema>;
+
+export const removalPath = (host: { namespace: string; name: string }) => `/hosts/${encodeURIComponent(host.namespace)}/${encodeURIComponent(host.name)}/removal`;
+export const removalApiPath = (host: { namespace: string; name: string }) => `/api${removalPath(host)}`;

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { type DrainOptions, type DrainPlan, type DrainPod, planDrain } from '@/lib/drain/plan';
+import type { DrainPlan, DrainPod } from '@/lib/drain/plan';
 import { DaemonSetKind, NodeKind, PodKind, resourcePath } from '@/lib/k8s/kinds';
 import type { DrainPodProgress } from '@/lib/removal/progress';
 import { ClusterError } from '../errors';
@@ -54,11 +54,6 @@ export async function readDrainInput(kc: KubeConfig, node: string): Promise<{ po
     }),
   );
   return { pods, daemonSets };
-}
-
-export function planFrom(input: { pods: DrainPod[]; daemonSets: string[] }, options: DrainOptions): DrainPlan {
-  const existing = new Set(input.daemonSets);
-  return planDrain(input.pods, options, (namespace, name) => existing.has(`${namespace}/${name}`));
 }
 
 /** Cordon: merge-patch unschedulable, skipped when already set (SPEC §7). Returns whether it changed anything. */

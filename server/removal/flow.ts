@@ -1,6 +1,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
+import { planDrainOf, refusalText } from '@/lib/drain/plan';
 import { linkInventory } from '@/lib/inventory/links';
 import { BareMetalHostKind, NodeKind, SecretKind, resourcePath } from '@/lib/k8s/kinds';
 import { ANNOTATIONS } from '@/lib/metal3/constants';
@@ -17,7 +18,7 @@ import { ClusterError } from '../errors';
 import { listObjects } from '../kube/objects';
 import { kubeFetch } from '../kube/transport';
 import type { InventoryHub } from '../watch/inventory-hub';
-import { drainPods, planFrom, readDrainInput, setUnschedulable } from './drain';
+import { drainPods, readDrainInput, setUnschedulable } from './drain';
 
 /**
  * A host removal as a flow (SPEC §8, DESIGN "flows"): every step is idempotent and finds its
@@ -195,9 +196,9 @@ export class RemovalFlow {
     const node = this.progress.intent.node;
     if (!node) return { state: 'skipped' as const, message: 'The host has no node.' };
     const { options } = this.progress.intent;
-    const plan = planFrom(await readDrainInput(this.kc, node), options);
+    const plan = planDrainOf(await readDrainInput(this.kc, node), options);
     if (plan.refused.length > 0) {
-      throw new RemovalRefusal(`The drain would remove pods it may not: ${plan.refused.map((p) => `${p.pod.namespace}/${p.pod.name} (${p.action.kind === 'refuse' ? `${p.action.reason}; allowed by ${p.action.allowedBy}` : ''})`).join(', ')}.`);
+      throw new RemovalRefusal(`The drain would stop at: ${refusalText(plan.refused)}.`);
     }
     const pods = new Map<string, DrainPodProgress>();
     const failures = await drainPods(this.kc, plan, options, {
@@ -370,9 +371,9 @@ export async function startRemoval(
     );
   }
   if (target.drain) {
-    const refused = planFrom(target.drain, options.removal).refused;
+    const refused = planDrainOf(target.drain, options.removal).refused;
     if (refused.length > 0) {
-      throw new RemovalRefusal(`The drain would stop at: ${refused.map((p) => `${p.pod.namespace}/${p.pod.name} (${p.action.kind === 'refuse' ? `${p.action.reason}; allowed by ${p.action.allowedBy}` : ''})`).join(', ')}.`);
+      throw new RemovalRefusal(`The drain would stop at: ${refusalText(refused)}.`);
     }
   }
   await annotate(kc, resourcePath(BareMetalHostKind, options.host), intent, `record the removal on host ${options.host.name}`);

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '@/components/hosts/auto-refresh';
 import { HostTimeline } from '@/components/hosts/host-timeline';
+import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { linkInventory } from '@/lib/inventory/links';
@@ -42,8 +43,15 @@ function Pairs({ rows, label }: { rows: [string, string][]; label: string }) {
   );
 }
 
-export default async function HostPage({ params }: { params: Promise<{ namespace: string; name: string }> }) {
+export default async function HostPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ namespace: string; name: string }>;
+  searchParams: Promise<{ remove?: string }>;
+}) {
   const { namespace, name } = await params;
+  const { remove } = await searchParams;
   const session = await requirePageSession(`/hosts/${namespace}/${name}`);
   const kc = kubeConfigFor(session);
   let host;
@@ -104,7 +112,10 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
         </Link>{' '}
         / {namespace}
       </p>
-      <h1 className="text-2xl font-semibold">Host {name}</h1>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Host {name}</h1>
+        <RemoveHostDialog host={{ namespace, name }} openInitially={remove === '1'} />
+      </div>
 
       <Section title="Timeline">
         <HostTimeline milestones={timeline} />

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { fieldErrors } from '@/lib/enroll/schema';
+import { fieldErrors } from '@/lib/validation';
 import { removalOptionsSchema } from '@/lib/removal/progress';
 import { jsonError, sessionRoute } from '@/server/auth/route';
 import { RemovalRefusal, cancelRemoval, readRemovalTarget, startRemoval } from '@/server/removal/flow';

@@ -1,0 +1,23 @@
+import Link from 'next/link';
+import { RemovalProgressView } from '@/components/removal/removal-progress';
+import { requirePageSession } from '@/server/auth/request';
+
+export const dynamic = 'force-dynamic';
+
+/** A removal's live progress; it outlives the host it removes. */
+export default async function RemovalPage({ params }: { params: Promise<{ namespace: string; name: string }> }) {
+  const { namespace, name } = await params;
+  await requirePageSession(`/hosts/${namespace}/${name}/removal`);
+  return (
+    <div className="space-y-4">
+      <p>
+        <Link href="/" className="text-blue-800 underline">
+          Inventory
+        </Link>{' '}
+        / {namespace} / {name}
+      </p>
+      <h1 className="text-2xl font-semibold">Removing host {name}</h1>
+      <RemovalProgressView host={{ namespace, name }} />
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { callApi, useSession } from '@/components/auth/session-context';
+import { SimpleTable } from '@/components/ui/simple-table';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { type RemovalProgress, type RemovalStep, podStateText, removalApiPath, removalProgressSchema, stepLabel } from '@/lib/removal/progress';
+
+const STEP_TONE = { pending: 'idle', running: 'progress', done: 'ok', skipped: 'idle', failed: 'error', cancelled: 'idle' } as const;
+const STATUS_TEXT: Record<RemovalProgress['status'], string> = {
+  running: 'Removing',
+  completed: 'Removed',
+  failed: 'Stopped by an error',
+  cancelled: 'Cancelled',
+};
+
+function time(step: RemovalStep): string {
+  if (!step.startedAt) return '';
+  const start = new Date(step.startedAt);
+  const end = step.endedAt ? new Date(step.endedAt) : undefined;
+  return `${start.toLocaleTimeString()}${end ? ` (${Math.max(0, Math.round((end.getTime() - start.getTime()) / 100) / 10)} s)` : ''}`;
+}
+
+/** Live progress of a host removal, over Server-Sent Events; watching it resumes a recorded removal. */
+export function RemovalProgressView({ host }: { host: { namespace: string; name: string } }) {
+  const { csrfToken } = useSession();
+  const [progress, setProgress] = useState<RemovalProgress | null | undefined>(undefined);
+  const [connection, setConnection] = useState<'live' | 'reconnecting'>('live');
+
+  useEffect(() => {
+    const source = new EventSource(`${removalApiPath(host)}/stream`);
+    source.addEventListener('progress', (event) => {
+      setProgress(removalProgressSchema.parse(JSON.parse((event as MessageEvent<string>).data)));
+      setConnection('live');
+    });
+    source.addEventListener('none', () => {
+      setProgress((current) => current ?? null);
+      setConnection('live');
+    });
+    source.onerror = () => setConnection('reconnecting');
+    return () => source.close();
+  }, [host]);
+
+  const cancel = useMutation({ mutationFn: () => callApi<RemovalProgress>({ method: 'DELETE', path: removalApiPath(host), csrfToken }), onSuccess: (p) => setProgress(removalProgressSchema.parse(p)) });
+  const uncordon = useMutation({ mutationFn: () => callApi({ method: 'POST', path: `${removalApiPath(host)}/uncordon`, csrfToken }) });
+  const retry = useMutation({ mutationFn: () => callApi({ method: 'POST', path: removalApiPath(host), body: progress?.intent.options, csrfToken }) });
+  const actionError = cancel.error ?? uncordon.error ?? retry.error;
+
+  if (progress === undefined) return <p role="status">Connecting to the removal…</p>;
+  if (progress === null) {
+    return (
+      <p role="status">
+        No removal of host {host.name} is in progress.{' '}
+        <Link href={`/hosts/${encodeURIComponent(host.namespace)}/${encodeURIComponent(host.name)}`} className="text-blue-800 underline">
+          Back to the host
+        </Link>
+      </p>
+    );
+  }
+
+  return (
+    <div className="space-y-4">
+      {connection === 'reconnecting' ? (
+        <p role="status" className="rounded border border-amber-700 bg-amber-50 p-2">
+          Reconnecting — progress may be stale.
+        </p>
+      ) : null}
+      <p role="status" className="text-lg">
+        <StatusBadge tone={progress.status === 'completed' ? 'ok' : progress.status === 'failed' ? 'error' : progress.status === 'running' ? 'progress' : 'idle'} label={STATUS_TEXT[progress.status]} />{' '}
+        {progress.status === 'completed' ? `Host ${host.name}${progress.intent.node ? ` and node ${progress.intent.node}` : ''} are gone.` : null}
+      </p>
+      <p className="text-sm text-slate-700">
+        Started by {progress.intent.requestedBy} at {new Date(progress.intent.requestedAt).toLocaleString()}
+        {progress.intent.node ? `; node ${progress.intent.node}` : '; the host has no node'}. Options: force {progress.intent.options.force ? 'on' : 'off'}, delete emptyDir data{' '}
+        {progress.intent.options.deleteEmptyDirData ? 'on' : 'off'}
+        {progress.intent.options.gracePeriodSeconds !== undefined ? `, grace period ${progress.intent.options.gracePeriodSeconds} s` : ''}
+        {progress.intent.options.timeoutSeconds !== undefined ? `, timeout ${progress.intent.options.timeoutSeconds} s` : ''}.
+      </p>
+      {progress.error ? (
+        <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
+          {progress.error}
+        </p>
+      ) : null}
+
+      <ol aria-label="Removal steps" className="space-y-2">
+        {progress.steps.map((step) => (
+          <li key={step.id} aria-current={step.state === 'running' ? 'step' : undefined} className={`rounded border p-2 ${step.state === 'running' ? 'border-slate-900' : 'border-slate-200'}`}>
+            <div className="flex flex-wrap items-center gap-2">
+              <StatusBadge tone={STEP_TONE[step.state]} label={step.state} />
+              <span className="font-medium">{stepLabel(step.id)}</span>
+              <span className="text-sm text-slate-600">{time(step)}</span>
+            </div>
+            {step.message ? <p className="text-sm">{step.message}</p> : null}
+          </li>
+        ))}
+      </ol>
+
+      {progress.pods.length > 0 ? (
+        <section aria-labelledby="drain-pods-heading" className="space-y-2">
+          <h2 id="drain-pods-heading" className="text-lg font-semibold">
+            Pods being drained
+          </h2>
+          <SimpleTable
+            caption="Pods being drained"
+            captionHidden
+            columns={['Pod', 'State']}
+            rows={progress.pods.map((pod) => ({
+              key: `${pod.namespace}/${pod.name}`,
+              cells: [
+                `${pod.namespace}/${pod.name}`,
+                <StatusBadge key="s" tone={pod.state === 'gone' ? 'ok' : pod.state === 'failed' ? 'error' : pod.state === 'blocked' ? 'warning' : 'idle'} label={podStateText(pod)} />,
+              ],
+            }))}
+          />
+        </section>
+      ) : null}
+
+      {actionError ? (
+        <p role="alert" className="text-red-800">
+          {actionError.message}
+        </p>
+      ) : null}
+      <div className="flex flex-wrap gap-3">
+        {progress.status === 'running' ? (
+          <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending} className="rounded border border-slate-500 px-4 py-2 disabled:opacity-60">
+            {cancel.isPending ? 'Cancelling after the current step…' : 'Cancel the removal'}
+          </button>
+        ) : null}
+        {progress.status === 'cancelled' && progress.cordoned && !uncordon.isSuccess ? (
+          <button type="button" onClick={() => uncordon.mutate()} disabled={uncordon.isPending} className="rounded border border-slate-500 px-4 py-2">
+            Uncordon node {progress.intent.node}
+          </button>
+        ) : null}
+        {uncordon.isSuccess ? <p role="status">Node {progress.intent.node} is schedulable again.</p> : null}
+        {progress.status === 'failed' ? (
+          <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending} className="rounded bg-slate-900 px-4 py-2 text-white">
+            Retry from where it stopped
+          </button>
+        ) : null}
+        <Link href="/" className="rounded border border-slate-400 px-4 py-2">
+          Back to the inventory
+        </Link>
+      </div>
+    </div>
+  );
+}
