@@ -72,6 +72,7 @@ ${arg('cluster-signing-key-file', join(pkiDir, 'ca.key'))}
 - name: kwok-controller
   extraArgs:
 ${arg('manage-all-nodes', 'false', true)}
+${arg('node-lease-duration-seconds', '20', true)}
 ${arg('manage-nodes-with-label-selector', `${KWOK_NODE_LABEL}=${KWOK_NODE_LABEL_VALUE}`)}
 `;
 }
