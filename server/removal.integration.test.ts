@@ -5,13 +5,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
+import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
 import { drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
 import { deleteWorker } from '@/e2e/cluster/seed';
 import { BareMetalHostKind, NamespaceKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { type RemovalProgress, podStateText, removalProgressSchema } from '@/lib/removal/progress';
-import { RemovalRefusal, findRemoval, startRemoval } from './removal/flow';
+import { RemovalRefusal, cancelRemoval, findRemoval, startRemoval, uncordonNode } from './removal/flow';
 import { InventoryHub } from './watch/inventory-hub';
 
 const kc = adminKubeConfig();
@@ -59,6 +59,20 @@ describe('removing a provisioned, joined host', () => {
     expect(node?.spec?.unschedulable).toBeFalsy();
     expect(node?.metadata.annotations?.[ANNOTATIONS.removal]).toBeUndefined();
   });
+
+  it('cancel stops before the next step, forgets the intent, and the node can be uncordoned', async () => {
+    const flow = await startRemoval(kc, { hub, host, removal: { force: true, deleteEmptyDirData: true, deleteInventoryRecord: false }, requestedBy: 'it' });
+    await waitFor('the drain to be blocked by the PDB', async () => flow.progress.pods.find((p) => p.state === 'blocked' && p.pdb === 'web-pdb'), { timeoutMs: 60_000 });
+    const cancelled = await cancelRemoval(kc, host);
+    expect(cancelled?.status).toBe('cancelled');
+    expect(cancelled?.cordoned).toBe(true);
+    expect(cancelled?.steps.map((s) => s.state)).toEqual(['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    const hostObject = await admin.get<{ metadata: { annotations?: Record<string, string> }; spec: { customDeploy?: unknown } }>(BareMetalHostKind, HOST, MACHINE_API_NAMESPACE);
+    expect(hostObject?.metadata.annotations?.[ANNOTATIONS.removal], 'nothing will resume it').toBeUndefined();
+    expect(hostObject?.spec.customDeploy, 'the host was not touched').toBeDefined();
+    await uncordonNode(kc, host);
+    expect((await admin.get<KubeObject & { spec?: { unschedulable?: boolean } }>(NodeKind, NODE))?.spec?.unschedulable).toBeFalsy();
+  }, 120_000);
 
   it('with the options: blocked by the PDB (named), survives the console being killed mid-drain, resumes, and leaves nothing behind', async () => {
     const options = { force: true, deleteEmptyDirData: true };
@@ -109,4 +123,41 @@ describe('removing a provisioned, joined host', () => {
     expect(await admin.get(SecretKind, `${HOST}-network-config-secret`, MACHINE_API_NAMESPACE)).toBeUndefined();
     expect(await admin.get(SecretKind, `${HOST}-bmc-secret`, MACHINE_API_NAMESPACE)).toBeUndefined();
   }, 300_000);
+});
+
+describe('removing an externally provisioned host', () => {
+  const EXISTING = { namespace: MACHINE_API_NAMESPACE, name: 'it-remove-existing' };
+
+  it('is refused with the reason unless the user deletes the inventory record, which skips deprovisioning', async () => {
+    await admin.ensure(SecretKind, { metadata: { name: 'it-remove-existing-bmc-secret', namespace: MACHINE_API_NAMESPACE }, type: 'Opaque', stringData: { username: 'u', password: 'p' } });
+    await admin.ensure(BareMetalHostKind, {
+      metadata: EXISTING,
+      spec: {
+        online: true,
+        bootMACAddress: '52:54:00:00:0c:09',
+        bmc: { address: 'redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/it-remove-existing', credentialsName: 'it-remove-existing-bmc-secret' },
+        externallyProvisioned: true,
+        customDeploy: { method: 'install_coreos' },
+      },
+    });
+    await waitFor('the host to be externally provisioned', async () =>
+      (await admin.get<KubeObject & { status?: { provisioning?: { state?: string } } }>(BareMetalHostKind, EXISTING.name, MACHINE_API_NAMESPACE))?.status?.provisioning?.state === 'externally provisioned' ? true : undefined,
+    );
+    const refusal = await startRemoval(kc, { hub, host: EXISTING, removal: { force: false, deleteEmptyDirData: false, deleteInventoryRecord: false }, requestedBy: 'it' }).catch((e: unknown) => e);
+    expect((refusal as Error).message).toMatch(/externally provisioned.*"delete inventory record".*powers the machine off/);
+
+    const flow = await startRemoval(kc, { hub, host: EXISTING, removal: { force: false, deleteEmptyDirData: false, deleteInventoryRecord: true }, requestedBy: 'it' });
+    await flow.running;
+    expect(flow.progress.steps.map((s) => [s.id, s.state])).toEqual([
+      ['cordon', 'skipped'],
+      ['drain', 'skipped'],
+      ['customDeploy', 'skipped'],
+      ['deprovision', 'skipped'],
+      ['deleteHost', 'done'],
+      ['secrets', 'done'],
+      ['deleteNode', 'skipped'],
+    ]);
+    expect(await admin.get(BareMetalHostKind, EXISTING.name, MACHINE_API_NAMESPACE)).toBeUndefined();
+    expect(await admin.get(SecretKind, 'it-remove-existing-bmc-secret', MACHINE_API_NAMESPACE)).toBeUndefined();
+  }, 120_000);
 });

@@ -28,6 +28,8 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
   const { csrfToken } = useSession();
   const [progress, setProgress] = useState<RemovalProgress | null | undefined>(undefined);
   const [connection, setConnection] = useState<'live' | 'reconnecting'>('live');
+  /** A retry starts a new flow on the server: the stream reconnects to follow it. */
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const source = new EventSource(`${removalApiPath(host)}/stream`);
@@ -41,11 +43,14 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
     });
     source.onerror = () => setConnection('reconnecting');
     return () => source.close();
-  }, [host]);
+  }, [host, attempt]);
 
   const cancel = useMutation({ mutationFn: () => callApi<RemovalProgress>({ method: 'DELETE', path: removalApiPath(host), csrfToken }), onSuccess: (p) => setProgress(removalProgressSchema.parse(p)) });
   const uncordon = useMutation({ mutationFn: () => callApi({ method: 'POST', path: `${removalApiPath(host)}/uncordon`, csrfToken }) });
-  const retry = useMutation({ mutationFn: () => callApi({ method: 'POST', path: removalApiPath(host), body: progress?.intent.options, csrfToken }) });
+  const retry = useMutation({
+    mutationFn: () => callApi({ method: 'POST', path: removalApiPath(host), body: progress?.intent.options, csrfToken }),
+    onSuccess: () => setAttempt((n) => n + 1),
+  });
   const actionError = cancel.error ?? uncordon.error ?? retry.error;
 
   if (progress === undefined) return <p role="status">Connecting to the removal…</p>;

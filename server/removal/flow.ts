@@ -104,7 +104,7 @@ export class RemovalFlow {
   running: Promise<void> | undefined;
 
   constructor(
-    private kc: KubeConfig,
+    private readonly kc: KubeConfig,
     intent: RemovalIntent,
   ) {
     this.progress = { intent, status: 'running', steps: REMOVAL_STEPS.map((s) => ({ id: s.id, state: 'pending' })), pods: [] };
@@ -125,15 +125,9 @@ export class RemovalFlow {
     this.cancelled = true;
   }
 
-  /** Runs (or runs again, after a failure) from wherever the cluster says the removal is; `kc` is the identity doing it. */
-  start(kc: KubeConfig): Promise<void> {
-    if (this.running && this.active) return this.running;
-    this.kc = kc;
-    this.cancelled = false;
-    Object.assign(this.progress, { status: 'running', error: undefined, cordoned: undefined, pods: [] });
-    for (const step of this.progress.steps) Object.assign(step, { state: 'pending', startedAt: undefined, endedAt: undefined, message: undefined });
-    this.publish();
-    this.running = this.run();
+  /** Runs from wherever the cluster says the removal is (every step checks before it acts). */
+  start(): Promise<void> {
+    this.running ??= this.run();
     return this.running;
   }
 
@@ -314,10 +308,10 @@ function registry(): FlowRegistry {
 
 const flowKey = (host: { namespace: string; name: string }) => `${host.namespace}/${host.name}`;
 
-function run(flow: RemovalFlow, kc: KubeConfig): RemovalFlow {
+function run(flow: RemovalFlow): RemovalFlow {
   const key = flowKey(flow.progress.intent.host);
   registry().set(key, flow);
-  void flow.start(kc).then(() => {
+  void flow.start().then(() => {
     if (flow.progress.status === 'completed') setTimeout(() => registry().get(key) === flow && registry().delete(key), KEEP_FINISHED_MS).unref();
   });
   return flow;
@@ -378,13 +372,16 @@ export async function startRemoval(
   }
   await annotate(kc, resourcePath(BareMetalHostKind, options.host), intent, `record the removal on host ${options.host.name}`);
   if (intent.node) await annotate(kc, resourcePath(NodeKind, { name: intent.node }), intent, `record the removal on node ${intent.node}`);
-  return run(existing ?? new RemovalFlow(kc, intent), kc);
+  return run(new RemovalFlow(kc, intent));
 }
 
-/** The flow of a host: running here, or recorded on the host (or, once the host is gone, on its node) and resumed. */
+/**
+ * The flow of a host: one running here, or one recorded on the host (or, once the host is gone,
+ * on its node) and resumed. A flow that ended here is shown until another removal is recorded.
+ */
 export async function findRemoval(kc: KubeConfig, host: { namespace: string; name: string }): Promise<RemovalFlow | undefined> {
   const known = registry().get(flowKey(host));
-  if (known) return known;
+  if (known?.active) return known;
   const raw = await readHost(kc, host);
   let intent = intentOf(raw?.metadata.annotations);
   if (!raw) {
@@ -393,8 +390,8 @@ export async function findRemoval(kc: KubeConfig, host: { namespace: string; nam
       .map((item) => intentOf(annotatedSchema.parse(item).metadata.annotations))
       .find((candidate) => candidate?.host.namespace === host.namespace && candidate.host.name === host.name);
   }
-  if (!intent) return undefined;
-  return run(new RemovalFlow(kc, intent), kc);
+  if (!intent || intent.requestedAt === known?.progress.intent.requestedAt) return known;
+  return run(new RemovalFlow(kc, intent));
 }
 
 /** Cancel: stop before the next step and forget the intent, so nothing resumes it. */
