@@ -8,7 +8,9 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { linkInventory } from '@/lib/inventory/links';
 import { hostTimeline } from '@/lib/join/timeline';
 import { formatBytes, specRows } from '@/lib/metal3/host-details';
+import { ANNOTATIONS } from '@/lib/metal3/constants';
 import { hostStatus } from '@/lib/metal3/host-status';
+import { removalPath } from '@/lib/removal/progress';
 import { requirePageSession } from '@/server/auth/request';
 import { listCsrs } from '@/server/csr';
 import { ClusterError, orUserMessage } from '@/server/errors';
@@ -116,6 +118,15 @@ export default async function HostPage({
         <h1 className="text-2xl font-semibold">Host {name}</h1>
         <RemoveHostDialog host={{ namespace, name }} openInitially={remove === '1'} />
       </div>
+
+      {host.metadata.annotations?.[ANNOTATIONS.removal] ? (
+        <p role="status" className="rounded border border-amber-700 bg-amber-50 p-3">
+          This host is being removed.{' '}
+          <Link href={removalPath({ namespace, name })} className="text-blue-800 underline">
+            Follow the removal
+          </Link>
+        </p>
+      ) : null}
 
       <Section title="Timeline">
         <HostTimeline milestones={timeline} />
