@@ -18,6 +18,21 @@ function describedBy(id: string, options: { error?: string; hint?: ReactNode }):
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
+function LabelWithHint({ id, label, hint }: { id: string; label: string; hint?: ReactNode }) {
+  return (
+    <>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 const controlClass = (error?: string) => `w-full rounded border p-2 text-sm ${error ? 'border-red-700 bg-red-50' : 'border-slate-400'}`;
 
 export function TextField({
@@ -47,14 +62,7 @@ export function TextField({
 }) {
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
+      <LabelWithHint id={id} label={label} hint={hint} />
       <input
         id={id}
         type={type}
@@ -92,14 +100,7 @@ export function SelectField<T extends string>({
 }) {
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
+      <LabelWithHint id={id} label={label} hint={hint} />
       <select
         id={id}
         value={value}
