@@ -63,17 +63,21 @@ function Row({ row, now }: { row: InventoryRow; now: number }) {
         ) : (
           <span className="text-slate-500">—</span>
         )}
+        {orphan && ' '}
         {orphan && (
           <span className="ml-2 rounded border border-amber-700 bg-amber-50 px-1 text-xs text-amber-950">{orphan}</span>
         )}
         {host && !host.deleting ? (
-          <Link
-            href={`/hosts/${encodeURIComponent(host.namespace)}/${encodeURIComponent(host.name)}?remove=1`}
-            aria-label={`Remove host ${host.name}`}
-            className="ml-2 text-xs text-red-800 underline"
-          >
-            Remove
-          </Link>
+          <>
+            {' '}
+            <Link
+              href={`/hosts/${encodeURIComponent(host.namespace)}/${encodeURIComponent(host.name)}?remove=1`}
+              aria-label={`Remove host ${host.name}`}
+              className="ml-2 text-xs text-red-800 underline"
+            >
+              Remove
+            </Link>
+          </>
         ) : null}
       </td>
       <td className="px-2 py-1">
