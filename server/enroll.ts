@@ -1,15 +1,15 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { type EnrollmentConflicts, conflictFieldErrors, enrollmentConflicts } from '@/lib/enroll/conflicts';
+import { type EnrollmentConflicts, conflictFieldErrors, enrollmentConflicts, enrollmentIps } from '@/lib/enroll/conflicts';
 import { type EnrollmentObject, enrollmentObjects, objectLabel } from '@/lib/enroll/manifests';
 import { type HostEnrollment, hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { fieldErrors } from '@/lib/validation';
 import type { EnrollmentOutcome, ObjectOutcome } from '@/lib/enroll/outcome';
 import { BareMetalHostKind, resourcePath } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
-import { validateNmstate } from '@/lib/nmstate/validate';
 import { ClusterError } from './errors';
+import { deleteOptional, getOptional } from './kube/objects';
 import { kubeFetch } from './kube/transport';
 import type { InventoryHub } from './watch/inventory-hub';
 
@@ -20,11 +20,6 @@ export const enrollmentRequestSchema = z.object({
 });
 
 const objectMetaSchema = z.looseObject({ metadata: z.looseObject({ annotations: z.record(z.string(), z.string()).optional() }) });
-
-/** The static addresses an enrollment gives its interfaces. */
-export function enrollmentIps(enrollment: Pick<HostEnrollment, 'kind' | 'networkConfig'>): string[] {
-  return enrollment.kind === 'static' && enrollment.networkConfig ? validateNmstate(enrollment.networkConfig).addresses.map((a) => a.ip) : [];
-}
 
 /** Name, MAC and IP collisions with what the identity can see, from its watch cache (no extra LIST). */
 export async function findEnrollmentConflicts(
@@ -117,29 +112,24 @@ async function rollBack(kc: KubeConfig, made: EnrollmentObject[]): Promise<Objec
   for (const object of [...made].reverse()) {
     const label = objectLabel(object);
     try {
-      await kubeFetch(kc, {
-        method: 'DELETE',
-        path: resourcePath(object.kind, { namespace: MACHINE_API_NAMESPACE, name: object.name }),
-        context: `delete ${label}`,
-      });
+      await deleteOptional(kc, { path: resourcePath(object.kind, { namespace: MACHINE_API_NAMESPACE, name: object.name }), context: `delete ${label}` });
       undone.push({ object: label, outcome: 'deleted again' });
     } catch (error) {
       if (!(error instanceof ClusterError)) throw error;
-      if (error.kind === 'NotFound') undone.push({ object: label, outcome: 'deleted again' });
-      else undone.push({ object: label, outcome: 'left behind', message: `Delete it by hand: ${error.userMessage}` });
+      undone.push({ object: label, outcome: 'left behind', message: `Delete it by hand: ${error.userMessage}` });
     }
   }
   return undone;
 }
 
 /** Whether a host of that name exists, and which submission made it (a retry finds its own). */
-export async function existingHost(kc: KubeConfig, name: string): Promise<{ exists: false } | { exists: true; operationId?: string }> {
-  try {
-    return { exists: true, operationId: await readOperationId(kc, { kind: BareMetalHostKind, name, manifest: {} }) };
-  } catch (error) {
-    if (error instanceof ClusterError && error.kind === 'NotFound') return { exists: false };
-    throw error;
-  }
+async function existingHost(kc: KubeConfig, name: string): Promise<{ exists: false } | { exists: true; operationId?: string }> {
+  const host = await getOptional(kc, {
+    path: resourcePath(BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, name }),
+    schema: objectMetaSchema,
+    context: `read host ${name}`,
+  });
+  return host ? { exists: true, operationId: host.metadata.annotations?.[ANNOTATIONS.operationId] } : { exists: false };
 }
 
 export type EnrollmentRequest = z.infer<typeof enrollmentRequestSchema>;

@@ -70,7 +70,7 @@ describe('removing a provisioned, joined host', () => {
     const hostObject = await admin.get<{ metadata: { annotations?: Record<string, string> }; spec: { customDeploy?: unknown } }>(BareMetalHostKind, HOST, MACHINE_API_NAMESPACE);
     expect(hostObject?.metadata.annotations?.[ANNOTATIONS.removal], 'nothing will resume it').toBeUndefined();
     expect(hostObject?.spec.customDeploy, 'the host was not touched').toBeDefined();
-    await uncordonNode(kc, host);
+    await uncordonNode(kc, { hub, host });
     expect((await admin.get<KubeObject & { spec?: { unschedulable?: boolean } }>(NodeKind, NODE))?.spec?.unschedulable).toBeFalsy();
   }, 120_000);
 

@@ -5,6 +5,7 @@ import { DaemonSetKind, DeploymentKind, ProvisioningKind, resourcePath } from '@
 import { MACHINE_API_NAMESPACE, PROVISIONING_NAME } from '@/lib/metal3/constants';
 import { EXPECTED_WORKLOADS, type SetupStatus, type WorkloadStatus, provisioningManifest } from '@/lib/metal3/provisioning';
 import { ClusterError } from './errors';
+import { getOptional } from './kube/objects';
 import { kubeFetch } from './kube/transport';
 
 const provisioningSchema = z.looseObject({
@@ -22,20 +23,11 @@ const workloadSchema = z.looseObject({
     .optional(),
 });
 
-async function readOptional(kc: KubeConfig, path: string, context: string): Promise<unknown> {
-  try {
-    return await kubeFetch(kc, { method: 'GET', path, context });
-  } catch (error) {
-    if (error instanceof ClusterError && error.kind === 'NotFound') return undefined;
-    throw error;
-  }
-}
-
 async function readWorkload(kc: KubeConfig, workload: (typeof EXPECTED_WORKLOADS)[number]): Promise<WorkloadStatus> {
   const kind = workload.kind === 'Deployment' ? DeploymentKind : DaemonSetKind;
-  const raw = await readOptional(kc, resourcePath(kind, { namespace: MACHINE_API_NAMESPACE, name: workload.name }), `read ${workload.kind} ${workload.name}`);
+  const raw = await getOptional(kc, { path: resourcePath(kind, { namespace: MACHINE_API_NAMESPACE, name: workload.name }), schema: workloadSchema, context: `read ${workload.kind} ${workload.name}` });
   if (!raw) return { ...workload, present: false, ready: 0, desired: 0 };
-  const { spec, status } = workloadSchema.parse(raw);
+  const { spec, status } = raw;
   return workload.kind === 'Deployment'
     ? { ...workload, present: true, ready: status?.readyReplicas ?? 0, desired: spec?.replicas ?? 1 }
     : { ...workload, present: true, ready: status?.numberReady ?? 0, desired: status?.desiredNumberScheduled ?? 0 };
@@ -50,7 +42,7 @@ export async function readSetupStatus(kc: KubeConfig): Promise<SetupStatus> {
   } catch (error) {
     if (!(error instanceof ClusterError && error.kind === 'NotFound')) throw error;
     // 404 for the object, or for the whole resource type: the collection tells them apart.
-    const crdInstalled = (await readOptional(kc, resourcePath(ProvisioningKind), 'list Provisioning CRs')) !== undefined;
+    const crdInstalled = (await getOptional(kc, { path: resourcePath(ProvisioningKind), schema: z.unknown(), context: 'list Provisioning CRs' })) !== undefined;
     return { crdInstalled, provisioning: null, workloads: await Promise.all(EXPECTED_WORKLOADS.map((w) => readWorkload(kc, w))) };
   }
   const spec = provisioningSchema.parse(raw).spec;

@@ -8,13 +8,13 @@ import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { type EnrollmentDraft, ROOT_DEVICE_TEXT_HINTS, type RootDeviceTextHint, draftFieldOf, enrollmentInput, newDraft } from '@/lib/enroll/draft';
+import { enrollmentIps } from '@/lib/enroll/conflicts';
 import { OC_CREATE_COMMAND, enrollmentYaml } from '@/lib/enroll/manifests';
 import { type ObjectOutcome, enrollmentOutcomeSchema, objectOutcomeSchema } from '@/lib/enroll/outcome';
 import { type EnrollmentKind, type HostEnrollment, defaultUserDataSecret, hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { fieldErrors } from '@/lib/validation';
 import { BMC_DRIVERS, type BmcDriver, NEEDS_PROVISIONING_NETWORK } from '@/lib/metal3/bmc';
-import { ipFamily } from '@/lib/net/ip';
-import { validateNmstate } from '@/lib/nmstate/validate';
+import { hostPath } from '@/lib/paths';
 import { queryKeys } from '@/lib/query-keys';
 import { z } from 'zod';
 import { NetworkEditor } from './network-editor';
@@ -59,7 +59,7 @@ function useDebounced<T>(value: T, ms: number): T {
 
 /** Name, boot MAC and static IPs already in use, asked of the server as the user types. */
 function useConflicts(draft: EnrollmentDraft) {
-  const ips = draft.kind === 'static' ? validateNmstate(draft.networkConfig).addresses.map((a) => a.ip).filter((ip) => ipFamily(ip)) : [];
+  const ips = enrollmentIps(draft);
   const candidate = useDebounced({ name: draft.name.trim(), mac: MAC.test(draft.bootMACAddress.trim()) ? draft.bootMACAddress.trim() : '', ips }, 300);
   return useQuery({
     queryKey: queryKeys.enrollmentConflicts(candidate),
@@ -118,7 +118,7 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
     return <ReviewStep enrollment={parsed.data} operationId={operation.id} username={username} csrfToken={csrfToken} createAccess={createAccess} onBack={(fields) => {
       setServerFields(fields);
       setStep('details');
-    }} onCreated={(host) => router.push(`/hosts/${encodeURIComponent(host.namespace)}/${encodeURIComponent(host.name)}`)} />;
+    }} onCreated={(host) => router.push(hostPath(host))} />;
   }
 
   const problemCount = Object.keys(blocking).length;
@@ -203,7 +203,7 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
               label: BMC_DRIVERS[driver].virtualMedia ? driver : `${driver} (needs a provisioning network)`,
             }))}
             onChange={(driver) => update('bmc.driver', (d) => ({ ...d, bmc: { ...d.bmc, driver } }))}
-            error={errorOf('bmc.driver') ?? (draft.kind !== 'existing' && !BMC_DRIVERS[draft.bmc.driver].virtualMedia ? schemaErrors['bmc.driver'] : undefined)}
+            error={errorOf('bmc.driver') ?? schemaErrors['bmc.driver']}
             hint={`Virtual-media drivers work without a provisioning network; the others ${NEEDS_PROVISIONING_NETWORK}.`}
           />
           <SelectField

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatAge } from '@/lib/format/age';
 import { type InventoryRow, type LinkRule, orphanKind } from '@/lib/inventory/links';
+import { hostPath } from '@/lib/paths';
 import { type RowFilter, type SortKey, type TableQuery, queryRows } from '@/lib/inventory/table';
 import { nodeStatusText } from '@/lib/inventory/views';
 import { HOST_STATE_GROUPS, hostStatus } from '@/lib/metal3/host-status';
@@ -57,7 +58,7 @@ function Row({ row, now }: { row: InventoryRow; now: number }) {
     <>
       <td className="px-2 py-1 font-medium">
         {host ? (
-          <Link href={`/hosts/${encodeURIComponent(host.namespace)}/${encodeURIComponent(host.name)}`} className="text-blue-800 underline">
+          <Link href={hostPath(host)} className="text-blue-800 underline">
             {host.name}
           </Link>
         ) : (
@@ -71,7 +72,7 @@ function Row({ row, now }: { row: InventoryRow; now: number }) {
           <>
             {' '}
             <Link
-              href={`/hosts/${encodeURIComponent(host.namespace)}/${encodeURIComponent(host.name)}?remove=1`}
+              href={`${hostPath(host)}?remove=1`}
               aria-label={`Remove host ${host.name}`}
               className="ml-2 text-xs text-red-800 underline"
             >

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { callApi, useSession } from '@/components/auth/session-context';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { type RemovalProgress, type RemovalStep, podStateText, removalApiPath, removalProgressSchema, stepLabel } from '@/lib/removal/progress';
+import { hostPath, removalApiPath } from '@/lib/paths';
+import { type RemovalProgress, type RemovalStep, podStateText, removalProgressSchema, stepLabel } from '@/lib/removal/progress';
 
 const STEP_TONE = { pending: 'idle', running: 'progress', done: 'ok', skipped: 'idle', failed: 'error', cancelled: 'idle' } as const;
 const STATUS_TEXT: Record<RemovalProgress['status'], string> = {
@@ -58,7 +59,7 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
     return (
       <p role="status">
         No removal of host {host.name} is in progress.{' '}
-        <Link href={`/hosts/${encodeURIComponent(host.namespace)}/${encodeURIComponent(host.name)}`} className="text-blue-800 underline">
+        <Link href={hostPath(host)} className="text-blue-800 underline">
           Back to the host
         </Link>
       </p>

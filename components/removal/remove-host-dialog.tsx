@@ -8,7 +8,8 @@ import { callApi, useSession } from '@/components/auth/session-context';
 import { CheckboxField, TextField } from '@/components/ui/field';
 import { type DrainOptions, OPTION_NAMES, type PlannedPod, planDrainOf } from '@/lib/drain/plan';
 import { fieldErrors } from '@/lib/validation';
-import { removalApiPath, removalOptionsSchema, removalPath, removalTargetSchema } from '@/lib/removal/progress';
+import { removalApiPath, removalPath } from '@/lib/paths';
+import { removalOptionsSchema, removalTargetSchema } from '@/lib/removal/progress';
 import { queryKeys } from '@/lib/query-keys';
 
 const GROUPS: { kind: PlannedPod['action']['kind']; title: string }[] = [

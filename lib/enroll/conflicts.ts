@@ -1,4 +1,6 @@
 import type { HostView, NodeView } from '@/lib/inventory/views';
+import { validateNmstate } from '@/lib/nmstate/validate';
+import type { HostEnrollment } from './schema';
 
 /**
  * What the cluster already holds that a new enrollment would collide with, found before anything
@@ -47,4 +49,9 @@ export function conflictFieldErrors(conflicts: EnrollmentConflicts): Record<stri
   const ips = Object.values(conflicts.ips);
   if (ips.length > 0) errors.networkConfig = ips.join(' ');
   return errors;
+}
+
+/** The static addresses an enrollment gives its interfaces (the IPs to check for conflicts). */
+export function enrollmentIps(enrollment: Pick<HostEnrollment, 'kind' | 'networkConfig'>): string[] {
+  return enrollment.kind === 'static' && enrollment.networkConfig ? validateNmstate(enrollment.networkConfig).addresses.map((a) => a.ip) : [];
 }

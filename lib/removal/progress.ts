@@ -105,6 +105,3 @@ export const removalTargetSchema = z.object({
   drain: z.object({ pods: z.array(drainPodSchema), daemonSets: z.array(z.string()) }).optional(),
 });
 export type RemovalTarget = z.infer<typeof removalTargetSchema>;
-
-export const removalPath = (host: { namespace: string; name: string }) => `/hosts/${encodeURIComponent(host.namespace)}/${encodeURIComponent(host.name)}/removal`;
-export const removalApiPath = (host: { namespace: string; name: string }) => `/api${removalPath(host)}`;

@@ -5,7 +5,7 @@ import type { DrainPlan, DrainPod } from '@/lib/drain/plan';
 import { DaemonSetKind, NodeKind, PodKind, resourcePath } from '@/lib/k8s/kinds';
 import type { DrainPodProgress } from '@/lib/removal/progress';
 import { ClusterError } from '../errors';
-import { listObjects } from '../kube/objects';
+import { deleteOptional, getOptional, listObjects } from '../kube/objects';
 import { kubeFetch } from '../kube/transport';
 
 const podSchema = z.looseObject({
@@ -45,23 +45,26 @@ export async function readDrainInput(kc: KubeConfig, node: string): Promise<{ po
   await Promise.all(
     [...owners].map(async (key) => {
       const [namespace = '', name = ''] = key.split('/');
-      try {
-        await kubeFetch(kc, { method: 'GET', path: resourcePath(DaemonSetKind, { namespace, name }), context: `read DaemonSet ${key}` });
-        daemonSets.push(key);
-      } catch (error) {
-        if (!(error instanceof ClusterError && error.kind === 'NotFound')) throw error;
-      }
+      const exists = await getOptional(kc, { path: resourcePath(DaemonSetKind, { namespace, name }), schema: z.unknown(), context: `read DaemonSet ${key}` });
+      if (exists !== undefined) daemonSets.push(key);
     }),
   );
   return { pods, daemonSets };
 }
 
+const nodeSpecSchema = z.looseObject({ spec: z.looseObject({ unschedulable: z.boolean().optional() }).optional() });
+
+/** Whether the node is cordoned; undefined when it is gone. */
+export async function isUnschedulable(kc: KubeConfig, node: string): Promise<boolean | undefined> {
+  const current = await getOptional(kc, { path: resourcePath(NodeKind, { name: node }), schema: nodeSpecSchema, context: `read node ${node}` });
+  return current && Boolean(current.spec?.unschedulable);
+}
+
 /** Cordon: merge-patch unschedulable, skipped when already set (SPEC §7). Returns whether it changed anything. */
 export async function setUnschedulable(kc: KubeConfig, node: string, unschedulable: boolean): Promise<boolean> {
-  const current = z
-    .looseObject({ spec: z.looseObject({ unschedulable: z.boolean().optional() }).optional() })
-    .parse(await kubeFetch(kc, { method: 'GET', path: resourcePath(NodeKind, { name: node }), context: `read node ${node}` }));
-  if (Boolean(current.spec?.unschedulable) === unschedulable) return false;
+  const current = await isUnschedulable(kc, node);
+  if (current === undefined) throw new ClusterError('NotFound', 404, `Node ${node} does not exist.`);
+  if (current === unschedulable) return false;
   await kubeFetch(kc, {
     method: 'PATCH',
     path: resourcePath(NodeKind, { name: node }),
@@ -112,13 +115,8 @@ async function evictOnce(kc: KubeConfig, pod: DrainPod, gracePeriodSeconds: numb
 /** Until the pod is gone (404) or replaced by one of the same name with another UID. */
 async function waitGone(kc: KubeConfig, pod: DrainPod, hooks: DrainHooks, deadline: number): Promise<boolean> {
   for (;;) {
-    try {
-      const current = podSchema.parse(await kubeFetch(kc, { method: 'GET', path: resourcePath(PodKind, { namespace: pod.namespace, name: pod.name }), context: `read pod ${pod.name}` }));
-      if (current.metadata.uid !== pod.uid) return true;
-    } catch (error) {
-      if (error instanceof ClusterError && error.kind === 'NotFound') return true;
-      throw error;
-    }
+    const current = await getOptional(kc, { path: resourcePath(PodKind, { namespace: pod.namespace, name: pod.name }), schema: podSchema, context: `read pod ${pod.name}` });
+    if (!current || current.metadata.uid !== pod.uid) return true;
     if (hooks.stopped() || Date.now() > deadline) return false;
     await sleep(GONE_POLL_MS);
   }
@@ -147,13 +145,10 @@ export async function drainPods(
       try {
         if (action.kind === 'delete') {
           report(pod, 'deleting');
-          await kubeFetch(kc, {
-            method: 'DELETE',
+          await deleteOptional(kc, {
             path: resourcePath(PodKind, { namespace: pod.namespace, name: pod.name }),
             body: options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : undefined,
             context: `delete pod ${id}`,
-          }).catch((error: unknown) => {
-            if (!(error instanceof ClusterError && error.kind === 'NotFound')) throw error;
           });
         } else if (action.kind === 'evict') {
           for (;;) {

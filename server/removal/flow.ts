@@ -15,10 +15,10 @@ import {
   removalIntentSchema,
 } from '@/lib/removal/progress';
 import { ClusterError } from '../errors';
-import { listObjects } from '../kube/objects';
+import { deleteOptional, getOptional, listObjects } from '../kube/objects';
 import { kubeFetch } from '../kube/transport';
 import type { InventoryHub } from '../watch/inventory-hub';
-import { drainPods, readDrainInput, setUnschedulable } from './drain';
+import { drainPods, isUnschedulable, readDrainInput, setUnschedulable } from './drain';
 
 /**
  * A host removal as a flow (SPEC §8, DESIGN "flows"): every step is idempotent and finds its
@@ -50,27 +50,8 @@ const POLL_MS = 1_000;
 /** How long a finished flow's progress stays for late viewers. */
 const KEEP_FINISHED_MS = 10 * 60_000;
 
-async function readOptional<T>(kc: KubeConfig, path: string, schema: z.ZodType<T>, context: string): Promise<T | undefined> {
-  try {
-    return schema.parse(await kubeFetch(kc, { method: 'GET', path, context }));
-  } catch (error) {
-    if (error instanceof ClusterError && error.kind === 'NotFound') return undefined;
-    throw error;
-  }
-}
-
-async function deleteOptional(kc: KubeConfig, path: string, context: string): Promise<boolean> {
-  try {
-    await kubeFetch(kc, { method: 'DELETE', path, context });
-    return true;
-  } catch (error) {
-    if (error instanceof ClusterError && error.kind === 'NotFound') return false;
-    throw error;
-  }
-}
-
 const readHost = (kc: KubeConfig, host: RemovalIntent['host']) =>
-  readOptional(kc, resourcePath(BareMetalHostKind, host), hostSchema, `read host ${host.name}`);
+  getOptional(kc, { path: resourcePath(BareMetalHostKind, host), schema: hostSchema, context: `read host ${host.name}` });
 
 /** Records (or, with null, clears) the intent on an object; CRDs take merge patches, not strategic ones. */
 async function annotate(kc: KubeConfig, path: string, intent: RemovalIntent | null, context: string): Promise<void> {
@@ -170,8 +151,8 @@ export class RemovalFlow {
   private async finishCancelled(): Promise<void> {
     for (const step of this.progress.steps) if (step.state === 'pending' || step.state === 'running') Object.assign(step, { state: 'cancelled', endedAt: new Date().toISOString() });
     const node = this.progress.intent.node;
-    const current = node ? await readOptional(this.kc, resourcePath(NodeKind, { name: node }), z.looseObject({ spec: z.looseObject({ unschedulable: z.boolean().optional() }).optional() }), `read node ${node}`).catch(() => undefined) : undefined;
-    Object.assign(this.progress, { status: 'cancelled', cordoned: Boolean(current?.spec?.unschedulable) });
+    const cordoned = node ? await isUnschedulable(this.kc, node).catch(() => undefined) : undefined;
+    Object.assign(this.progress, { status: 'cancelled', cordoned: Boolean(cordoned) });
     this.publish();
   }
 
@@ -249,7 +230,7 @@ export class RemovalFlow {
   private async deleteHost() {
     const { host } = this.progress.intent;
     const path = resourcePath(BareMetalHostKind, host);
-    const existed = await deleteOptional(this.kc, path, `delete host ${host.name}`);
+    const existed = await deleteOptional(this.kc, { path, context: `delete host ${host.name}` });
     // BMO's finalizer holds the object until it has powered the host off.
     while (await readHost(this.kc, host)) {
       await sleep(POLL_MS);
@@ -267,20 +248,20 @@ export class RemovalFlow {
     const notes: string[] = [];
     if (intent.networkSecret) {
       if (usedElsewhere(intent.networkSecret)) notes.push(`Network Secret ${intent.networkSecret} kept: another host uses it.`);
-      else notes.push((await deleteOptional(this.kc, path(intent.networkSecret), `delete Secret ${intent.networkSecret}`)) ? `Network Secret ${intent.networkSecret} deleted.` : `Network Secret ${intent.networkSecret} was already gone.`);
+      else notes.push((await deleteOptional(this.kc, { path: path(intent.networkSecret), context: `delete Secret ${intent.networkSecret}` })) ? `Network Secret ${intent.networkSecret} deleted.` : `Network Secret ${intent.networkSecret} was already gone.`);
     }
     if (intent.bmcSecret) {
       const name = intent.bmcSecret;
-      let secret = await readOptional(this.kc, path(name), annotatedSchema, `read Secret ${name}`);
+      let secret = await getOptional(this.kc, { path: path(name), schema: annotatedSchema, context: `read Secret ${name}` });
       // The garbage collector follows BMO's ownerReference shortly after the host is gone.
       for (let i = 0; secret?.metadata.ownerReferences?.length && i < 30; i += 1) {
         await sleep(POLL_MS);
-        secret = await readOptional(this.kc, path(name), annotatedSchema, `read Secret ${name}`);
+        secret = await getOptional(this.kc, { path: path(name), schema: annotatedSchema, context: `read Secret ${name}` });
       }
       if (!secret) notes.push(`BMC Secret ${name} deleted by the garbage collector (BMO's ownerReference).`);
       else if (usedElsewhere(name)) notes.push(`BMC Secret ${name} kept: another host uses it.`);
       else {
-        await deleteOptional(this.kc, path(name), `delete Secret ${name}`);
+        await deleteOptional(this.kc, { path: path(name), context: `delete Secret ${name}` });
         notes.push(`BMC Secret ${name} deleted (nothing owned it).`);
       }
     }
@@ -291,8 +272,8 @@ export class RemovalFlow {
     const node = this.progress.intent.node;
     if (!node) return { state: 'skipped' as const, message: 'The host has no node.' };
     const path = resourcePath(NodeKind, { name: node });
-    const existed = await deleteOptional(this.kc, path, `delete node ${node}`);
-    while (await readOptional(this.kc, path, annotatedSchema, `read node ${node}`)) await sleep(POLL_MS);
+    const existed = await deleteOptional(this.kc, { path, context: `delete node ${node}` });
+    while (await getOptional(this.kc, { path, schema: annotatedSchema, context: `read node ${node}` })) await sleep(POLL_MS);
     return { state: 'done' as const, message: existed ? `Node ${node} deleted; it is absent.` : `Node ${node} was already absent.` };
   }
 }
@@ -317,12 +298,17 @@ function run(flow: RemovalFlow): RemovalFlow {
   return flow;
 }
 
+/** The host's node as the inventory links them, from the identity's watch cache. */
+async function linkedNode(hub: InventoryHub, host: { namespace: string; name: string }): Promise<string | undefined> {
+  const snapshot = await hub.snapshot();
+  return linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.name === host.name && r.host.namespace === host.namespace)?.node?.name;
+}
+
 /** The host, its node (linked as the inventory links them) and what removing it involves. */
 export async function readRemovalTarget(kc: KubeConfig, hub: InventoryHub, host: { namespace: string; name: string }) {
   const raw = await readHost(kc, host);
   if (!raw) throw new ClusterError('NotFound', 404, `Host ${host.name} does not exist.`);
-  const snapshot = await hub.snapshot();
-  const node = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.name === host.name && r.host.namespace === host.namespace)?.node?.name;
+  const node = await linkedNode(hub, host);
   return {
     host,
     node,
@@ -405,10 +391,14 @@ export async function cancelRemoval(kc: KubeConfig, host: { namespace: string; n
   return flow.progress;
 }
 
-export async function uncordonNode(kc: KubeConfig, host: { namespace: string; name: string }): Promise<void> {
-  const flow = registry().get(flowKey(host));
-  const node = flow?.progress.intent.node;
-  if (!node) throw new RemovalRefusal('There is no cancelled removal with a node to uncordon.');
+/**
+ * After a cancel: make the node schedulable again. The node is the one the removal recorded, or,
+ * in a console that did not run it, the host's linked node (the cancel cleared the intent).
+ */
+export async function uncordonNode(kc: KubeConfig, options: { hub: InventoryHub; host: { namespace: string; name: string } }): Promise<void> {
+  const flow = registry().get(flowKey(options.host));
+  const node = flow?.progress.intent.node ?? (await linkedNode(options.hub, options.host));
+  if (!node) throw new RemovalRefusal(`Host ${options.host.name} has no node to uncordon.`);
   await setUnschedulable(kc, node, false);
   if (flow) flow.progress.cordoned = false;
 }

@@ -10,7 +10,7 @@ import { hostTimeline } from '@/lib/join/timeline';
 import { formatBytes, specRows } from '@/lib/metal3/host-details';
 import { ANNOTATIONS } from '@/lib/metal3/constants';
 import { hostStatus } from '@/lib/metal3/host-status';
-import { removalPath } from '@/lib/removal/progress';
+import { hostPath, removalPath } from '@/lib/paths';
 import { requirePageSession } from '@/server/auth/request';
 import { listCsrs } from '@/server/csr';
 import { ClusterError, orUserMessage } from '@/server/errors';
@@ -54,7 +54,7 @@ export default async function HostPage({
 }) {
   const { namespace, name } = await params;
   const { remove } = await searchParams;
-  const session = await requirePageSession(`/hosts/${namespace}/${name}`);
+  const session = await requirePageSession(hostPath({ namespace, name }));
   const kc = kubeConfigFor(session);
   let host;
   try {

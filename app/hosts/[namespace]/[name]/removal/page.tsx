@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { RemovalProgressView } from '@/components/removal/removal-progress';
+import { removalPath } from '@/lib/paths';
 import { requirePageSession } from '@/server/auth/request';
 
 export const dynamic = 'force-dynamic';
@@ -7,7 +8,7 @@ export const dynamic = 'force-dynamic';
 /** A removal's live progress; it outlives the host it removes. */
 export default async function RemovalPage({ params }: { params: Promise<{ namespace: string; name: string }> }) {
   const { namespace, name } = await params;
-  await requirePageSession(`/hosts/${namespace}/${name}/removal`);
+  await requirePageSession(removalPath({ namespace, name }));
   return (
     <div className="space-y-4">
       <p>
