@@ -4,12 +4,17 @@ import { fileURLToPath } from 'node:url';
 
 export const CLUSTER_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = join(CLUSTER_DIR, '..', '..');
-export const CLUSTER_NAME = 'bmconsole';
+/**
+ * Which local cluster: one machine can run several side by side (each clone's tests, a bench next
+ * to a demo), each with its own kwokctl cluster, state and logs; kwokctl picks free ports.
+ */
+export const CLUSTER_NAME = process.env.TESTBED_NAME || 'bmconsole';
+if (!/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/.test(CLUSTER_NAME)) throw new Error(`TESTBED_NAME must be a short DNS label, not ${CLUSTER_NAME}`);
 
 export interface TestbedPaths {
   /** Cache shared by every clone on this machine, outside the clone (TESTBED.md). */
   cacheRoot: string;
-  /** Binaries and CRDs of the pinned versions; filled by build.sh. */
+  /** The core binaries (etcd, Kubernetes, kwok, BMO) and CRDs of the pinned versions; filled by build.sh. */
   binDir: string;
   crdDir: string;
   /** kwokctl's KWOK_WORKDIR. */
@@ -21,18 +26,33 @@ export interface TestbedPaths {
 }
 
 let cached: TestbedPaths | undefined;
+const componentDirs = new Map<string, string>();
+
+function versionsSh(command: string): string {
+  return execFileSync('bash', ['-c', `source "${join(CLUSTER_DIR, 'versions.sh')}" && ${command}`], { encoding: 'utf8' }).trim();
+}
+
+/** The cache folder of one test-bed component (versions.sh keys each by its own inputs). */
+export function componentDir(component: string): string {
+  let dir = componentDirs.get(component);
+  if (!dir) {
+    if (!/^[a-z0-9-]+$/.test(component)) throw new Error(`not a test bed component: ${component}`);
+    dir = versionsSh(`testbed_component_dir ${component}`);
+    componentDirs.set(component, dir);
+  }
+  return dir;
+}
+
+/** Every component build.sh makes. */
+export function components(): string[] {
+  return versionsSh('echo "${TESTBED_COMPONENTS[@]}"').split(/\s+/).filter(Boolean);
+}
 
 /** The versions-keyed paths, from versions.sh so the cache key is computed in one place. */
 export function testbedPaths(): TestbedPaths {
   if (cached) return cached;
-  const [cacheRoot, binDir] = execFileSync(
-    'bash',
-    ['-c', `source "${join(CLUSTER_DIR, 'versions.sh')}" && testbed_cache_root && testbed_bin_dir`],
-    { encoding: 'utf8' },
-  )
-    .trim()
-    .split('\n');
-  if (!cacheRoot || !binDir) throw new Error('versions.sh did not name the cache folders');
+  const cacheRoot = versionsSh('testbed_cache_root');
+  const binDir = componentDir('core');
   const kwokWorkdir = join(cacheRoot, 'kwok');
   const clusterDir = join(kwokWorkdir, 'clusters', CLUSTER_NAME);
   cached = {
@@ -40,13 +60,14 @@ export function testbedPaths(): TestbedPaths {
     binDir,
     crdDir: join(binDir, 'crds'),
     kwokWorkdir,
-    stateDir: join(cacheRoot, 'testbed'),
+    stateDir: join(cacheRoot, 'testbed', CLUSTER_NAME),
     kubeconfig: join(clusterDir, 'kubeconfig.yaml'),
     pkiDir: join(clusterDir, 'pki'),
   };
   return cached;
 }
 
+/** A core binary (kubectl, kwokctl, baremetal-operator, ...). */
 export function binary(name: string): string {
   return join(testbedPaths().binDir, name);
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MACHINE_API_NAMESPACE } from '../../lib/metal3/constants';
 import { type DaemonSpec, daemonPid, logFile, startDaemon, stopDaemon } from './processes';
-import { CLUSTER_DIR, CLUSTER_NAME, REPO_ROOT, binary, testbedPaths } from './paths';
+import { CLUSTER_DIR, CLUSTER_NAME, REPO_ROOT, binary, componentDir, components, testbedPaths } from './paths';
 import { adminKubeConfig, kubeRequest, waitFor } from './kube';
 import { KWOK_NODE_LABEL, KWOK_NODE_LABEL_VALUE } from './host-agent/node';
 import { seedCluster, waitForSeed } from './seed';
@@ -18,11 +18,11 @@ const execFileAsync = promisify(execFile);
 
 const log = (message: string) => process.stderr.write(`[testbed] ${message}\n`);
 
-/** Builds (or finds in the cache) the pinned binaries; returns their folder. */
+/** Builds (or finds in the cache) the pinned binaries of every component; returns the core folder. */
 export async function ensureBinaries(): Promise<string> {
   const paths = testbedPaths();
-  if (existsSync(join(paths.binDir, '.complete'))) return paths.binDir;
-  log(`building the test bed's binaries into ${paths.binDir} (a cold build takes tens of minutes)`);
+  if (components().every((component) => existsSync(join(componentDir(component), '.complete')))) return paths.binDir;
+  log(`building the test bed's binaries into ${paths.cacheRoot}/bin (a cold build takes minutes)`);
   await new Promise<void>((resolve, reject) => {
     const child = spawn('bash', [join(CLUSTER_DIR, 'build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build.sh exited with ${code}`))));

@@ -1,19 +1,34 @@
 # Pinned versions of the test bed's real components; bump together (see TESTBED.md).
-# The wrapper modules in go/ pin the same versions; the cache key hashes both.
+# The wrapper modules in go/ pin the same versions.
 KUBE_VERSION=1.35.4
 ETCD_VERSION=3.6.16
 KWOK_VERSION=0.8.0
 BMO_VERSION=0.13.2
 CBO_VERSION=v0.0.0-20240207191432-82df158cd2e9
 
+# The components build.sh makes, each into its own cache folder keyed by its own inputs, so adding
+# or bumping one never rebuilds the others (the Kubernetes build alone takes minutes).
+TESTBED_COMPONENTS=(core)
+
 testbed_cache_root() {
   echo "${XDG_CACHE_HOME:-$HOME/.cache}/bare-metal-console"
 }
 
-testbed_bin_dir() {
-  local here key
+# The files whose content decides a component's build: its script, and what it pins.
+testbed_component_inputs() {
+  local here="$1" component="$2"
+  case "$component" in
+    core) echo "$here/versions.sh $here/build-core.sh $here/go/etcd/go.mod $here/go/etcd/go.sum $here/go/kwok/go.mod $here/go/kwok/go.sum $here/go/bmo/go.mod $here/go/bmo/go.sum $here/go/kubernetes/go.mod $here/go/kubernetes/go.sum" ;;
+    *) echo "unknown test bed component $component" >&2; return 1 ;;
+  esac
+}
+
+# The cache folder of one component: <cache>/bin/<component>-<hash of its inputs>.
+testbed_component_dir() {
+  local here component="$1" inputs key
   here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-  key="$(cat "$here/versions.sh" "$here/build.sh" "$here"/go/*/go.mod "$here"/go/*/go.sum 2>/dev/null \
-    | sha256sum | cut -c1-16)"
-  echo "$(testbed_cache_root)/bin/$key"
+  inputs="$(testbed_component_inputs "$here" "$component")" || return 1
+  # shellcheck disable=SC2086
+  key="$(cat $inputs | sha256sum | cut -c1-16)"
+  echo "$(testbed_cache_root)/bin/$component-$key"
 }
