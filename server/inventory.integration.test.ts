@@ -3,7 +3,7 @@
  * identities: RBAC is the apiserver's, not ours.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceAccountWithRole } from '@/e2e/cluster/identities';
+import { serviceAccountWithRole, testSession } from '@/e2e/cluster/identities';
 import { adminKubeConfig, ObjectClient, waitFor } from '@/e2e/cluster/kube';
 import { SEED_HOSTS } from '@/e2e/cluster/seed';
 import { CustomResourceDefinitionKind, ProvisioningKind, type KindRef } from '@/lib/k8s/kinds';
@@ -21,7 +21,7 @@ const namespace = 'default';
 
 async function serviceAccountSession(name: string, rules: unknown[]): Promise<Session> {
   const token = await serviceAccountWithRole(client, { namespace, name, rules });
-  return { mode: 'token', token, username: `system:serviceaccount:${namespace}:${name}`, groups: [], csrf: 'x' };
+  return testSession({ token, username: `system:serviceaccount:${namespace}:${name}` });
 }
 
 const READ_ONLY_RULES = [

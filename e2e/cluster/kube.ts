@@ -185,6 +185,16 @@ export class ObjectClient {
     }
   }
 
+  /** Merge patch (RFC 7386): for annotations and labels; CRDs take it, unlike strategic merge. */
+  async mergePatch<T extends KubeObject = KubeObject>(kind: KindRef, options: { name: string; namespace?: string; body: Record<string, unknown> }): Promise<T> {
+    return kubeRequest<T>(this.kc, {
+      method: 'PATCH',
+      path: resourcePath(kind, { namespace: options.namespace, name: options.name }),
+      body: options.body,
+      contentType: 'application/merge-patch+json',
+    });
+  }
+
   /** JSON Patch: CRDs reject strategic merge, and JSON Patch works on every kind. */
   async jsonPatch<T extends KubeObject = KubeObject>(
     kind: KindRef,
