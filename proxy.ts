@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from 'next/server';
-import { liveSession } from './server/auth/request';
+import { hostRefusal, liveSession } from './server/auth/request';
 import { SESSION_COOKIE_NAMES } from './server/auth/session';
 import { consoleEnv } from './server/env';
 import { signInPath } from './lib/paths';
@@ -10,6 +10,7 @@ import { signInPath } from './lib/paths';
  *   (Next.js puts it on its own scripts when the request carries the policy), no framing by
  *   anyone (`frame-ancestors 'none'` and X-Frame-Options), no MIME sniffing, no Referer, HSTS
  *   when the console is served over TLS;
+ * - in kubeconfig mode, a Host that is not loopback is refused (a DNS-rebound name);
  * - an early gate: without a live session, pages redirect to sign-in and API routes answer 401.
  *   Every page and route checks the session again itself (server/auth), which is what counts.
  */
@@ -22,10 +23,13 @@ export async function proxy(request: NextRequest) {
 
   const { pathname, search } = request.nextUrl;
   let response: NextResponse;
-  if (pathname === '/sign-in' || pathname === '/api/session' || (await signedIn(request))) {
+  const hostProblem = hostRefusal(request.headers);
+  if (hostProblem) {
+    response = new NextResponse(hostProblem, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  } else if (pathname === '/sign-in' || pathname === '/api/session' || (await signedIn(request))) {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   } else if (pathname.startsWith('/api/')) {
-    response = NextResponse.json({ error: 'Sign in first.', reason: 'Unauthorized' }, { status: 401, headers: { 'Cache-Control': 'no-store' } });
+    response = NextResponse.json({ error: 'Sign in first.' }, { status: 401, headers: { 'Cache-Control': 'no-store' } });
   } else {
     response = NextResponse.redirect(new URL(signInPath(`${pathname}${search}`), request.url));
   }

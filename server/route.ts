@@ -100,7 +100,7 @@ export function sessionRoute<P = Record<string, never>, B = undefined>(
     const hostProblem = hostRefusal(request.headers);
     if (hostProblem) return jsonError(403, hostProblem);
     const session = await sessionFromCookies();
-    if (!session) return jsonError(401, 'Sign in first.', { reason: 'Unauthorized' });
+    if (!session) return jsonError(401, 'Sign in first.');
     if (options.mutating) {
       const refusal = originRefusal(request.headers) ?? csrfRefusal(request.headers, session);
       if (refusal) return jsonError(403, refusal);

@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { callApi, useSession } from '@/components/auth/session-context';
 import { SimpleTable } from '@/components/ui/simple-table';

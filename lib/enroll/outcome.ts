@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** What happened to one object of an enrollment: the dry run's verdict, or a create and its rollback. */
 export const objectOutcomeSchema = z.object({

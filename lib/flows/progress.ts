@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /**
  * What every long operation (removal, maintenance, BMC change) shows while it runs, shared by the

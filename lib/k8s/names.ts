@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /**
  * Kubernetes' own object-name rules (k8s.io/apimachinery/pkg/util/validation and

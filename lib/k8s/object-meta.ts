@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** metadata as every kind has it (k8s.io/apimachinery ObjectMeta), the fields the console reads. */
 export const objectMetaSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** Status fields that say how a host is doing (SPEC §3), shared by every host schema. */
 export const hostHealthFields = {

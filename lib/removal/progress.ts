@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { flowStatusSchema } from '@/lib/flows/progress';
 import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
 
