@@ -79,6 +79,21 @@ describe('clusterErrorFromStatus', () => {
   });
 });
 
+describe('an admission webhook that does not answer', () => {
+  it('is said in words, not as an internal error', () => {
+    const body = JSON.stringify({
+      kind: 'Status',
+      reason: 'InternalError',
+      code: 500,
+      message:
+        'Internal error occurred: failed calling webhook "baremetalhost.metal3.io": failed to call webhook: Post "https://127.0.0.1:40123/validate-metal3-io-v1alpha1-baremetalhost?timeout=10s": dial tcp 127.0.0.1:40123: connect: connection refused',
+    });
+    const error = clusterErrorFromStatus({ code: 500, body, context: 'create host' });
+    expect(error).toMatchObject({ reason: 'ServiceUnavailable', status: 503 });
+    expect(error.userMessage).toBe('The admission webhook baremetalhost.metal3.io is not answering, so the cluster accepts no change it checks (is the Bare Metal Operator running?).');
+  });
+});
+
 describe('toClusterError', () => {
   it("maps client-node's ApiException like a raw answer", () => {
     const error = toClusterError(new ApiException(404, 'nope', status('NotFound', 'gone'), {}), 'get');

@@ -107,6 +107,8 @@ export function forbiddenMessage(apiserverMessage: string): string {
 
 /** `admission webhook "name" denied the request: why` (k8s.io/apiserver webhook errors.ToStatusErr). */
 const ADMISSION_DENIAL = /^admission webhook "([^"]+)" denied the request(?::\s*([\s\S]*))?$/;
+/** A webhook with failurePolicy Fail that did not answer: the apiserver refuses with 500. */
+const ADMISSION_UNREACHABLE = /failed calling webhook "([^"]+)"/;
 
 const REASON_BY_CODE: Record<number, StatusReason> = {
   400: 'BadRequest',
@@ -138,6 +140,14 @@ export function clusterErrorFromStatus(options: { code: number; body: unknown; c
       userMessage: `Refused by the admission webhook ${admission[1]}: ${admission[2]?.trim() || 'without explanation'}`,
       causes,
       admission: { webhook: admission[1] ?? '' },
+    });
+  }
+  const unreachable = options.code >= 500 ? ADMISSION_UNREACHABLE.exec(detail) : null;
+  if (unreachable) {
+    return new ClusterError({
+      reason: 'ServiceUnavailable',
+      status: 503,
+      userMessage: `The admission webhook ${unreachable[1]} is not answering, so the cluster accepts no change it checks (is the Bare Metal Operator running?).`,
     });
   }
   const reason: StatusReason | undefined = rawReason && KNOWN_REASONS.has(rawReason) ? (rawReason as StatusReason) : REASON_BY_CODE[options.code];
