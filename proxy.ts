@@ -26,7 +26,7 @@ export async function proxy(request: NextRequest) {
   const hostProblem = hostRefusal(request.headers);
   if (hostProblem) {
     response = new NextResponse(hostProblem, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  } else if (pathname === '/sign-in' || pathname === '/api/session' || (await signedIn(request))) {
+  } else if (pathname === '/sign-in' || (pathname === '/api/session' && request.method !== 'GET') || (await signedIn(request))) {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   } else if (pathname.startsWith('/api/')) {
     response = NextResponse.json({ error: 'Sign in first.' }, { status: 401, headers: { 'Cache-Control': 'no-store' } });

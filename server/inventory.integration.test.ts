@@ -121,6 +121,23 @@ describe("a host's static IPs", () => {
   }, 120_000);
 });
 
+describe('a network Secret the user could not read', () => {
+  it('is read again once the user may, not remembered as unreadable for good', async () => {
+    const name = 'bmconsole-it-secretless';
+    const token = await serviceAccountWithRole(client, { namespace, name, rules: READ_ONLY_RULES });
+    const hub = new InventoryHub(tokenKubeConfig(token), { failedReadRetryMs: 500 });
+    const worker0 = async () => (await hub.snapshot()).hosts.find((h) => h.name === 'openshift-worker-0');
+    try {
+      expect((await worker0())?.staticIpsError).toBe(`system:serviceaccount:${namespace}:${name} may not get secrets in namespace openshift-machine-api.`);
+      await serviceAccountWithRole(client, { namespace, name, rules: [...READ_ONLY_RULES, { apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] });
+      await waitFor('the static IPs once the Secret may be read', async () => ((await worker0())?.staticIps[0] === '192.168.111.30' ? true : undefined), { timeoutMs: 30_000, intervalMs: 300 });
+      expect((await worker0())?.staticIpsError).toBeUndefined();
+    } finally {
+      hub.stop();
+    }
+  });
+});
+
 describe('inventory with an identity that may not list hosts', () => {
   it('gets a clear message naming the user, the verb and the resource', async () => {
     const session = await serviceAccountSession('bmconsole-it-nohosts', [

@@ -3,7 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useNow } from '@/components/ui/use-now';
 import { formatAge } from '@/lib/format/age';

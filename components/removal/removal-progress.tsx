@@ -2,16 +2,17 @@
 
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
-import { z } from '@/lib/zod';
+import { useMemo } from 'react';
+import { useLive, useLiveValue, useTopicError } from '@/components/live/use-live';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { callApi, useSession } from '@/components/auth/session-context';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { hostPath, removalApiPath } from '@/lib/paths';
 import { type FlowStep, FLOW_STATUS_TEXT } from '@/lib/flows/progress';
-import { type RecordedRemoval, type RemovalProgress, podStateText, recordedRemovalSchema, removalProgressSchema } from '@/lib/removal/progress';
-import { signInPath } from '@/lib/paths';
+import type { Topic } from '@/lib/live/topics';
+import { queryKeys } from '@/lib/query-keys';
+import { type RecordedRemoval, type RemovalProgress, podStateText } from '@/lib/removal/progress';
 
 const STEP_TONE = { pending: 'idle', running: 'progress', done: 'ok', skipped: 'idle', failed: 'error', cancelled: 'idle' } as const;
 const STATUS_TEXT: Record<RemovalProgress['status'], string> = { ...FLOW_STATUS_TEXT, running: 'Removing', completed: 'Removed' };
@@ -29,48 +30,27 @@ function time(step: FlowStep): string {
  */
 export function RemovalProgressView({ host }: { host: { namespace: string; name: string } }) {
   const { csrfToken } = useSession();
-  const [progress, setProgress] = useState<RemovalProgress | undefined>(undefined);
-  const [recorded, setRecorded] = useState<(RecordedRemoval & { hostGone?: boolean }) | undefined>(undefined);
-  const [connection, setConnection] = useState<'live' | 'reconnecting'>('live');
-  /** A resume starts a flow on the server: the stream reconnects to follow it. */
-  const [attempt, setAttempt] = useState(0);
+  const topics = useMemo<Topic[]>(() => [{ kind: 'removal', ...host }], [host]);
+  const connection = useLive(topics);
+  const live = useLiveValue<{ progress?: RemovalProgress; recorded?: RecordedRemoval & { hostGone?: boolean } }>(queryKeys.removal(host.namespace, host.name));
+  const unavailable = useTopicError(topics[0]!);
+  const progress = live?.progress;
+  const recorded = live?.recorded;
 
-  useEffect(() => {
-    const source = new EventSource(`${removalApiPath(host)}/stream`);
-    source.addEventListener('progress', (event) => {
-      setProgress(removalProgressSchema.parse(JSON.parse((event as MessageEvent<string>).data)));
-      setConnection('live');
-    });
-    source.addEventListener('recorded', (event) => {
-      setRecorded(recordedRemovalSchema.and(z.object({ hostGone: z.boolean().optional() })).parse(JSON.parse((event as MessageEvent<string>).data)));
-      setConnection('live');
-    });
-    source.addEventListener('session', () => {
-      source.close();
-      window.location.assign(signInPath(`${window.location.pathname}${window.location.search}`));
-    });
-    source.onerror = () => setConnection('reconnecting');
-    return () => source.close();
-  }, [host, attempt]);
-
-  const cancel = useMutation({
-    mutationFn: () => callApi<{ progress?: RemovalProgress }>({ method: 'DELETE', path: removalApiPath(host), csrfToken }),
-    onSuccess: (result) => {
-      if (result.progress) setProgress(removalProgressSchema.parse(result.progress));
-      else setRecorded({ state: 'none' });
-    },
-  });
+  // Each outcome arrives through the live stream (the flow's progress, or the record's new state).
+  const cancel = useMutation({ mutationFn: () => callApi({ method: 'DELETE', path: removalApiPath(host), csrfToken }) });
   const uncordon = useMutation({ mutationFn: () => callApi({ method: 'POST', path: `${removalApiPath(host)}/uncordon`, csrfToken }) });
-  const resume = useMutation({
-    mutationFn: () => callApi({ method: 'POST', path: `${removalApiPath(host)}/resume`, csrfToken }),
-    onSuccess: () => {
-      setRecorded(undefined);
-      setAttempt((n) => n + 1);
-    },
-  });
+  const resume = useMutation({ mutationFn: () => callApi({ method: 'POST', path: `${removalApiPath(host)}/resume`, csrfToken }) });
   const actionError = cancel.error ?? uncordon.error ?? resume.error;
   const errorText = actionError ? <p role="alert" className="text-red-800">{actionError.message}</p> : null;
 
+  if (unavailable && !progress) {
+    return (
+      <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
+        {unavailable}
+      </p>
+    );
+  }
   if (!progress && !recorded) return <p role="status">Connecting to the removal…</p>;
   if (!progress && recorded) {
     return (
@@ -184,12 +164,13 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
             {cancel.isPending ? 'Cancelling after the current step…' : 'Cancel the removal'}
           </button>
         ) : null}
-        {progress.status === 'cancelled' && progress.cordoned && !uncordon.isSuccess ? (
+        {progress.status !== 'running' && progress.status !== 'completed' && progress.cordoned && !uncordon.isSuccess ? (
           <button type="button" onClick={() => uncordon.mutate()} disabled={uncordon.isPending} className="rounded border border-slate-500 px-4 py-2">
             Uncordon node {progress.intent.node?.name}
           </button>
         ) : null}
         {uncordon.isSuccess ? <p role="status">Node {progress.intent.node?.name} is schedulable again.</p> : null}
+        {progress.cordonUnknown && !uncordon.isSuccess ? <p role="status">{progress.cordonUnknown}</p> : null}
         {progress.status === 'failed' || progress.status === 'paused' ? (
           <button type="button" onClick={() => resume.mutate()} disabled={resume.isPending} className="rounded bg-slate-900 px-4 py-2 text-white">
             {progress.status === 'failed' ? 'Retry from where it stopped' : 'Resume the removal'}

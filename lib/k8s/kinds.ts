@@ -104,6 +104,24 @@ export const CustomResourceDefinitionKind = {
   namespaced: false,
 } as const satisfies KindRef;
 
+/** Asks "may I?" (authorization.k8s.io/v1); created, never stored. */
+export const SelfSubjectAccessReviewKind = {
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  plural: 'selfsubjectaccessreviews',
+  kind: 'SelfSubjectAccessReview',
+  namespaced: false,
+} as const satisfies KindRef;
+
+/** Asks "who am I?" (authentication.k8s.io/v1); created, never stored. */
+export const SelfSubjectReviewKind = {
+  group: 'authentication.k8s.io',
+  version: 'v1',
+  plural: 'selfsubjectreviews',
+  kind: 'SelfSubjectReview',
+  namespaced: false,
+} as const satisfies KindRef;
+
 export function apiVersionOf(kind: KindRef): string {
   return kind.group ? `${kind.group}/${kind.version}` : kind.version;
 }

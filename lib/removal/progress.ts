@@ -83,6 +83,8 @@ export const removalProgressSchema = flowStatusSchema.extend({
   pods: z.array(drainPodProgressSchema),
   /** After a cancel: the node is still cordoned and may be made schedulable again. */
   cordoned: z.boolean().optional(),
+  /** Why the node's cordon could not be read after the flow stopped (then it may still be cordoned). */
+  cordonUnknown: z.string().optional(),
 });
 export type RemovalProgress = z.infer<typeof removalProgressSchema>;
 

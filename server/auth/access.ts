@@ -1,8 +1,9 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
+import { SelfSubjectAccessReviewKind } from '@/lib/k8s/kinds';
 import { Refusal } from '../errors';
-import { kubeFetch } from '../kube/transport';
+import { createObject } from '../kube/objects';
 import { type Session, identityKey } from './session';
 
 export interface AccessQuestion {
@@ -64,15 +65,6 @@ export async function requireAccess(session: Session, kc: KubeConfig, questions:
 }
 
 async function review(kc: KubeConfig, question: AccessQuestion): Promise<boolean> {
-  const answer = await kubeFetch(kc, {
-    method: 'POST',
-    path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-    body: {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      spec: { resourceAttributes: question },
-    },
-    context: 'check your permissions',
-  });
+  const answer = await createObject(kc, { kind: SelfSubjectAccessReviewKind, manifest: { spec: { resourceAttributes: question } }, context: 'check your permissions' });
   return reviewSchema.parse(answer).status.allowed;
 }

@@ -179,6 +179,8 @@ export interface FlowRegistry<P extends FlowStatus> {
   known(key: string): Flow<P> | undefined;
   /** Registers and starts a flow; throws when one of the same key is running. */
   run(flow: Flow<P>): Flow<P>;
+  /** Calls `listener` with each flow of this key that starts from now on, until unsubscribed. */
+  onRun(key: string, listener: (flow: Flow<P>) => void): () => void;
 }
 
 /** The registry of one kind of flow (removal, maintenance, ...), shared by the whole process. */
@@ -189,11 +191,18 @@ export function flowRegistry<P extends FlowStatus>(kind: string): FlowRegistry<P
   const existing = all.get(kind) as Map<string, Flow<P>> | undefined;
   const map = existing ?? flows;
   if (!existing) all.set(kind, map);
+  const listeners = startListeners<P>(kind);
   return {
     known: (key) => map.get(key),
+    onRun(key, listener) {
+      const entry = { key, listener };
+      listeners.add(entry);
+      return () => listeners.delete(entry);
+    },
     run(flow) {
       if (map.get(flow.key)?.active) throw new Error(`a ${kind} flow ${flow.key} is already running`);
       map.set(flow.key, flow);
+      for (const { key, listener } of listeners) if (key === flow.key) listener(flow);
       void flow.start().then(() => {
         setTimeout(() => {
           if (map.get(flow.key) === flow) map.delete(flow.key);
@@ -202,6 +211,20 @@ export function flowRegistry<P extends FlowStatus>(kind: string): FlowRegistry<P
       return flow;
     },
   };
+}
+
+const LISTENERS_KEY = Symbol.for('bare-metal-console.flow-start-listeners');
+
+/** Who waits for flows of a kind to start (live topics), shared by every bundle of the process. */
+function startListeners<P extends FlowStatus>(kind: string): Set<{ key: string; listener: (flow: Flow<P>) => void }> {
+  const holder = globalThis as typeof globalThis & { [LISTENERS_KEY]?: Map<string, Set<{ key: string; listener: (flow: Flow<P>) => void }>> };
+  holder[LISTENERS_KEY] ??= new Map();
+  let set = holder[LISTENERS_KEY].get(kind);
+  if (!set) {
+    set = new Set();
+    holder[LISTENERS_KEY].set(kind, set);
+  }
+  return set;
 }
 
 /** Stops every running flow (SIGTERM): each ends at its current step, its intent still recorded. */

@@ -5,10 +5,10 @@ import { BareMetalHostKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { bareMetalHostSchema, provisioningState } from '@/lib/metal3/bare-metal-host';
 import { ANNOTATIONS } from '@/lib/metal3/constants';
-import { REMOVAL_STEPS, type RemovalIntent, type RemovalProgress, type RemovalStepId, removalIntentSchema } from '@/lib/removal/progress';
+import { type RecordedRemoval, REMOVAL_STEPS, type RemovalIntent, type RemovalProgress, type RemovalStepId, removalIntentSchema } from '@/lib/removal/progress';
 import type { Session } from '../auth/session';
 import { drainPods, isUnschedulable, readDrainInput, setUnschedulable } from '../drain';
-import { Refusal, isClusterError } from '../errors';
+import { Refusal, isClusterError, userMessageOf } from '../errors';
 import { Flow, type FlowStepDefinition, type StepResult, flowRegistry } from '../flows/engine';
 import { openIntent } from '../flows/intent';
 import { waitUntil } from '../flows/wait';
@@ -44,6 +44,14 @@ const recreated = (what: string) =>
 /** The removal intent recorded on an object's annotations, if this console wrote it. */
 export function recordedRemoval(annotations: Record<string, string> | null | undefined) {
   return openIntent(REMOVAL_INTENT_KIND, annotations?.[ANNOTATIONS.removal], removalIntentSchema);
+}
+
+/** What the pages say of the removal recorded on a host: who and when, whether it runs here, or why it is not trusted. */
+export function describeRecordedRemoval(annotations: Record<string, string> | null | undefined, host: { namespace: string; name: string }): RecordedRemoval {
+  const recorded = recordedRemoval(annotations);
+  if (recorded.state === 'none') return { state: 'none' };
+  if (recorded.state === 'unverified') return { state: 'unverified', reason: recorded.reason };
+  return { state: 'verified', requestedBy: recorded.intent.requestedBy, requestedAt: recorded.intent.requestedAt, running: removals.known(removalKey(host))?.active ?? false };
 }
 
 /** A removal flow for a verified intent, run by `owner` with `kc` (the owner's credentials). */
@@ -245,7 +253,14 @@ export function removalFlow(kc: KubeConfig, options: { intent: RemovalIntent; ow
       return recorded.state === 'verified' && recorded.intent.requestedAt === intent.requestedAt;
     },
     onEnd: async (progress) => {
-      if (progress.status !== 'completed' && node) progress.cordoned = Boolean(await isUnschedulable(kc, node).catch(() => undefined));
+      if (progress.status === 'completed' || !node) return;
+      // Whether the node is left cordoned decides the "Uncordon" offer: a failed read says so.
+      try {
+        progress.cordoned = Boolean(await isUnschedulable(kc, node));
+      } catch (error) {
+        progress.cordoned = true;
+        progress.cordonUnknown = `Whether node ${node.name} is still cordoned could not be read (${userMessageOf(error, 'read the node')}); it may be.`;
+      }
     },
   });
   return flow;

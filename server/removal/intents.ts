@@ -17,7 +17,7 @@ import type { Flow } from '../flows/engine';
 import { sealIntent } from '../flows/intent';
 import { annotate, getObject, getOptional, listObjects, patchObject } from '../kube/objects';
 import type { InventoryHub } from '../watch/inventory-hub';
-import { REMOVAL_INTENT_KIND, recordedRemoval, removalFlow, removalKey, removals } from './flow';
+import { REMOVAL_INTENT_KIND, describeRecordedRemoval, recordedRemoval, removalFlow, removalKey, removals } from './flow';
 
 /**
  * The removal's named intents (DESIGN "mutations are named intents"): read what a removal would
@@ -72,13 +72,6 @@ async function secretPlans(kc: KubeConfig, host: { namespace: string; uid: strin
   return plans;
 }
 
-function recordedState(host: { metadata: { annotations?: Record<string, string> | null } }, key: string): RecordedRemoval {
-  const recorded = recordedRemoval(host.metadata.annotations);
-  if (recorded.state === 'none') return { state: 'none' };
-  if (recorded.state === 'unverified') return { state: 'unverified', reason: recorded.reason };
-  return { state: 'verified', requestedBy: recorded.intent.requestedBy, requestedAt: recorded.intent.requestedAt, running: removals.known(key)?.active ?? false };
-}
-
 /** The host, its node (linked as the inventory links them) and what removing it involves, as the caller may see it. */
 export async function readRemovalTarget(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<RemovalTarget & { uid: string; operationId?: string; nodeUid?: string; plans: Awaited<ReturnType<typeof secretPlans>> }> {
   const { host } = options;
@@ -102,7 +95,7 @@ export async function readRemovalTarget(kc: KubeConfig, options: { hub: Inventor
     externallyProvisioned: Boolean(live.spec?.externallyProvisioned),
     secrets: plans.map(({ name, role, fate, reason }) => ({ name, role, fate, reason })),
     plans,
-    recorded: recordedState(live, removalKey(host)),
+    recorded: describeRecordedRemoval(live.metadata.annotations, host),
     ...(link.node ? { drain: await readDrainInput(kc, link.node.name) } : {}),
   };
 }
@@ -311,7 +304,7 @@ export async function authorizeRemovalView(kc: KubeConfig, options: { session: S
  */
 export async function recordedRemovalOf(kc: KubeConfig, host: HostRef): Promise<RecordedRemoval & { hostGone: boolean }> {
   const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostSchema });
-  if (live) return { ...recordedState(live, removalKey(host)), hostGone: false };
+  if (live) return { ...describeRecordedRemoval(live.metadata.annotations, host), hostGone: false };
   const found = await intentOnNodes(kc, host);
   return found
     ? { state: 'verified', requestedBy: found.intent.requestedBy, requestedAt: found.intent.requestedAt, running: false, hostGone: true }

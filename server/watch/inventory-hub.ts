@@ -42,11 +42,16 @@ export class InventoryHub {
   /** Watched only once someone asks for CSRs (the CSR page, a host's timeline, auto-approval). */
   private readonly csrs: WatchedCollection;
   private readonly subscribers = new Set<(message: HubMessage) => void>();
+  /** Listeners that only need to know that something changed (live topics that recompute a view). */
+  private readonly changeListeners = new Set<(collection: 'hosts' | 'nodes' | 'csrs') => void>();
   /** Static IPs by host uid and network Secret name; a Secret the user may not read yields none, and why. */
   private readonly networkIps = new Map<string, { at: number; ips: Promise<NetworkIps> }>();
   lastUsed = Date.now();
 
-  constructor(private readonly kc: KubeConfig) {
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly options: { failedReadRetryMs?: number } = {},
+  ) {
     this.hosts = new WatchedCollection(kc, BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, keep: (raw) => bareMetalHostSchema.parse(raw) });
     this.nodes = new WatchedCollection(kc, NodeKind, { keep: (raw) => nodeSchema.parse(raw) });
     this.csrs = new WatchedCollection(kc, CertificateSigningRequestKind);
@@ -54,10 +59,33 @@ export class InventoryHub {
       this.onHostEvent(event).catch((error: unknown) => console.error('[inventory] a host change could not be sent', error));
     });
     this.nodes.subscribe((event) => this.onNodeEvent(event));
+    for (const [name, collection] of [
+      ['hosts', this.hosts],
+      ['nodes', this.nodes],
+      ['csrs', this.csrs],
+    ] as const) {
+      collection.subscribe((event) => {
+        if (event.type === 'HEALTH') return;
+        for (const listener of this.changeListeners) listener(name);
+      });
+    }
   }
 
   get subscriberCount(): number {
-    return this.subscribers.size;
+    return this.subscribers.size + this.changeListeners.size;
+  }
+
+  /**
+   * Calls `listener` after every change of hosts, nodes or CSRs (which one), until unsubscribed;
+   * counts as a subscriber, so the hub keeps watching meanwhile.
+   */
+  onChange(listener: (collection: 'hosts' | 'nodes' | 'csrs') => void): () => void {
+    this.changeListeners.add(listener);
+    this.lastUsed = Date.now();
+    return () => {
+      this.changeListeners.delete(listener);
+      this.lastUsed = Date.now();
+    };
   }
 
   /** The current inventory, once both collections have been listed (a refused list throws). */
@@ -108,6 +136,7 @@ export class InventoryHub {
     this.nodes.stop();
     this.csrs.stop();
     this.subscribers.clear();
+    this.changeListeners.clear();
   }
 
   private broadcast(message: HubMessage): void {
@@ -148,7 +177,7 @@ export class InventoryHub {
     this.networkIps.set(key, { at: now, ips });
     void ips.then((read) => {
       // A failed read is retried soon rather than remembered.
-      if (read.error && this.networkIps.get(key)?.ips === ips) this.networkIps.set(key, { at: Date.now() - NETWORK_IPS_TTL_MS + FAILED_READ_TTL_MS, ips });
+      if (read.error && this.networkIps.get(key)?.ips === ips) this.networkIps.set(key, { at: Date.now() - NETWORK_IPS_TTL_MS + (this.options.failedReadRetryMs ?? FAILED_READ_TTL_MS), ips });
     });
     if (this.networkIps.size > 4 * Math.max(100, this.hosts.items().length)) this.pruneNetworkIps(now);
     return ips;

@@ -33,6 +33,9 @@ export const POST = publicRoute({ context: 'sign in', body: signInSchema, bodyMe
   return response;
 });
 
+/** Who is signed in (401 when no one): the page asks when its live stream was closed. */
+export const GET = sessionRoute({ mutating: false, context: 'read the session' }, async ({ session }) => json({ username: session.username }));
+
 /**
  * Sign out: a mutating request like any other (Origin and CSRF token checked). The session is
  * revoked (a replayed cookie is refused, on every replica), its streams, flows and hub let go, and
