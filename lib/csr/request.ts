@@ -158,7 +158,8 @@ export function parseCertificateRequestPem(pem: string): CertificateRequestInfo 
   const subject = Array.from(info.subject, (rdn) => Array.from(rdn, (atv): SubjectAttribute => ({ type: atv.type, value: attributeString(atv.value) })));
   const strings = (type: string) => subject.flat().flatMap((a) => (a.type === type && a.value !== null ? [a.value] : []));
 
-  const sans: Sans = { dnsNames: [], emailAddresses: [], ipAddresses: [], uris: [], other: [] };
+  // Go gathers every requested extension first (refusing duplicates), then reads the SANs.
+  const extensions = [];
   const requested = new Set<string>();
   // The attributes field is optional in practice (asn1-csr leaves it undefined when absent).
   for (const attribute of Array.from(info.attributes ?? [])) {
@@ -168,8 +169,12 @@ export function parseCertificateRequestPem(pem: string): CertificateRequestInfo 
     for (const extension of Array.from(AsnConvert.parse(first, Extensions))) {
       if (requested.has(extension.extnID)) throw new Error('x509: certificate request contains duplicate requested extensions');
       requested.add(extension.extnID);
-      if (extension.extnID === id_ce_subjectAltName) readSans(extension.extnValue.buffer, sans);
+      extensions.push(extension);
     }
+  }
+  const sans: Sans = { dnsNames: [], emailAddresses: [], ipAddresses: [], uris: [], other: [] };
+  for (const extension of extensions) {
+    if (extension.extnID === id_ce_subjectAltName) readSans(extension.extnValue.buffer, sans);
   }
 
   return {
