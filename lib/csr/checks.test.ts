@@ -106,6 +106,8 @@ describe('parseCertificateRequest', () => {
       async () => testRequestPem({ keys, subject: [[cn('x')]], sans: [{ kind: 'dns', value: 'a' }], extensions: [testSanExtension([{ kind: 'dns', value: 'b' }])] }),
       'x509: certificate request contains duplicate requested extensions',
     ],
+    ['a PrintableString with a character outside its alphabet', async () => testRequestPem({ keys, subject: [[{ type: 'CN', value: 'system:node:a@b', encoding: 'printable' }]] }), 'asn1: syntax error: PrintableString contains invalid character'],
+    ['a BMPString holding a surrogate', async () => testRequestPem({ keys, subject: [[{ type: 'CN', value: 'a\ud800', encoding: 'bmp' }]] }), 'invalid BMPString'],
     ['a PEM block of another type', async () => (await testRequestPem({ keys, subject: [[cn('x')]] })).replaceAll('CERTIFICATE REQUEST', 'CERTIFICATE'), 'PEM block type must be CERTIFICATE REQUEST'],
   ])('refuses %s, with Go’s error', async (_, make, error) => {
     await expect(make().then(parseCertificateRequestPem)).rejects.toThrow(error);

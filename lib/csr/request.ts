@@ -57,24 +57,45 @@ export const OID_COMMON_NAME = '2.5.4.3';
 export const OID_ORGANIZATION = '2.5.4.10';
 const OID_EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 
-/** The string Go's encoding/asn1 decodes from an attribute value, or null where it decodes none. */
+const isIa5 = (text: string) => [...text].every((c) => c.charCodeAt(0) < 0x80);
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?*&]*$/;
+const syntaxError = (what: string) => new Error(`asn1: syntax error: ${what} contains invalid character`);
+
+/**
+ * The string Go's encoding/asn1 decodes from an attribute value, or null where it decodes none.
+ * Throws Go's error where Go refuses the value (and with it the whole request): a PrintableString
+ * outside its alphabet (Go allows `*` and `&`), a non-ASCII IA5String, a NumericString of more
+ * than digits and spaces, a BMPString holding surrogates or noncharacters.
+ */
 function attributeString(value: AttributeValue): string | null {
-  if (value.printableString !== undefined) return value.printableString;
+  if (value.printableString !== undefined) {
+    if (!PRINTABLE.test(value.printableString)) throw syntaxError('PrintableString');
+    return value.printableString;
+  }
   if (value.utf8String !== undefined) return value.utf8String;
-  if (value.ia5String !== undefined) return value.ia5String;
-  if (value.bmpString !== undefined) return value.bmpString;
+  if (value.ia5String !== undefined) {
+    if (!isIa5(value.ia5String)) throw syntaxError('IA5String');
+    return value.ia5String;
+  }
+  if (value.bmpString !== undefined) {
+    // Go strips one trailing NUL, then refuses surrogates and the noncharacters U+FFFE, U+FFFF, U+FDD0–U+FDEF.
+    const text = value.bmpString.endsWith('\u0000') ? value.bmpString.slice(0, -1) : value.bmpString;
+    if (/[\ud800-\udfff\ufffe\uffff\ufdd0-\ufdef]/.test(text)) throw new Error('invalid BMPString');
+    return text;
+  }
   // Go keeps a T61String's bytes as they are; asn1js gives one character per byte.
   if (value.teletexString !== undefined) return new TextDecoder().decode(Uint8Array.from(value.teletexString, (c) => c.charCodeAt(0)));
   // UniversalString: Go's encoding/asn1 has no decoder for it, so pkix.Name skips it.
   if (value.universalString !== undefined) return null;
   if (value.anyValue) {
     const { result } = asn1js.fromBER(value.anyValue);
-    if (result instanceof asn1js.NumericString) return result.valueBlock.value;
+    if (result instanceof asn1js.NumericString) {
+      if (!/^[0-9 ]*$/.test(result.valueBlock.value)) throw syntaxError('NumericString');
+      return result.valueBlock.value;
+    }
   }
   return null;
 }
-
-const isIa5 = (text: string) => [...text].every((c) => c.charCodeAt(0) < 0x80);
 
 /** Bytes of an implicitly tagged primitive element, read as one character per byte. */
 function latin1(bytes: Uint8Array): string {
