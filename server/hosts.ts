@@ -1,9 +1,9 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { BareMetalHostKind, NodeKind, resourcePath } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, EventKind, NodeKind } from '@/lib/k8s/kinds';
 import { type HostDetails, hostDetailsSchema } from '@/lib/metal3/host-details';
-import { kubeFetch } from './kube/transport';
+import { getObject, listObjects } from './kube/objects';
 
 const eventSchema = z.looseObject({
   type: z.string().optional(),
@@ -29,21 +29,19 @@ const nodeDetailsSchema = z.looseObject({
 
 export type NodeDetails = z.infer<typeof nodeDetailsSchema>;
 
-export async function readHostOrThrow(kc: KubeConfig, namespace: string, name: string): Promise<HostDetails> {
-  const raw = await kubeFetch(kc, { method: 'GET', path: resourcePath(BareMetalHostKind, { namespace, name }), context: `read host ${name}` });
-  return hostDetailsSchema.parse(raw);
+export async function readHostOrThrow(kc: KubeConfig, host: { namespace: string; name: string }): Promise<HostDetails> {
+  return getObject(kc, { kind: BareMetalHostKind, ...host, schema: hostDetailsSchema });
 }
 
 /** The host's events, newest first (what `oc describe bmh` lists). */
-export async function listHostEvents(kc: KubeConfig, namespace: string, name: string): Promise<HostEvent[]> {
-  const list = await kubeFetch<{ items: unknown[] }>(kc, {
-    method: 'GET',
-    path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
-    query: { fieldSelector: `involvedObject.kind=BareMetalHost,involvedObject.name=${name}` },
-    context: `list the events of host ${name}`,
+export async function listHostEvents(kc: KubeConfig, host: { namespace: string; name: string }): Promise<HostEvent[]> {
+  const { items } = await listObjects(kc, {
+    kind: EventKind,
+    namespace: host.namespace,
+    fieldSelector: `involvedObject.kind=BareMetalHost,involvedObject.name=${host.name}`,
+    schema: eventSchema,
   });
-  return list.items
-    .map((item) => eventSchema.parse(item))
+  return items
     .map((event) => ({
       uid: event.metadata.uid ?? '',
       type: event.type ?? 'Normal',
@@ -56,5 +54,5 @@ export async function listHostEvents(kc: KubeConfig, namespace: string, name: st
 }
 
 export async function readNodeOrThrow(kc: KubeConfig, name: string): Promise<NodeDetails> {
-  return nodeDetailsSchema.parse(await kubeFetch(kc, { method: 'GET', path: resourcePath(NodeKind, { name }), context: `read node ${name}` }));
+  return getObject(kc, { kind: NodeKind, name, schema: nodeDetailsSchema });
 }

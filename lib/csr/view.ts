@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 const checkSchema = z.object({ id: z.string(), label: z.string(), pass: z.boolean(), detail: z.string().optional() });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { DrainPod } from './plan';
 
 /** The fields of a Pod (core/v1, as the apiserver returns it) that kubectl's drain filters read. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** The parts of a Node the inventory reads; unknown fields are tolerated and dropped (see bareMetalHostSchema). */
 export const nodeSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** Status fields that say how a host is doing (SPEC §3), shared by every host schema. */
 export const hostHealthFields = {
@@ -36,6 +36,8 @@ export const bareMetalHostSchema = z.object({
       externallyProvisioned: z.boolean().optional(),
       bmc: z.object({ address: z.string().optional(), credentialsName: z.string().optional() }).optional(),
       preprovisioningNetworkDataName: z.string().optional(),
+      /** Present while the host is (to be) provisioned; removing it deprovisions the host (SPEC §3). */
+      customDeploy: z.object({ method: z.string().optional() }).optional(),
     })
     .optional(),
   status: z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { hostHealthFields, operationHistorySchema } from './bare-metal-host';
 
 /** The parts of a BareMetalHost shown on its page (SPEC §3). Credentials appear by Secret name only. */

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { apiVersionOf, ProvisioningKind } from '@/lib/k8s/kinds';
 import { METAL3_DAEMONSETS, METAL3_DEPLOYMENTS, PROVISIONING_NAME } from './constants';
 

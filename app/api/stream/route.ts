@@ -1,4 +1,4 @@
-import { sessionRoute } from '@/server/auth/route';
+import { sessionRoute } from '@/server/route';
 import { sseResponse } from '@/server/sse';
 import { hubFor } from '@/server/watch/inventory-hub';
 
@@ -10,5 +10,5 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = sessionRoute({ mutating: false, context: 'stream the inventory' }, async ({ request, session }) => {
   const hub = hubFor(session);
-  return sseResponse(request, (send) => hub.subscribe((message) => send(message.type, message.data)));
+  return sseResponse(request, session, (send) => hub.subscribe((message) => send(message.type, message.data)));
 });

@@ -13,7 +13,8 @@ import { hostStatus } from '@/lib/metal3/host-status';
 import { hostPath, removalPath } from '@/lib/paths';
 import { requirePageSession } from '@/server/auth/request';
 import { listCsrs } from '@/server/csr';
-import { ClusterError, orUserMessage } from '@/server/errors';
+import { namespacedNameSchema } from '@/lib/k8s/names';
+import { isClusterError, settle } from '@/server/errors';
 import { type NodeDetails, listHostEvents, readHostOrThrow, readNodeOrThrow } from '@/server/hosts';
 import { kubeConfigFor } from '@/server/kube/identity';
 import { hubFor } from '@/server/watch/inventory-hub';
@@ -45,33 +46,28 @@ function Pairs({ rows, label }: { rows: [string, string][]; label: string }) {
   );
 }
 
-export default async function HostPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ namespace: string; name: string }>;
-  searchParams: Promise<{ remove?: string }>;
-}) {
-  const { namespace, name } = await params;
-  const { remove } = await searchParams;
+export default async function HostPage({ params }: { params: Promise<{ namespace: string; name: string }> }) {
+  const parsed = namespacedNameSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const { namespace, name } = parsed.data;
   const session = await requirePageSession(hostPath({ namespace, name }));
   const kc = kubeConfigFor(session);
   let host;
   try {
-    host = await readHostOrThrow(kc, namespace, name);
+    host = await readHostOrThrow(kc, { namespace, name });
   } catch (error) {
-    if (error instanceof ClusterError && error.kind === 'NotFound') notFound();
+    if (isClusterError(error, 'NotFound')) notFound();
     throw error;
   }
-  const [events, snapshot] = await Promise.all([
-    orUserMessage(listHostEvents(kc, namespace, name)),
-    hubFor(session).snapshot(),
-  ]);
-  const csrs = await orUserMessage(listCsrs(hubFor(session)));
+  const [eventsRead, snapshot] = await Promise.all([settle(listHostEvents(kc, { namespace, name })), hubFor(session).snapshot()]);
+  const events = eventsRead.ok ? eventsRead.value : eventsRead.message;
+  const csrsRead = await settle(listCsrs(hubFor(session)));
+  const csrs = csrsRead.ok ? csrsRead.value : csrsRead.message;
   const row = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.name === name && r.host.namespace === namespace);
   let node: NodeDetails | string | undefined;
   if (row?.node) {
-    node = await orUserMessage(readNodeOrThrow(kc, row.node.name));
+    const nodeRead = await settle(readNodeOrThrow(kc, row.node.name));
+    node = nodeRead.ok ? nodeRead.value : nodeRead.message;
   }
   const status = hostStatus({
     state: host.status?.provisioning?.state,
@@ -116,7 +112,7 @@ export default async function HostPage({
       </p>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Host {name}</h1>
-        <RemoveHostDialog host={{ namespace, name }} openInitially={remove === '1'} />
+        <RemoveHostDialog host={{ namespace, name }} />
       </div>
 
       {host.metadata.annotations?.[ANNOTATIONS.removal] ? (
