@@ -1,8 +1,11 @@
 import { z } from '@/lib/zod';
 import type { DrainPod } from './plan';
 
-/** The fields of a Pod (core/v1, as the apiserver returns it) that kubectl's drain filters read. */
-const podSchema = z.looseObject({
+/**
+ * The fields of a Pod (core/v1, as the apiserver returns it) that kubectl's drain filters read;
+ * a LIST can be parsed with it and each item given to drainPodOf.
+ */
+export const drainablePodSchema = z.looseObject({
   metadata: z.looseObject({
     name: z.string(),
     namespace: z.string(),
@@ -30,7 +33,7 @@ export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
  * Throws (zod) if the object is not a Pod with a name and namespace.
  */
 export function drainPodOf(raw: unknown): DrainPod {
-  const { metadata, spec, status } = podSchema.parse(raw);
+  const { metadata, spec, status } = drainablePodSchema.parse(raw);
   const controller = metadata.ownerReferences?.find((ref) => ref.controller === true);
   return {
     namespace: metadata.namespace,
