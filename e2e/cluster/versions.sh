@@ -8,7 +8,7 @@ CBO_VERSION=v0.0.0-20240207191432-82df158cd2e9
 
 # The components build.sh makes, each into its own cache folder keyed by its own inputs, so adding
 # or bumping one never rebuilds the others (the Kubernetes build alone takes minutes).
-TESTBED_COMPONENTS=(core webhook)
+TESTBED_COMPONENTS=(core webhook oracles)
 
 testbed_cache_root() {
   echo "${XDG_CACHE_HOME:-$HOME/.cache}/bare-metal-console"
@@ -21,6 +21,8 @@ testbed_component_inputs() {
     core) echo "$here/build-core.sh $here/go/etcd/go.mod $here/go/etcd/go.sum $here/go/kwok/go.mod $here/go/kwok/go.sum $here/go/bmo/go.mod $here/go/bmo/go.sum $here/go/kubernetes/go.mod $here/go/kubernetes/go.sum" ;;
     # BMO's webhook configuration, copied from the BMO module the core builds the controller from.
     webhook) echo "$here/build-webhook.sh $here/go/bmo/go.mod $here/go/bmo/go.sum" ;;
+    # kubectl's drain filters and Go's x509 CSR parser for the differential tests; the program is ours.
+    oracles) echo "$here/build-oracles.sh $here/go/oracles/go.mod $here/go/oracles/go.sum $here/go/oracles/main.go $here/go/oracles/drain.go $here/go/oracles/csr.go" ;;
     *) echo "unknown test bed component $component" >&2; return 1 ;;
   esac
 }
