@@ -58,8 +58,9 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
   let request: CsrView['request'];
   try {
     request = parseCertificateRequest(csr.spec.request);
-  } catch {
-    request = { commonName: '', organizations: [], dnsNames: [], ipAddresses: [], otherNames: ['unparsable request'] };
+  } catch (error) {
+    // Shown as it is: the subject check fails with "the subject could not be read".
+    request = { commonName: '', organizations: [], dnsNames: [], ipAddresses: [], otherNames: [`unparsable request (${error instanceof Error ? error.message : 'unknown error'})`] };
   }
   const facts = {
     name: csr.metadata.name,

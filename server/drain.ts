@@ -1,52 +1,25 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import type { DrainPlan, DrainPod } from '@/lib/drain/plan';
+import { type DrainPlan, type DrainPod, daemonSetsToLookUp } from '@/lib/drain/plan';
+import { drainPodOf, drainablePodSchema } from '@/lib/drain/pod';
 import { DaemonSetKind, NodeKind, PodKind } from '@/lib/k8s/kinds';
 import type { DrainPodProgress } from '@/lib/removal/progress';
 import { ClusterError, isClusterError, userMessageOf } from './errors';
-import { deleteOptional, getOptional, listObjects, patchObject, writeSubresource } from './kube/objects';
+import { getOptional, listObjects, patchObject, writeSubresource } from './kube/objects';
 import { pause } from './flows/wait';
 
 /** Cordon and drain as `oc adm drain` does them (SPEC §7), with the caller's identity. */
 
-const podSchema = z.looseObject({
-  metadata: z.looseObject({
-    name: z.string(),
-    namespace: z.string(),
-    uid: z.string(),
-    deletionTimestamp: z.string().nullish(),
-    annotations: z.record(z.string(), z.string()).nullish(),
-    ownerReferences: z.array(z.looseObject({ kind: z.string(), name: z.string(), controller: z.boolean().nullish() })).nullish(),
-  }),
-  spec: z.looseObject({ volumes: z.array(z.looseObject({ emptyDir: z.unknown().optional() })).nullish() }).optional(),
-  status: z.looseObject({ phase: z.string().optional() }).optional(),
-});
-
-export function toDrainPod(raw: z.infer<typeof podSchema>): DrainPod {
-  const { metadata, spec, status } = raw;
-  const controller = metadata.ownerReferences?.find((ref) => ref.controller);
-  return {
-    namespace: metadata.namespace,
-    name: metadata.name,
-    uid: metadata.uid,
-    phase: status?.phase ?? 'Unknown',
-    ...(controller ? { controller: { kind: controller.kind, name: controller.name } } : {}),
-    mirror: Boolean(metadata.annotations?.['kubernetes.io/config.mirror']),
-    usesEmptyDir: (spec?.volumes ?? []).some((v) => v.emptyDir !== undefined),
-    terminating: Boolean(metadata.deletionTimestamp),
-  };
-}
-
-/** The node's pods and which of their DaemonSets still exist: everything planDrain needs. */
+/** The node's pods and which of their DaemonSets still exist: everything planDrain needs (read as kubectl reads them). */
 export async function readDrainInput(kc: KubeConfig, node: string, signal?: AbortSignal): Promise<{ pods: DrainPod[]; daemonSets: string[] }> {
-  const { items } = await listObjects(kc, { kind: PodKind, schema: podSchema, fieldSelector: `spec.nodeName=${node}`, signal });
-  const pods = items.map(toDrainPod);
-  const owners = new Map(pods.flatMap((p) => (p.controller?.kind === 'DaemonSet' ? [[`${p.namespace}/${p.controller.name}`, { namespace: p.namespace, name: p.controller.name }] as const] : [])));
+  const { items } = await listObjects(kc, { kind: PodKind, schema: drainablePodSchema, fieldSelector: `spec.nodeName=${node}`, signal });
+  const pods = items.map(drainPodOf);
   const daemonSets: string[] = [];
   await Promise.all(
-    [...owners].map(async ([key, owner]) => {
-      if ((await getOptional(kc, { kind: DaemonSetKind, ...owner, schema: z.unknown(), signal })) !== undefined) daemonSets.push(key);
+    daemonSetsToLookUp(pods).map(async (key) => {
+      const [namespace = '', name = ''] = key.split('/');
+      if ((await getOptional(kc, { kind: DaemonSetKind, namespace, name, schema: z.unknown(), signal })) !== undefined) daemonSets.push(key);
     }),
   );
   return { pods, daemonSets };
@@ -117,7 +90,7 @@ async function evictOnce(kc: KubeConfig, options: { pod: DrainPod; gracePeriodSe
 async function waitGone(kc: KubeConfig, options: { pod: DrainPod; signal: AbortSignal; deadline: number }): Promise<boolean> {
   const { pod } = options;
   for (;;) {
-    const current = await getOptional(kc, { kind: PodKind, namespace: pod.namespace, name: pod.name, schema: podSchema, signal: options.signal });
+    const current = await getOptional(kc, { kind: PodKind, namespace: pod.namespace, name: pod.name, schema: drainablePodSchema, signal: options.signal });
     if (!current || current.metadata.uid !== pod.uid) return true;
     if (Date.now() > options.deadline) return false;
     await pause(GONE_POLL_MS, options.signal);
@@ -125,9 +98,8 @@ async function waitGone(kc: KubeConfig, options: { pod: DrainPod; signal: AbortS
 }
 
 /**
- * Removes the planned pods concurrently (SPEC §7): evictions, retried every 5 s while a
- * PodDisruptionBudget answers 429; deletions for pods of vanished DaemonSets; then waits for each
- * to be gone. Reports each pod's state through `onPod`. Returns the pods that did not leave (empty
+ * Removes the planned pods concurrently (SPEC §7, kubectl's drain): evictions, retried every 5 s
+ * while a PodDisruptionBudget answers 429; then waits for each to be gone. Reports each pod's state through `onPod`. Returns the pods that did not leave (empty
  * on success). When `signal` aborts, rejects with its reason once every pod has stopped.
  */
 export async function drainPods(
@@ -141,19 +113,10 @@ export async function drainPods(
 
   await Promise.all(
     options.plan.pods.map(async ({ pod, action }) => {
-      if (action.kind !== 'evict' && action.kind !== 'delete' && action.kind !== 'wait') return;
+      if (action.kind !== 'evict' && action.kind !== 'wait') return;
       const id = `${pod.namespace}/${pod.name}`;
       try {
-        if (action.kind === 'delete') {
-          report(pod, 'deleting');
-          await deleteOptional(kc, {
-            kind: PodKind,
-            namespace: pod.namespace,
-            name: pod.name,
-            body: options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : undefined,
-            signal,
-          });
-        } else if (action.kind === 'evict') {
+        if (action.kind === 'evict') {
           for (;;) {
             report(pod, 'evicting');
             const result = await evictOnce(kc, { pod, gracePeriodSeconds: options.gracePeriodSeconds, signal });

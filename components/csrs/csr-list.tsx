@@ -13,6 +13,9 @@ import { queryKeys } from '@/lib/query-keys';
 
 const TOPICS: Topic[] = [{ kind: 'csrs' }];
 
+/** RDN attribute types as people write them (the rest by OID). */
+const SUBJECT_NAMES: Record<string, string> = { '2.5.4.3': 'CN', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST' };
+
 const CONDITION_TONE = { Pending: 'warning', Approved: 'ok', Denied: 'error', Failed: 'error' } as const;
 
 function Checks({ csr }: { csr: CsrView }) {
@@ -165,10 +168,19 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
                 <div className="text-slate-600">{csr.groups.join(', ')}</div>
               </td>
               <td className="px-2 py-1 text-xs">
-                CN={csr.request.commonName}
-                <div>O={csr.request.organizations.join('+')}</div>
+                {csr.request.subject ? (
+                  // Every RDN as written, in order: a repeated CN or a multi-valued RDN shows as it is.
+                  <span className="font-mono">{csr.request.subject.map((rdn) => rdn.map((a) => `${SUBJECT_NAMES[a.type] ?? a.type}=${a.value ?? '(unreadable)'}`).join('+')).join(', ') || '(empty)'}</span>
+                ) : (
+                  <>
+                    CN={csr.request.commonName}
+                    <div>O={csr.request.organizations.join('+')}</div>
+                  </>
+                )}
               </td>
-              <td className="px-2 py-1 text-xs">{[...csr.request.dnsNames, ...csr.request.ipAddresses, ...csr.request.otherNames].join(', ') || 'none'}</td>
+              <td className="px-2 py-1 text-xs">
+                {[...csr.request.dnsNames, ...csr.request.ipAddresses, ...(csr.request.emailAddresses ?? []), ...(csr.request.uris ?? []), ...csr.request.otherNames].join(', ') || 'none'}
+              </td>
               <td className="px-2 py-1 text-xs">{csr.usages.join(', ')}</td>
               <td className="px-2 py-1 text-xs">{formatAge(csr.createdAt, now)}</td>
               <td className="px-2 py-1 text-xs">{csr.assessment.host ?? (csr.assessment.kind === 'other' ? '—' : 'unmatched')}</td>

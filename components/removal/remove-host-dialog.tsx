@@ -15,7 +15,6 @@ import { queryKeys } from '@/lib/query-keys';
 const GROUPS: { kind: PlannedPod['action']['kind']; title: string }[] = [
   { kind: 'refuse', title: 'Block the drain' },
   { kind: 'evict', title: 'Evicted (PodDisruptionBudgets apply)' },
-  { kind: 'delete', title: 'Deleted (their DaemonSet is gone)' },
   { kind: 'wait', title: 'Already terminating: waited for' },
   { kind: 'ignore', title: 'Ignored: DaemonSet-managed' },
   { kind: 'skip', title: 'Skipped: mirror pods' },

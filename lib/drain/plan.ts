@@ -18,24 +18,28 @@
  * eviction. Checked against kubectl itself by plan.oracle.integration.test.ts.
  */
 
-export interface DrainPod {
-  namespace: string;
-  name: string;
-  uid: string;
+import { z } from '@/lib/zod';
+
+/** A pod as planDrain needs it (read from a Pod by drainPodOf); also what the removal dialog receives. */
+export const drainPodSchema = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  uid: z.string(),
   /** status.phase ('' or 'Unknown' when absent). */
-  phase: string;
+  phase: z.string(),
   /**
    * The controller ownerReference (the first with controller: true), if any. `apiVersion` decides
    * whether it is a DaemonSet (kubectl: kind DaemonSet AND apiVersion apps/v1, so OpenKruise's
    * apps.kruise.io DaemonSet is an ordinary controller); absent, it is taken as apps/v1.
    */
-  controller?: { kind: string; name: string; apiVersion?: string };
+  controller: z.object({ kind: z.string(), name: z.string(), apiVersion: z.string().optional() }).optional(),
   /** Set when the pod is a mirror of a static pod (annotation kubernetes.io/config.mirror present). */
-  mirror: boolean;
-  usesEmptyDir: boolean;
+  mirror: z.boolean(),
+  usesEmptyDir: z.boolean(),
   /** metadata.deletionTimestamp is set. */
-  terminating: boolean;
-}
+  terminating: z.boolean(),
+});
+export type DrainPod = z.infer<typeof drainPodSchema>;
 
 export interface DrainOptions {
   /** Also remove pods no controller will bring back, and pods of DaemonSets that are gone. */
@@ -47,11 +51,6 @@ export interface DrainOptions {
 export type PodAction =
   /** Evicted through the Eviction API (PodDisruptionBudgets apply), as kubectl does with every pod it removes. */
   | { kind: 'evict'; warning?: string }
-  /**
-   * Deleted outright. No longer planned: kubectl evicts the pods of a DaemonSet that is gone too
-   * (with a PodDisruptionBudget in force); kept so callers that group by kind still compile.
-   */
-  | { kind: 'delete'; warning: string }
   /** Left on the node: DaemonSet-managed (it would be recreated there anyway). */
   | { kind: 'ignore'; warning: string }
   /** Left alone without comment (mirror pods belong to the kubelet). */

@@ -1,4 +1,5 @@
 import { z } from '@/lib/zod';
+import { drainPodSchema } from '@/lib/drain/plan';
 import { flowStatusSchema } from '@/lib/flows/progress';
 import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
 
@@ -71,7 +72,7 @@ export type RemovalStepId = (typeof REMOVAL_STEPS)[number]['id'];
 export const drainPodProgressSchema = z.object({
   namespace: z.string(),
   name: z.string(),
-  state: z.enum(['evicting', 'blocked', 'deleting', 'terminating', 'gone', 'failed']),
+  state: z.enum(['evicting', 'blocked', 'terminating', 'gone', 'failed']),
   /** The PodDisruptionBudget that answered 429. */
   pdb: z.string().optional(),
   message: z.string().optional(),
@@ -93,17 +94,6 @@ export function podStateText(pod: DrainPodProgress): string {
   if (pod.state === 'blocked') return `blocked by PodDisruptionBudget ${pod.pdb ?? '(unknown)'}`;
   return pod.message ? `${pod.state}: ${pod.message}` : pod.state;
 }
-
-const drainPodSchema = z.object({
-  namespace: z.string(),
-  name: z.string(),
-  uid: z.string(),
-  phase: z.string(),
-  controller: z.object({ kind: z.string(), name: z.string() }).optional(),
-  mirror: z.boolean(),
-  usesEmptyDir: z.boolean(),
-  terminating: z.boolean(),
-});
 
 /** A removal recorded on the host or its node, as the dialog and the progress page describe it. */
 export const recordedRemovalSchema = z.discriminatedUnion('state', [
