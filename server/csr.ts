@@ -2,6 +2,7 @@ import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { type JoinContext, assessCsr } from '@/lib/csr/checks';
+import { type CertificateSigningRequest, certificateSigningRequestSchema, csrCondition } from '@/lib/csr/object';
 import { parseCertificateRequest } from '@/lib/csr/request';
 import type { CsrView } from '@/lib/csr/view';
 import { linkInventory } from '@/lib/inventory/links';
@@ -12,32 +13,10 @@ import { ClusterError, Refusal, isClusterError } from './errors';
 import { annotate, getObject, writeSubresource } from './kube/objects';
 import type { InventoryHub } from './watch/inventory-hub';
 
-const conditionSchema = z.looseObject({ type: z.string(), status: z.string(), lastUpdateTime: z.string().optional(), lastTransitionTime: z.string().optional() });
-
-const csrSchema = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), creationTimestamp: z.string() }),
-  spec: z.looseObject({
-    request: z.string(),
-    signerName: z.string(),
-    username: z.string().default(''),
-    groups: z.array(z.string()).default([]),
-    usages: z.array(z.string()).default([]),
-  }),
-  status: z.looseObject({ conditions: z.array(conditionSchema).optional(), certificate: z.string().optional() }).optional(),
-});
-
-type RawCsr = z.infer<typeof csrSchema>;
+type RawCsr = CertificateSigningRequest;
 
 /** kubectl retries a conflicting approval this many times. */
 const APPROVAL_ATTEMPTS = 10;
-
-function conditionOf(csr: RawCsr): CsrView['condition'] {
-  const types = (csr.status?.conditions ?? []).filter((c) => c.status === 'True').map((c) => c.type);
-  if (types.includes('Denied')) return 'Denied';
-  if (types.includes('Failed')) return 'Failed';
-  if (types.includes('Approved')) return 'Approved';
-  return 'Pending';
-}
 
 /** What the checks need to know of hosts and nodes, from the user's inventory. */
 export function joinContext(inventory: StreamSnapshot): JoinContext {
@@ -71,7 +50,7 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
     createdAt: csr.metadata.creationTimestamp,
     request,
   };
-  const condition = conditionOf(csr);
+  const condition = csrCondition(csr);
   const decided = csr.status?.conditions?.find((c) => c.type === condition && c.status === 'True');
   const decidedAt = decided?.lastUpdateTime ?? decided?.lastTransitionTime;
   return { ...facts, condition, ...(decidedAt ? { decidedAt } : {}), issued: Boolean(csr.status?.certificate), assessment: assessCsr(facts, context) };
@@ -81,13 +60,13 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
 export async function listCsrs(hub: InventoryHub): Promise<CsrView[]> {
   const [inventory, objects] = await Promise.all([hub.snapshot(), hub.csrObjects()]);
   const context = joinContext(inventory);
-  return objects.map((item) => toCsrView(csrSchema.parse(item), context));
+  return objects.map((item) => toCsrView(certificateSigningRequestSchema.parse(item), context));
 }
 
 /** The whole object (the approval PUT sends it back as read) and its parsed view. */
 async function readCsr(kc: KubeConfig, name: string): Promise<{ raw: Record<string, unknown>; csr: RawCsr }> {
   const raw = await getObject(kc, { kind: CertificateSigningRequestKind, name, schema: z.record(z.string(), z.unknown()) });
-  return { raw, csr: csrSchema.parse(raw) };
+  return { raw, csr: certificateSigningRequestSchema.parse(raw) };
 }
 
 export type DecisionResult = { name: string; outcome: 'approved' | 'denied' | 'already approved' | 'already denied'; recordedOn?: string };
@@ -106,7 +85,7 @@ export async function decideCsr(
   const context = options.decision === 'approve' ? joinContext(options.inventory) : undefined;
   for (let attempt = 1; attempt <= APPROVAL_ATTEMPTS; attempt++) {
     const { raw, csr } = await readCsr(kc, options.name);
-    const condition = conditionOf(csr);
+    const condition = csrCondition(csr);
     if (condition === type) return { name: options.name, outcome: type === 'Approved' ? 'already approved' : 'already denied' };
     if (condition !== 'Pending') {
       throw new Refusal(409, `CSR ${options.name} is already ${condition.toLowerCase()}; it cannot be ${type.toLowerCase()}.`);

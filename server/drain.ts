@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type DrainPlan, type DrainPod, daemonSetsToLookUp } from '@/lib/drain/plan';
 import { drainPodOf, drainablePodSchema } from '@/lib/drain/pod';
 import { DaemonSetKind, NodeKind, PodKind } from '@/lib/k8s/kinds';
+import { nodeSchema } from '@/lib/k8s/node';
 import type { DrainPodProgress } from '@/lib/removal/progress';
 import { ClusterError, isClusterError, userMessageOf } from './errors';
 import { getOptional, listObjects, patchObject, writeSubresource } from './kube/objects';
@@ -25,11 +26,9 @@ export async function readDrainInput(kc: KubeConfig, node: string, signal?: Abor
   return { pods, daemonSets };
 }
 
-const nodeSpecSchema = z.looseObject({ metadata: z.looseObject({ uid: z.string() }), spec: z.looseObject({ unschedulable: z.boolean().optional() }).optional() });
-
 /** Whether the node is cordoned; undefined when it is gone (or is another node of that name than `uid`). */
 export async function isUnschedulable(kc: KubeConfig, node: { name: string; uid?: string }, signal?: AbortSignal): Promise<boolean | undefined> {
-  const current = await getOptional(kc, { kind: NodeKind, name: node.name, schema: nodeSpecSchema, signal });
+  const current = await getOptional(kc, { kind: NodeKind, name: node.name, schema: nodeSchema, signal });
   if (!current || (node.uid && current.metadata.uid !== node.uid)) return undefined;
   return Boolean(current.spec?.unschedulable);
 }

@@ -3,7 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { planDrainOf, refusalText } from '@/lib/drain/plan';
 import { BareMetalHostKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { metadataOnlySchema } from '@/lib/k8s/object-meta';
-import { bareMetalHostSchema, provisioningState } from '@/lib/metal3/bare-metal-host';
+import { hostWithUidSchema, provisioningState } from '@/lib/metal3/bare-metal-host';
 import { ANNOTATIONS } from '@/lib/metal3/constants';
 import { type RecordedRemoval, REMOVAL_STEPS, type RemovalIntent, type RemovalProgress, type RemovalStepId, removalIntentSchema } from '@/lib/removal/progress';
 import type { Session } from '../auth/session';
@@ -36,7 +36,6 @@ const TIMEOUTS = {
   nodeGoneMs: 5 * 60_000,
 };
 
-const hostSchema = bareMetalHostSchema.extend({ metadata: bareMetalHostSchema.shape.metadata.extend({ uid: metadataOnlySchema.shape.metadata.shape.uid }) });
 
 const recreated = (what: string) =>
   new Refusal(409, `${what} was deleted and re-created since the removal was recorded, so this removal does not touch it. Cancel it and start a new one.`);
@@ -60,7 +59,7 @@ export function removalFlow(kc: KubeConfig, options: { intent: RemovalIntent; ow
   const { host, node } = intent;
 
   const liveHost = async (signal: AbortSignal) => {
-    const current = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostSchema, signal });
+    const current = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema, signal });
     if (current && current.metadata.uid !== host.uid) throw recreated(`Host ${host.name}`);
     return current;
   };
@@ -174,7 +173,7 @@ export function removalFlow(kc: KubeConfig, options: { intent: RemovalIntent; ow
         ...(intent.networkSecret ? [{ ...intent.networkSecret, role: 'Network' as const }] : []),
         ...(intent.bmcSecret ? [{ ...intent.bmcSecret, role: 'BMC' as const }] : []),
       ];
-      const hosts = recorded.length > 0 ? (await listObjects(kc, { kind: BareMetalHostKind, namespace: host.namespace, schema: hostSchema, signal })).items : [];
+      const hosts = recorded.length > 0 ? (await listObjects(kc, { kind: BareMetalHostKind, namespace: host.namespace, schema: hostWithUidSchema, signal })).items : [];
       for (const secret of recorded) {
         const label = `${secret.role} Secret ${secret.name}`;
         const read = () => getOptional(kc, { kind: SecretKind, namespace: host.namespace, name: secret.name, schema: metadataOnlySchema, signal });

@@ -6,7 +6,7 @@ import type { StreamSnapshot } from '@/lib/inventory/stream';
 import { BareMetalHostKind, NodeKind, PodKind, SecretKind } from '@/lib/k8s/kinds';
 import { InvalidNameError } from '@/lib/k8s/names';
 import { type MetadataOnly, metadataOnlySchema } from '@/lib/k8s/object-meta';
-import { bareMetalHostSchema, provisioningState } from '@/lib/metal3/bare-metal-host';
+import { hostWithUidSchema, provisioningState } from '@/lib/metal3/bare-metal-host';
 import { ANNOTATIONS } from '@/lib/metal3/constants';
 import { type RecordedRemoval, type RemovalIntent, type RemovalOptions, type RemovalProgress, type RemovalTarget, type SecretPlan, removalTargetSchema } from '@/lib/removal/progress';
 import { requireAccess } from '../auth/access';
@@ -28,7 +28,6 @@ import { REMOVAL_INTENT_KIND, describeRecordedRemoval, recordedRemoval, removalF
 
 type HostRef = { namespace: string; name: string };
 
-const hostSchema = bareMetalHostSchema.extend({ metadata: bareMetalHostSchema.shape.metadata.extend({ uid: metadataOnlySchema.shape.metadata.shape.uid }) });
 
 /**
  * The host's node as the inventory links them, from the caller's watch cache, or why it cannot be
@@ -75,7 +74,7 @@ async function secretPlans(kc: KubeConfig, host: { namespace: string; uid: strin
 /** The host, its node (linked as the inventory links them) and what removing it involves, as the caller may see it. */
 export async function readRemovalTarget(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<RemovalTarget & { uid: string; operationId?: string; nodeUid?: string; plans: Awaited<ReturnType<typeof secretPlans>> }> {
   const { host } = options;
-  const live = await getObject(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostSchema });
+  const live = await getObject(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
   const link = linkedNode(await options.hub.snapshot(), { uid: live.metadata.uid, recordedNodeName: live.metadata.annotations?.[ANNOTATIONS.nodeName] });
   const operationId = live.metadata.annotations?.[ANNOTATIONS.operationId];
   const plans = await secretPlans(kc, {
@@ -193,7 +192,7 @@ export async function resumeRemoval(kc: KubeConfig, options: { hub: InventoryHub
   const { host } = options;
   const running = removals.known(removalKey(host));
   if (running?.active) throw new Refusal(409, `The removal of host ${host.name} is already running here (started by ${running.owner}).`);
-  const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostSchema });
+  const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
   let intent: RemovalIntent;
   if (live) {
     const recorded = recordedRemoval(live.metadata.annotations);
@@ -224,7 +223,7 @@ export async function resumeRemoval(kc: KubeConfig, options: { hub: InventoryHub
 export async function cancelRemoval(kc: KubeConfig, options: { host: HostRef }): Promise<{ progress?: RemovalProgress; cleared: string[] }> {
   const { host } = options;
   const cleared: string[] = [];
-  const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostSchema });
+  const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
   const flow = removals.known(removalKey(host));
   const onHost = live ? recordedRemoval(live.metadata.annotations) : undefined;
   if (live && onHost?.state !== 'none') {
@@ -265,7 +264,7 @@ export async function uncordonAfterRemoval(kc: KubeConfig, options: { hub: Inven
   const { host } = options;
   const flow = removals.known(removalKey(host));
   if (flow?.active) throw new Refusal(409, `The removal of host ${host.name} is running; cancel it first.`);
-  const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostSchema });
+  const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
   if (live && recordedRemoval(live.metadata.annotations).state !== 'none') {
     throw new Refusal(409, `A removal is still recorded on host ${host.name} (another console may be running it); cancel it first.`);
   }
@@ -303,7 +302,7 @@ export async function authorizeRemovalView(kc: KubeConfig, options: { session: S
  * host (or, once the host is gone, on its node), read with the caller's credentials.
  */
 export async function recordedRemovalOf(kc: KubeConfig, host: HostRef): Promise<RecordedRemoval & { hostGone: boolean }> {
-  const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostSchema });
+  const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
   if (live) return { ...describeRecordedRemoval(live.metadata.annotations, host), hostGone: false };
   const found = await intentOnNodes(kc, host);
   return found
