@@ -16,7 +16,8 @@ import { type RemovalProgress, podStateText, removalProgressSchema } from '@/lib
 import { ClusterError, Refusal } from './errors';
 import { tokenKubeConfig } from './kube/identity';
 import { removalKey, removals } from './removal/flow';
-import { authorizeRemovalView, cancelRemoval, describeRemoval, recordedRemovalOf, resumeRemoval, startRemoval, uncordonAfterRemoval } from './removal/intents';
+import { authorizeRemovalView, cancelRemoval, recordedRemovalOf, resumeRemoval, startRemoval, uncordonAfterRemoval } from './removal/intents';
+import { describeRemoval } from './removal/target';
 import { InventoryHub } from './watch/inventory-hub';
 
 const kc = adminKubeConfig();

@@ -1,6 +1,7 @@
 import { namespacedNameSchema } from '@/lib/k8s/names';
 import { removalOptionsSchema } from '@/lib/removal/progress';
-import { cancelRemoval, describeRemoval, startRemoval } from '@/server/removal/intents';
+import { cancelRemoval, startRemoval } from '@/server/removal/intents';
+import { describeRemoval } from '@/server/removal/target';
 import { json, sessionRoute } from '@/server/route';
 import { hubFor } from '@/server/watch/inventory-hub';
 
