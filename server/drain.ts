@@ -3,7 +3,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { type DrainPlan, type DrainPod, daemonSetsToLookUp } from '@/lib/drain/plan';
 import { drainPodOf, drainablePodSchema } from '@/lib/drain/pod';
-import { DaemonSetKind, NodeKind, PodKind } from '@/lib/k8s/kinds';
+import { type PodDisruptionBudget, podDisruptionBudgetSchema } from '@/lib/drain/budgets';
+import { DaemonSetKind, NodeKind, PodDisruptionBudgetKind, PodKind } from '@/lib/k8s/kinds';
 import { nodeSchema } from '@/lib/k8s/node';
 import type { DrainPodProgress } from '@/lib/removal/progress';
 import { ClusterError, isClusterError, userMessageOf } from './errors';
@@ -49,6 +50,27 @@ export async function setUnschedulable(kc: KubeConfig, options: { node: string; 
     signal: options.signal,
   });
   return true;
+}
+
+/**
+ * The PodDisruptionBudgets of the namespaces the node's pods live in, read with the caller's
+ * credentials, for predicting which evictions they will refuse (lib/drain/budgets.ts). A namespace
+ * whose budgets cannot be read is named in `unreadable` (its evictions may still be refused).
+ */
+export async function readBudgets(kc: KubeConfig, pods: readonly DrainPod[]): Promise<{ budgets: PodDisruptionBudget[]; unreadable: string[] }> {
+  const budgets: PodDisruptionBudget[] = [];
+  const unreadable: string[] = [];
+  await Promise.all(
+    [...new Set(pods.map((p) => p.namespace))].map(async (namespace) => {
+      try {
+        budgets.push(...(await listObjects(kc, { kind: PodDisruptionBudgetKind, namespace, schema: podDisruptionBudgetSchema })).items);
+      } catch (error) {
+        if (!(error instanceof ClusterError)) throw error;
+        unreadable.push(`${namespace} (${error.userMessage})`);
+      }
+    }),
+  );
+  return { budgets, unreadable };
 }
 
 const EVICTION_RETRY_MS = 5_000;
@@ -116,12 +138,15 @@ export async function drainPods(
       const id = `${pod.namespace}/${pod.name}`;
       try {
         if (action.kind === 'evict') {
+          let blockedSince: string | undefined;
+          // Retries while blocked keep reporting "blocked" (with since when), not "evicting" again.
+          report(pod, 'evicting');
           for (;;) {
-            report(pod, 'evicting');
             const result = await evictOnce(kc, { pod, gracePeriodSeconds: options.gracePeriodSeconds, signal });
             if (result === 'gone') return report(pod, 'gone');
             if (result === 'evicted') break;
-            report(pod, 'blocked', { pdb: result.blockedBy });
+            blockedSince ??= new Date().toISOString();
+            report(pod, 'blocked', { pdb: result.blockedBy, blockedSince });
             if (Date.now() + EVICTION_RETRY_MS > deadline) {
               report(pod, 'failed', { message: 'the drain timed out while a PodDisruptionBudget blocked it' });
               return void failures.push(`${id} (blocked by PodDisruptionBudget ${result.blockedBy ?? ''})`);

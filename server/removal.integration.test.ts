@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAccountWithRole, testSession } from '@/e2e/cluster/identities';
 import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
-import { drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
+import { controlPlaneNodeWithoutKubelet, drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
 import { deleteWorker } from '@/e2e/cluster/seed';
 import { BareMetalHostKind, NamespaceKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
@@ -267,6 +267,34 @@ describe('a host whose node cannot be told for sure', () => {
     const refusal = await refusalOf(startRemoval(kc, { hub, host: first, removal: { ...noOptions, deleteInventoryRecord: true }, session: adminSession }));
     expect((refusal as Refusal).userMessage).toMatch(/^The node of host it-remove-claim-a cannot be told for sure, so its drain cannot be planned: Node app1 is claimed/);
     expect(await admin.get(BareMetalHostKind, first.name, MACHINE_API_NAMESPACE)).toBeDefined();
+  });
+});
+
+describe('removing a control-plane host', () => {
+  const controller1 = { namespace: MACHINE_API_NAMESPACE, name: 'controller1' };
+  const down = ['it-cp-down-1', 'it-cp-down-2', 'it-cp-down-3'];
+  const options = { force: true, deleteEmptyDirData: true, deleteInventoryRecord: true };
+
+  afterAll(async () => {
+    for (const name of down) await admin.delete(NodeKind, name);
+  });
+
+  it('needs its name typed, and is refused while it would break etcd quorum; nothing is touched', async () => {
+    const unconfirmed = await refusalOf(startRemoval(kc, { hub, host: controller1, removal: options, session: adminSession }));
+    expect(unconfirmed).toMatchObject({ status: 422, fields: { confirmHostName: 'Type controller1 to confirm.' } });
+
+    // Three control-plane nodes no kubelet runs for: 3 of 6 Ready, and etcd needs 4.
+    for (const [i, name] of down.entries()) {
+      await admin.ensure(NodeKind, controlPlaneNodeWithoutKubelet({ name, ip: `192.168.111.25${i}` }));
+    }
+    await waitFor('the hub to see them', async () => ((await hub.snapshot()).nodes.filter((n) => down.includes(n.name)).length === 3 ? true : undefined));
+    const refused = await refusalOf(startRemoval(kc, { hub, host: controller1, removal: { ...options, confirmHostName: 'controller1' }, session: adminSession }));
+    expect((refused as Refusal).status).toBe(409);
+    expect((refused as Refusal).userMessage).toBe(
+      'Host controller1 is a control-plane host. Taking out control-plane node controller1 would leave 2 of 6 control-plane nodes Ready, fewer than the 4 etcd needs to keep a quorum (3 already not Ready). Bring the others back to Ready first.',
+    );
+    expect(await annotationOf(BareMetalHostKind, 'controller1')).toBeUndefined();
+    expect((await admin.get<Annotated>(NodeKind, 'controller1'))?.spec?.unschedulable).toBeFalsy();
   });
 });
 

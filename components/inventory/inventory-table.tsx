@@ -75,6 +75,7 @@ function Row({ row, now }: { row: InventoryRow; now: number }) {
           <div className="flex flex-col">
             <StatusBadge tone={status.tone} label={host.deleting && status.group !== 'deprovisioning/deleting' ? `${status.label} (deleting)` : status.label} />
             {status.detail && <span className="max-w-72 truncate text-xs text-red-800" title={status.detail}>{status.detail}</span>}
+            {host.removal ? <span className="text-xs text-amber-900">{host.removal}</span> : null}
           </div>
         ) : null}
       </td>

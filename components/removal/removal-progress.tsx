@@ -17,11 +17,28 @@ import { type RecordedRemoval, type RemovalProgress, podStateText } from '@/lib/
 const STEP_TONE = { pending: 'idle', running: 'progress', done: 'ok', skipped: 'idle', failed: 'error', cancelled: 'idle' } as const;
 const STATUS_TEXT: Record<RemovalProgress['status'], string> = { ...FLOW_STATUS_TEXT, running: 'Removing', completed: 'Removed' };
 
-function time(step: FlowStep): string {
-  if (!step.startedAt) return '';
-  const start = new Date(step.startedAt);
-  const end = step.endedAt ? new Date(step.endedAt) : undefined;
-  return `${start.toLocaleTimeString()}${end ? ` (${Math.max(0, Math.round((end.getTime() - start.getTime()) / 100) / 10)} s)` : ''}`;
+/** When a step started (relative, exact on hover) and how long it took. */
+function StepTime({ step }: { step: FlowStep }) {
+  if (!step.startedAt) return null;
+  const took = step.endedAt ? Math.max(0, Math.round((Date.parse(step.endedAt) - Date.parse(step.startedAt)) / 100) / 10) : undefined;
+  return (
+    <span className="text-sm text-slate-600">
+      started <RelativeTime iso={step.startedAt} />
+      {took !== undefined ? `, took ${took} s` : ''}
+    </span>
+  );
+}
+
+/** A blocked pod: since when, how it is retried, and what releases it. */
+function BlockedNote({ pod }: { pod: RemovalProgress['pods'][number] }) {
+  if (pod.state !== 'blocked') return null;
+  return (
+    <p className="text-xs text-slate-700">
+      Blocked {pod.blockedSince ? <>since <RelativeTime iso={pod.blockedSince} /></> : null}; the eviction is retried every 5 s. It goes through when{' '}
+      {pod.pdb ?? 'the budget'} allows a disruption: more of its pods healthy elsewhere (scale the workload up, or make room on another node), or a lower
+      minAvailable.
+    </p>
+  );
 }
 
 /**
@@ -130,7 +147,7 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
             <div className="flex flex-wrap items-center gap-2">
               <StatusBadge tone={STEP_TONE[step.state]} label={step.state} />
               <span className="font-medium">{step.label}</span>
-              <span className="text-sm text-slate-600">{time(step)}</span>
+              <StepTime step={step} />
             </div>
             {step.message ? <p className="text-sm">{step.message}</p> : null}
           </li>
@@ -150,7 +167,10 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
               key: `${pod.namespace}/${pod.name}`,
               cells: [
                 `${pod.namespace}/${pod.name}`,
-                <StatusBadge key="s" tone={pod.state === 'gone' ? 'ok' : pod.state === 'failed' ? 'error' : pod.state === 'blocked' ? 'warning' : 'idle'} label={podStateText(pod)} />,
+                <div key="s" className="space-y-1">
+                  <StatusBadge tone={pod.state === 'gone' ? 'ok' : pod.state === 'failed' ? 'error' : pod.state === 'blocked' ? 'warning' : 'idle'} label={podStateText(pod)} />
+                  <BlockedNote pod={pod} />
+                </div>,
               ],
             }))}
           />

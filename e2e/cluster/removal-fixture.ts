@@ -1,7 +1,7 @@
 import { BareMetalHostKind, DeploymentKind, NamespaceKind, NodeKind, PodDisruptionBudgetKind, PodKind, SecretKind } from '../../lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '../../lib/metal3/constants';
 import { staticNmstateYaml } from '../../lib/nmstate/document';
-import { nodeManifest } from './host-agent/node';
+import { KWOK_NODE_LABEL, nodeManifest } from './host-agent/node';
 import { type KubeObject, type ObjectClient, waitFor } from './kube';
 import { createWorker } from './seed';
 
@@ -84,4 +84,15 @@ export async function drainWorkloads(client: ObjectClient, options: { namespace:
 /** Releases the PodDisruptionBudget as an administrator would: one more replica, on a node that can take it. */
 export async function scaleWeb(client: ObjectClient, options: { namespace: string; replicas: number }): Promise<void> {
   await client.jsonPatch(DeploymentKind, { name: 'web', namespace: options.namespace, ops: [{ op: 'replace', path: '/spec/replicas', value: options.replicas }] });
+}
+
+/**
+ * A control-plane Node no kubelet runs for (kwok does not manage it): it never becomes Ready. A
+ * few of them make the control plane short of a quorum, for tests of the quorum guard.
+ */
+export function controlPlaneNodeWithoutKubelet(options: { name: string; ip: string }): KubeObject {
+  const node = nodeManifest({ name: options.name, ip: options.ip, roles: ['master'] }) as KubeObject & { metadata: { labels: Record<string, string> } };
+  const labels: Record<string, string> = { ...node.metadata.labels };
+  delete labels[KWOK_NODE_LABEL];
+  return { ...node, metadata: { ...node.metadata, labels } };
 }

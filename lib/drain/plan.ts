@@ -38,6 +38,8 @@ export const drainPodSchema = z.object({
   usesEmptyDir: z.boolean(),
   /** metadata.deletionTimestamp is set. */
   terminating: z.boolean(),
+  /** Its labels: which PodDisruptionBudgets cover it (kubectl's filters do not read them). */
+  labels: z.record(z.string(), z.string()).optional(),
 });
 export type DrainPod = z.infer<typeof drainPodSchema>;
 

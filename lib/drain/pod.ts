@@ -12,6 +12,7 @@ export const drainablePodSchema = z.looseObject({
     uid: z.string().optional(),
     deletionTimestamp: z.string().nullish(),
     annotations: z.record(z.string(), z.string()).nullish(),
+    labels: z.record(z.string(), z.string()).nullish(),
     ownerReferences: z
       .array(z.looseObject({ apiVersion: z.string().optional(), kind: z.string(), name: z.string(), controller: z.boolean().nullish() }))
       .nullish(),
@@ -44,5 +45,6 @@ export function drainPodOf(raw: unknown): DrainPod {
     mirror: metadata.annotations != null && Object.hasOwn(metadata.annotations, MIRROR_ANNOTATION),
     usesEmptyDir: (spec?.volumes ?? []).some((v) => v.emptyDir != null),
     terminating: metadata.deletionTimestamp != null,
+    ...(metadata.labels ? { labels: metadata.labels } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { type BmcDriver, NEEDS_PROVISIONING_NETWORK } from '@/lib/metal3/bmc';
 import { WORKER_USER_DATA_SECRET } from '@/lib/metal3/constants';
+import { parseNumberOrText } from '@/lib/format/number';
 import { applyFormToNmstate, emptyInterface } from '@/lib/nmstate/form';
 import type { EnrollmentKind } from './schema';
 
@@ -47,9 +48,8 @@ const optional = (value: string) => (value.trim() ? value.trim() : undefined);
 export function enrollmentInput(draft: EnrollmentDraft): Record<string, unknown> {
   const hints: Record<string, unknown> = {};
   for (const key of ROOT_DEVICE_TEXT_HINTS) if (draft.rootDeviceHints[key].trim()) hints[key] = draft.rootDeviceHints[key].trim();
-  const size = draft.rootDeviceHints.minSizeGigabytes.trim();
-  // A size that is not a number goes through as text, for the schema to name the problem.
-  if (size) hints.minSizeGigabytes = /^-?\d+(\.\d+)?$/.test(size) ? Number(size) : size;
+  const size = parseNumberOrText(draft.rootDeviceHints.minSizeGigabytes);
+  if (size !== undefined) hints.minSizeGigabytes = size;
   if (draft.rootDeviceHints.rotational) hints.rotational = draft.rootDeviceHints.rotational === 'true';
   return {
     kind: draft.kind,

@@ -4,7 +4,7 @@ import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import type { HostView, NodeView } from './views';
 
 /** The one place a BareMetalHost becomes what the browser sees (no credentials, no Secret data). */
-export function toHostView(host: BareMetalHost, network: { ips: readonly string[]; error?: string }): HostView {
+export function toHostView(host: BareMetalHost, network: { ips: readonly string[]; error?: string }, removal?: string): HostView {
   const { metadata, spec, status } = host;
   return {
     name: metadata.name,
@@ -30,6 +30,7 @@ export function toHostView(host: BareMetalHost, network: { ips: readonly string[
     provisionedAt: status?.operationHistory?.provision?.end ?? undefined,
     staticIps: [...network.ips],
     ...(network.error ? { staticIpsError: network.error } : {}),
+    ...(removal ? { removal } : {}),
   };
 }
 

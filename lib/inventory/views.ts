@@ -32,6 +32,8 @@ export const hostViewSchema = z.object({
   staticIps: z.array(z.string()),
   /** Why the static IPs are unknown (e.g. the user may not read the network Secret). */
   staticIpsError: z.string().optional(),
+  /** A removal of the host in a few words ("removing: blocked by web-pdb"), while one is recorded or runs. */
+  removal: z.string().optional(),
 });
 
 export type HostView = z.infer<typeof hostViewSchema>;

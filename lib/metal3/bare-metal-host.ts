@@ -32,6 +32,8 @@ const hostSpec = z.object({
   preprovisioningNetworkDataName: z.string().optional(),
   /** Present while the host is (to be) provisioned; removing it deprovisions the host (SPEC §3). */
   customDeploy: z.object({ method: z.string().optional() }).optional(),
+  /** controller-user-data-managed marks a control-plane host (SPEC §3). */
+  userData: z.object({ name: z.string().optional(), namespace: z.string().optional() }).optional(),
 });
 
 const hostStatus = z.object({

@@ -1,4 +1,5 @@
 import { z } from '@/lib/zod';
+import { podDisruptionBudgetSchema } from '@/lib/drain/budgets';
 import { drainPodSchema } from '@/lib/drain/plan';
 import { flowStatusSchema } from '@/lib/flows/progress';
 import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
@@ -19,6 +20,8 @@ export const removalOptionsSchema = z.object({
   timeoutSeconds: z.number({ error: 'The timeout is a number of seconds.' }).int('The timeout is a whole number of seconds.').min(1, 'The timeout is at least one second.').optional(),
   /** An externally provisioned host may only be removed as "delete the inventory record". */
   deleteInventoryRecord: z.boolean().default(false),
+  /** A control-plane host is removed only when its name is typed here. */
+  confirmHostName: z.string().max(253).optional(),
 });
 export type RemovalOptions = z.infer<typeof removalOptionsSchema>;
 
@@ -75,6 +78,8 @@ export const drainPodProgressSchema = z.object({
   state: z.enum(['evicting', 'blocked', 'terminating', 'gone', 'failed']),
   /** The PodDisruptionBudget that answered 429. */
   pdb: z.string().optional(),
+  /** When its evictions were first refused (it is retried every 5 s until the budget allows one). */
+  blockedSince: z.string().optional(),
   message: z.string().optional(),
 });
 export type DrainPodProgress = z.infer<typeof drainPodProgressSchema>;
@@ -88,6 +93,30 @@ export const removalProgressSchema = flowStatusSchema.extend({
   cordonUnknown: z.string().optional(),
 });
 export type RemovalProgress = z.infer<typeof removalProgressSchema>;
+
+/**
+ * The removal in a few words for the inventory row: "removing: blocked by web-pdb", "removing:
+ * deprovisioning", "removal failed: …", "removal paused".
+ */
+export function removalSummary(progress: RemovalProgress): string {
+  if (progress.status === 'failed') return 'removal failed';
+  if (progress.status === 'paused') return 'removal paused';
+  if (progress.status === 'cancelled') return 'removal cancelled';
+  if (progress.status === 'completed') return 'removed';
+  const blocked = [...new Set(progress.pods.filter((p) => p.state === 'blocked').map((p) => p.pdb ?? 'a PodDisruptionBudget'))];
+  if (blocked.length > 0) return `removing: blocked by ${blocked.join(', ')}`;
+  const step = progress.steps.find((s) => s.state === 'running');
+  const words: Record<string, string> = {
+    cordon: 'cordoning',
+    drain: 'draining',
+    customDeploy: 'deprovisioning',
+    deprovision: 'deprovisioning',
+    deleteHost: 'deleting the host',
+    secrets: 'cleaning up Secrets',
+    deleteNode: 'deleting the node',
+  };
+  return `removing: ${step ? (words[step.id] ?? step.label) : 'starting'}`;
+}
 
 /** What a pod's drain state reads as: "blocked by PodDisruptionBudget web-pdb". */
 export function podStateText(pod: DrainPodProgress): string {
@@ -124,6 +153,26 @@ export const removalTargetSchema = z.object({
   externallyProvisioned: z.boolean(),
   secrets: z.array(secretPlanSchema),
   recorded: recordedRemovalSchema,
-  drain: z.object({ pods: z.array(drainPodSchema), daemonSets: z.array(z.string()) }).optional(),
+  /**
+   * Set for a control-plane host (its node's role, or its controller user data): what removing it
+   * does to etcd's quorum, and the pods of the console's own machinery its drain would evict.
+   */
+  controlPlane: z
+    .object({
+      quorumOk: z.boolean(),
+      quorum: z.string(),
+      evicts: z.array(z.string()),
+    })
+    .optional(),
+  drain: z
+    .object({
+      pods: z.array(drainPodSchema),
+      daemonSets: z.array(z.string()),
+      /** The budgets of the pods' namespaces: the dialog predicts which evictions they refuse. */
+      budgets: z.array(podDisruptionBudgetSchema),
+      /** Namespaces whose budgets could not be read, and why. */
+      budgetsUnreadable: z.array(z.string()),
+    })
+    .optional(),
 });
 export type RemovalTarget = z.infer<typeof removalTargetSchema>;

@@ -179,7 +179,7 @@ export interface FlowRegistry<P extends FlowStatus> {
   known(key: string): Flow<P> | undefined;
   /** Registers and starts a flow; throws when one of the same key is running. */
   run(flow: Flow<P>): Flow<P>;
-  /** Calls `listener` with each flow of this key that starts from now on, until unsubscribed. */
+  /** Calls `listener` with each flow of this key (any key: '*') that starts from now on, until unsubscribed. */
   onRun(key: string, listener: (flow: Flow<P>) => void): () => void;
 }
 
@@ -202,7 +202,7 @@ export function flowRegistry<P extends FlowStatus>(kind: string): FlowRegistry<P
     run(flow) {
       if (map.get(flow.key)?.active) throw new Error(`a ${kind} flow ${flow.key} is already running`);
       map.set(flow.key, flow);
-      for (const { key, listener } of listeners) if (key === flow.key) listener(flow);
+      for (const { key, listener } of listeners) if (key === flow.key || key === '*') listener(flow);
       void flow.start().then(() => {
         setTimeout(() => {
           if (map.get(flow.key) === flow) map.delete(flow.key);

@@ -56,6 +56,12 @@ export async function startRemoval(kc: KubeConfig, options: { hub: InventoryHub;
   if (target.recorded.state === 'verified') {
     throw new Refusal(409, `A removal of host ${host.name} is already recorded (by ${target.recorded.requestedBy}): follow it, resume it or cancel it.`);
   }
+  if (target.controlPlane && !target.controlPlane.quorumOk) {
+    throw new Refusal(409, `Host ${host.name} is a control-plane host. ${target.controlPlane.quorum} Bring the others back to Ready first.`);
+  }
+  if (target.controlPlane && options.removal.confirmHostName !== host.name) {
+    throw new Refusal(422, `Host ${host.name} is a control-plane host: type its name to remove it.`, { fields: { confirmHostName: `Type ${host.name} to confirm.` } });
+  }
   if (target.externallyProvisioned && !options.removal.deleteInventoryRecord) {
     throw new Refusal(
       422,

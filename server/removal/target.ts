@@ -6,9 +6,10 @@ import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
 import { InvalidNameError } from '@/lib/k8s/names';
 import { type MetadataOnly, metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { hostWithUidSchema, provisioningState } from '@/lib/metal3/bare-metal-host';
-import { ANNOTATIONS } from '@/lib/metal3/constants';
+import { ANNOTATIONS, CONTROLLER_USER_DATA_SECRET, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { controlPlaneQuorum, isControlPlaneNode } from '@/lib/nodes/control-plane';
 import { type RemovalTarget, type SecretPlan, removalTargetSchema } from '@/lib/removal/progress';
-import { readDrainInput } from '../drain';
+import { readBudgets, readDrainInput } from '../drain';
 import { ClusterError } from '../errors';
 import { getObject, getOptional } from '../kube/objects';
 import type { InventoryHub } from '../watch/inventory-hub';
@@ -68,7 +69,8 @@ async function secretPlans(kc: KubeConfig, host: { namespace: string; uid: strin
 export async function readRemovalTarget(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<RemovalTarget & { uid: string; operationId?: string; nodeUid?: string; plans: Awaited<ReturnType<typeof secretPlans>> }> {
   const { host } = options;
   const live = await getObject(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
-  const link = linkedNode(await options.hub.snapshot(), { uid: live.metadata.uid, recordedNodeName: live.metadata.annotations?.[ANNOTATIONS.nodeName] });
+  const snapshot = await options.hub.snapshot();
+  const link = linkedNode(snapshot, { uid: live.metadata.uid, recordedNodeName: live.metadata.annotations?.[ANNOTATIONS.nodeName] });
   const operationId = live.metadata.annotations?.[ANNOTATIONS.operationId];
   const plans = await secretPlans(kc, {
     namespace: host.namespace,
@@ -77,6 +79,20 @@ export async function readRemovalTarget(kc: KubeConfig, options: { hub: Inventor
     networkSecret: live.spec?.preprovisioningNetworkDataName,
     bmcSecret: live.spec?.bmc?.credentialsName,
   });
+  const drainInput = link.node ? await readDrainInput(kc, link.node.name) : undefined;
+  const drain = drainInput ? { ...drainInput, ...(await readBudgets(kc, drainInput.pods).then(({ budgets, unreadable }) => ({ budgets, budgetsUnreadable: unreadable }))) } : undefined;
+  const linkedView = link.node ? snapshot.nodes.find((n) => n.uid === link.node?.uid) : undefined;
+  const controlPlane =
+    (linkedView && isControlPlaneNode(linkedView)) || live.spec?.userData?.name === CONTROLLER_USER_DATA_SECRET
+      ? (() => {
+          const quorum = controlPlaneQuorum(snapshot.nodes, link.node ? [link.node.name] : []);
+          return {
+            quorumOk: quorum.ok,
+            quorum: quorum.message,
+            evicts: (drain?.pods ?? []).filter((pod) => pod.namespace === MACHINE_API_NAMESPACE).map((pod) => `${pod.namespace}/${pod.name}`),
+          };
+        })()
+      : undefined;
   return {
     host,
     uid: live.metadata.uid,
@@ -88,7 +104,8 @@ export async function readRemovalTarget(kc: KubeConfig, options: { hub: Inventor
     secrets: plans.map(({ name, role, fate, reason }) => ({ name, role, fate, reason })),
     plans,
     recorded: describeRecordedRemoval(live.metadata.annotations, host),
-    ...(link.node ? { drain: await readDrainInput(kc, link.node.name) } : {}),
+    ...(controlPlane ? { controlPlane } : {}),
+    ...(drain ? { drain } : {}),
   };
 }
 

@@ -10,10 +10,12 @@ import type { HostView, NodeView } from '@/lib/inventory/views';
 import { type BareMetalHost, bareMetalHostSchema } from '@/lib/metal3/bare-metal-host';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { nmstateAddresses } from '@/lib/nmstate/addresses';
+import { removalSummary } from '@/lib/removal/progress';
 import { holdForSession } from '../auth/session-resources';
 import { type Session, identityKey } from '../auth/session';
 import { ClusterError } from '../errors';
 import { kubeConfigFor } from '../kube/identity';
+import { recordedRemoval, removalKey, removals } from '../removal/flow';
 import { getObject } from '../kube/objects';
 import { type CollectionEvent, type RawObject, WatchedCollection } from './collection';
 
@@ -47,6 +49,8 @@ export class InventoryHub {
   /** Static IPs by host uid and network Secret name; a Secret the user may not read yields none, and why. */
   private readonly networkIps = new Map<string, { at: number; ips: Promise<NetworkIps> }>();
   lastUsed = Date.now();
+  private readonly removalUpdates = new Map<string, NodeJS.Timeout>();
+  private readonly stopFollowingRemovals: () => void;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -59,6 +63,9 @@ export class InventoryHub {
       this.onHostEvent(event).catch((error: unknown) => console.error('[inventory] a host change could not be sent', error));
     });
     this.nodes.subscribe((event) => this.onNodeEvent(event));
+    this.stopFollowingRemovals = removals.onRun('*', (flow) => {
+      flow.subscribe(() => this.onRemovalProgress(flow.key));
+    });
     for (const [name, collection] of [
       ['hosts', this.hosts],
       ['nodes', this.nodes],
@@ -137,6 +144,8 @@ export class InventoryHub {
     this.csrs.stop();
     this.subscribers.clear();
     this.changeListeners.clear();
+    this.stopFollowingRemovals();
+    for (const timer of this.removalUpdates.values()) clearTimeout(timer);
   }
 
   private broadcast(message: HubMessage): void {
@@ -163,7 +172,24 @@ export class InventoryHub {
 
   private async hostView(raw: RawObject): Promise<HostView> {
     const host = bareMetalHostSchema.parse(raw);
-    return toHostView(host, await this.staticIps(host));
+    return toHostView(host, await this.staticIps(host), removalOf(host));
+  }
+
+  /** A removal's progress changed: the host's row says so (debounced per host). */
+  private onRemovalProgress(key: string): void {
+    if (this.removalUpdates.has(key)) return;
+    this.removalUpdates.set(
+      key,
+      setTimeout(() => {
+        this.removalUpdates.delete(key);
+        const raw = this.hosts.items().find((item) => removalKey(hostRef(bareMetalHostSchema.parse(item))) === key);
+        if (!raw || this.subscribers.size === 0) return;
+        this.hostView(raw).then(
+          (object) => this.broadcast({ type: 'change', data: { kind: 'host', type: 'MODIFIED', object } }),
+          (error: unknown) => console.error('[inventory] a removal change could not be sent', error),
+        );
+      }, REMOVAL_UPDATE_MS),
+    );
   }
 
   private staticIps(host: BareMetalHost): Promise<NetworkIps> {
@@ -186,6 +212,21 @@ export class InventoryHub {
   private pruneNetworkIps(now: number): void {
     for (const [key, entry] of this.networkIps) if (now - entry.at >= NETWORK_IPS_TTL_MS) this.networkIps.delete(key);
   }
+}
+
+/** How long removal progress is gathered before the host's row is sent again. */
+const REMOVAL_UPDATE_MS = 300;
+
+const hostRef = (host: BareMetalHost) => ({ namespace: host.metadata.namespace ?? MACHINE_API_NAMESPACE, name: host.metadata.name });
+
+/**
+ * The host's removal in a few words: from the flow running in this process, else from the record
+ * on the host when this console can verify it (another replica may be running it).
+ */
+function removalOf(host: BareMetalHost): string | undefined {
+  const flow = removals.known(removalKey(hostRef(host)));
+  if (flow && flow.progress.status !== 'cancelled') return removalSummary(flow.progress);
+  return recordedRemoval(host.metadata.annotations).state === 'verified' ? 'removal recorded' : undefined;
 }
 
 function nodeView(raw: RawObject): NodeView {

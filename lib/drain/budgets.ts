@@ -1,0 +1,57 @@
+import { type LabelSelector, labelSelectorSchema, selects } from '@/lib/k8s/selector';
+import { z } from '@/lib/zod';
+import type { DrainPlan } from './plan';
+
+/** A PodDisruptionBudget (policy/v1) as the drain reads it: its selector and what it allows now. */
+export const podDisruptionBudgetSchema = z.looseObject({
+  metadata: z.looseObject({ name: z.string(), namespace: z.string() }),
+  spec: z.looseObject({ selector: labelSelectorSchema.nullish() }).optional(),
+  status: z
+    .looseObject({
+      disruptionsAllowed: z.number().optional(),
+      currentHealthy: z.number().optional(),
+      desiredHealthy: z.number().optional(),
+      expectedPods: z.number().optional(),
+    })
+    .optional(),
+});
+export type PodDisruptionBudget = z.infer<typeof podDisruptionBudgetSchema>;
+
+/** What one budget will do to a drain, predicted before it starts. */
+export const budgetPredictionSchema = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  /** The node's pods the drain will evict that this budget covers (`namespace/name`). */
+  pods: z.array(z.string()),
+  disruptionsAllowed: z.number(),
+  currentHealthy: z.number(),
+  desiredHealthy: z.number(),
+  /** Some of those evictions will be refused (429) until the budget allows more. */
+  blocks: z.boolean(),
+  text: z.string(),
+});
+export type BudgetPrediction = z.infer<typeof budgetPredictionSchema>;
+
+/**
+ * Which PodDisruptionBudgets cover the pods the plan evicts, and whether each will refuse some of
+ * those evictions now: the Eviction API refuses (429) once a budget's status.disruptionsAllowed is
+ * used up (k8s.io/kubernetes pkg/registry/core/pod/storage/eviction.go). A budget allowing fewer
+ * disruptions than the node's pods it covers blocks the rest until its pods are healthy elsewhere.
+ */
+export function predictBudgets(plan: DrainPlan, budgets: readonly PodDisruptionBudget[]): BudgetPrediction[] {
+  const evicted = plan.pods.filter((p) => p.action.kind === 'evict').map((p) => p.pod);
+  return budgets.flatMap((budget) => {
+    const selector: LabelSelector | null | undefined = budget.spec?.selector;
+    const covered = evicted.filter((pod) => pod.namespace === budget.metadata.namespace && selects(selector, pod.labels ?? {}));
+    if (covered.length === 0) return [];
+    const allowed = budget.status?.disruptionsAllowed ?? 0;
+    const healthy = budget.status?.currentHealthy ?? 0;
+    const desired = budget.status?.desiredHealthy ?? 0;
+    const blocks = allowed < covered.length;
+    const allows = `allows ${allowed} disruption${allowed === 1 ? '' : 's'} now (${healthy} healthy, ${desired} desired)`;
+    const text = blocks
+      ? `${budget.metadata.name} ${allows}: ${covered.length - allowed} of its ${covered.length} pod${covered.length === 1 ? '' : 's'} here will wait until more of its pods are healthy elsewhere (scale the workload up, or make room on another node).`
+      : `${budget.metadata.name} ${allows}: enough for its ${covered.length} pod${covered.length === 1 ? '' : 's'} here.`;
+    return [{ namespace: budget.metadata.namespace, name: budget.metadata.name, pods: covered.map((p) => `${p.namespace}/${p.name}`), disruptionsAllowed: allowed, currentHealthy: healthy, desiredHealthy: desired, blocks, text }];
+  });
+}
