@@ -37,6 +37,14 @@ test('a provisioned host joins: both CSRs approved from the console, the node Re
   await servingRow.getByRole('button', { name: /^Approve csr-/ }).click();
   await expect(servingRow.getByRole('cell', { name: /Approved/ })).toBeVisible();
 
+  // Approved CSRs keep the verdict they were approved on: the node joining since is no failure.
+  for (const approved of [clientRow, servingRow]) {
+    await expect(approved.getByLabel(/^Checks of/)).toContainText(/Approved by .* with the Bare Metal Console; checks at the decision: all \d+ passed/);
+    await expect(approved.getByText(/^Fail: /)).toHaveCount(0);
+    await expect(approved.getByRole('cell', { name: host, exact: true })).toBeVisible();
+  }
+  await expect(clientRow.getByText(`Since then, node ${node} has joined.`)).toBeVisible({ timeout: 30_000 });
+
   await page.getByRole('link', { name: 'Inventory' }).click();
   const row = page.getByRole('row', { name: new RegExp(`^${host} `) });
   await expect(row.getByRole('cell', { name: node, exact: true })).toBeVisible({ timeout: 30_000 });

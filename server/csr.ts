@@ -53,7 +53,18 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
   const condition = csrCondition(csr);
   const decided = csr.status?.conditions?.find((c) => c.type === condition && c.status === 'True');
   const decidedAt = decided?.lastUpdateTime ?? decided?.lastTransitionTime;
-  return { ...facts, condition, ...(decidedAt ? { decidedAt } : {}), issued: Boolean(csr.status?.certificate), assessment: assessCsr(facts, context) };
+  const assessment = assessCsr(facts, context);
+  // Once decided, the host is also found through the node it became.
+  const linkedHost = assessment.host ?? (assessment.nodeName ? context.hostOfNode.get(assessment.nodeName)?.name : undefined);
+  return {
+    ...facts,
+    condition,
+    ...(decidedAt ? { decidedAt } : {}),
+    ...(decided && condition !== 'Pending' ? { decision: { reason: decided.reason ?? '', message: decided.message ?? '' } } : {}),
+    issued: Boolean(csr.status?.certificate),
+    assessment,
+    ...(linkedHost ? { linkedHost } : {}),
+  };
 }
 
 /** Every CSR with its checks, from the identity's watch caches (no LIST per request). */
@@ -67,6 +78,12 @@ export async function listCsrs(hub: InventoryHub): Promise<CsrView[]> {
 async function readCsr(kc: KubeConfig, name: string): Promise<{ raw: Record<string, unknown>; csr: RawCsr }> {
   const raw = await getObject(kc, { kind: CertificateSigningRequestKind, name, schema: z.record(z.string(), z.unknown()) });
   return { raw, csr: certificateSigningRequestSchema.parse(raw) };
+}
+
+/** "every check passed (8)" or "failed \"A\", \"B\" (approved with its name typed)". */
+function verdictText(view: CsrView): string {
+  const failed = view.assessment.checks.filter((c) => !c.pass);
+  return failed.length === 0 ? `checks at the decision: all ${view.assessment.checks.length} passed` : `checks at the decision: failed ${failed.map((c) => `"${c.label}"`).join(', ')} (approved with its name typed)`;
 }
 
 export type DecisionResult = { name: string; outcome: 'approved' | 'denied' | 'already approved' | 'already denied'; recordedOn?: string };
@@ -109,7 +126,8 @@ export async function decideCsr(
             type,
             status: 'True',
             reason: type === 'Approved' ? 'BareMetalConsoleApprove' : 'BareMetalConsoleDeny',
-            message: `${type} by ${options.decidedBy} with the Bare Metal Console`,
+            // The verdict the decision was taken on, recorded with it: later facts (the node joining) never rewrite it.
+            message: `${type} by ${options.decidedBy} with the Bare Metal Console${view ? `; ${verdictText(view)}` : ''}`,
             lastUpdateTime: new Date().toISOString(),
           },
         ],

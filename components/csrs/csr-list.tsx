@@ -18,7 +18,20 @@ const SUBJECT_NAMES: Record<string, string> = { '2.5.4.3': 'CN', '2.5.4.10': 'O'
 
 const CONDITION_TONE = { Pending: 'warning', Approved: 'ok', Denied: 'error', Failed: 'error' } as const;
 
+/**
+ * A pending CSR's checks, as of now. A decided one shows the verdict recorded with the decision
+ * (facts that came later, such as its node having joined, are not failures of that decision).
+ */
 function Checks({ csr }: { csr: CsrView }) {
+  if (csr.condition !== 'Pending') {
+    const joined = csr.assessment.kind === 'client' && csr.assessment.checks.some((c) => c.id === 'node-absent' && !c.pass);
+    return (
+      <div aria-label={`Checks of ${csr.name}`} className="space-y-0.5 text-xs">
+        <p>{csr.decision?.message || `${csr.condition} (${csr.decision?.reason || 'no reason given'})`}</p>
+        {joined && csr.assessment.nodeName ? <p className="text-slate-600">Since then, node {csr.assessment.nodeName} has joined.</p> : null}
+      </div>
+    );
+  }
   return (
     <ul aria-label={`Checks of ${csr.name}`} className="space-y-0.5 text-xs">
       {csr.assessment.checks.map((check) => (
@@ -183,7 +196,7 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
               </td>
               <td className="px-2 py-1 text-xs">{csr.usages.join(', ')}</td>
               <td className="px-2 py-1 text-xs">{formatAge(csr.createdAt, now)}</td>
-              <td className="px-2 py-1 text-xs">{csr.assessment.host ?? (csr.assessment.kind === 'other' ? '—' : 'unmatched')}</td>
+              <td className="px-2 py-1 text-xs">{csr.assessment.host ?? csr.linkedHost ?? (csr.assessment.kind === 'other' ? '—' : 'unmatched')}</td>
               <td className="px-2 py-1">
                 <Checks csr={csr} />
               </td>

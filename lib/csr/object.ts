@@ -14,7 +14,9 @@ export const certificateSigningRequestSchema = z.looseObject({
   }),
   status: z
     .looseObject({
-      conditions: z.array(z.looseObject({ type: z.string(), status: z.string(), lastUpdateTime: z.string().optional(), lastTransitionTime: z.string().optional() })).optional(),
+      conditions: z
+        .array(z.looseObject({ type: z.string(), status: z.string(), reason: z.string().optional(), message: z.string().optional(), lastUpdateTime: z.string().optional(), lastTransitionTime: z.string().optional() }))
+        .optional(),
       certificate: z.string().optional(),
     })
     .optional(),

@@ -25,6 +25,10 @@ export const csrViewSchema = z.object({
   /** When it was approved, denied or failed. */
   decidedAt: z.string().optional(),
   issued: z.boolean(),
+  /** The condition that decided it (reason, message): the console records there the verdict it approved on. */
+  decision: z.object({ reason: z.string(), message: z.string() }).optional(),
+  /** Its host, also once the node has joined (assessment.host is only set while a host awaits its node). */
+  linkedHost: z.string().optional(),
   assessment: z.object({
     kind: z.enum(['client', 'serving', 'other']),
     nodeName: z.string().optional(),
