@@ -8,7 +8,7 @@ CBO_VERSION=v0.0.0-20240207191432-82df158cd2e9
 
 # The components build.sh makes, each into its own cache folder keyed by its own inputs, so adding
 # or bumping one never rebuilds the others (the Kubernetes build alone takes minutes).
-TESTBED_COMPONENTS=(core)
+TESTBED_COMPONENTS=(core nmstatectl)
 
 testbed_cache_root() {
   echo "${XDG_CACHE_HOME:-$HOME/.cache}/bare-metal-console"
@@ -19,6 +19,8 @@ testbed_component_inputs() {
   local here="$1" component="$2"
   case "$component" in
     core) echo "$here/versions.sh $here/build-core.sh $here/go/etcd/go.mod $here/go/etcd/go.sum $here/go/kwok/go.mod $here/go/kwok/go.sum $here/go/bmo/go.mod $here/go/bmo/go.sum $here/go/kubernetes/go.mod $here/go/kubernetes/go.sum" ;;
+    # Its pin lives in its build script, so bumping it never rebuilds the core and bumping the core never rebuilds it.
+    nmstatectl) echo "$here/build-nmstatectl.sh" ;;
     *) echo "unknown test bed component $component" >&2; return 1 ;;
   esac
 }
