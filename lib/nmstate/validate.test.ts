@@ -44,7 +44,7 @@ const FLAGGED: [string, string, string | RegExp, NmstatePolicyId | undefined][] 
   ['an interface name over 15 characters', VALID.replaceAll('eno1', 'enp0s31f6-storage0'), 'interfaces[0].name: Interface name "enp0s31f6-storage0" is longer than 15 characters.', 'interface-name-length'],
   ['an interface listed twice', 'interfaces:\n- name: eno1\n  type: ethernet\n- name: eno1\n  type: ethernet\n', 'interfaces[1].name: Interface "eno1" is listed twice.', 'interface-name-unique'],
   ['an unknown state', VALID.replace('state: up', 'state: on'), 'interfaces[0].state: State must be up, down or absent, not "on".', undefined],
-  ['ipv4 with addresses but no enabled', VALID.replace('    enabled: true\n', ''), 'interfaces[0].ipv4: ipv4 has no "enabled: true": nmstatectl gc then disables IPv4 and drops its addresses.', 'enabled-explicit'],
+  ['ipv4 with addresses but no enabled', 'interfaces:\n- name: eno1\n  ipv4:\n    address:\n    - ip: 192.0.2.10\n      prefix-length: 24\n', 'interfaces[0].ipv4: ipv4 has no "enabled: true": nmstatectl gc then disables IPv4 and drops its addresses.', 'enabled-explicit'],
   ['enabled that is not a boolean', VALID.replace('enabled: true', 'enabled: maybe'), 'interfaces[0].ipv4.enabled: enabled must be true or false, not "maybe".', undefined],
   ['IPv6 autoconf without DHCP', 'interfaces:\n- name: eno1\n  ipv6:\n    enabled: true\n    autoconf: true\n', 'interfaces[0].ipv6.autoconf: nmstate does not support IPv6 autoconf without DHCP: add "dhcp: true".', undefined],
   ['prefix_length with an underscore', VALID.replace('prefix-length: 24', 'prefix_length: 24'), 'interfaces[0].ipv4.address[0].prefix_length: nmstate spells it prefix-length, with a hyphen.', undefined],
@@ -108,6 +108,14 @@ describe('validateNmstate', () => {
   it('tests every policy it lists, and lists every policy it applies', () => {
     const tested = new Set(FLAGGED.map(([, , , policy]) => policy).filter(Boolean));
     expect([...tested].sort()).toEqual(NMSTATE_POLICIES.map((p) => p.id).sort());
+  });
+
+  it('says why a route cannot go through a family left without enabled: true, as nmstate refuses it', () => {
+    expect(validateNmstate(VALID.replace('    enabled: true\n', '')).issues).toEqual([
+      expect.objectContaining({ path: 'interfaces[0].ipv4', policy: 'enabled-explicit' }),
+      { path: 'dns-resolver.config.server[0]', line: 12, message: 'No interface has IPv4 enabled with an address or DHCP, so nmstate has nowhere to put DNS server 192.168.111.1.' },
+      { path: 'routes.config[0].next-hop-interface', line: 17, message: 'Interface "eno1" has IPv4 disabled (its ipv4 has no "enabled: true"), so nmstate cannot route through it.' },
+    ]);
   });
 
   it('points at the YAML line of the problem', () => {

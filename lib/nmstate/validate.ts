@@ -28,8 +28,6 @@ type Path = (string | number)[];
 const MAX_INTERFACE_NAME = 15;
 /** nmstate's InterfaceState (`rust/src/lib/iface.rs`). */
 const STATES = new Set(['up', 'down', 'absent', 'unknown', 'ignore']);
-/** Route entries nmstate does not add (`state: absent` removes, `ignore` is dropped). */
-const ROUTE_STATES_SKIPPED = new Set(['absent', 'ignore']);
 
 function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,8 +50,12 @@ interface FamilyState {
   auto: boolean;
   /** The section lists at least one address. */
   hasAddresses: boolean;
-  /** A problem of this section is already reported: checks that depend on it are skipped. */
+  /** A problem nmstate would refuse is already reported: checks that depend on the section are skipped. */
   reported: boolean;
+  /** Addresses or DHCP without `enabled` (policy enabled-explicit): nmstate disables the family. */
+  enabledMissing: boolean;
+  /** `auto-dns: false`: DHCP without its DNS servers (nmstate then prefers the interface for static DNS). */
+  autoDnsOff: boolean;
 }
 
 interface InterfaceState {
@@ -110,26 +112,42 @@ export function validateNmstate(yamlText: string): { issues: NmstateIssue[]; add
   }
   if (!Array.isArray(interfaces) || interfaces.length === 0) issue(['interfaces'], 'List at least one interface.', 'interface-required');
 
+  const list: unknown[] = Array.isArray(interfaces) ? interfaces : [];
+  /** Where each name is listed last: nmstate keeps that entry and drops earlier ones with the name. */
+  const lastIndex = new Map<string, number>();
+  list.forEach((raw, i) => {
+    if (isMapping(raw) && typeof raw.name === 'string') lastIndex.set(raw.name, i);
+  });
   const known = new Map<string, InterfaceState>();
+  const seen = new Set<string>();
   /** An interface without a usable name is already reported; it could be the one a route or DNS server needs. */
   let unnamed = false;
-  (Array.isArray(interfaces) ? interfaces : []).forEach((raw: unknown, i) => {
+  list.forEach((raw: unknown, i) => {
     const at: Path = ['interfaces', i];
     if (!isMapping(raw)) return issue(at, 'An interface is a mapping with name, type and state.');
     const before = issues.length;
-    const name = checkInterfaceName(raw.name, at, known, issue);
-    if (name === undefined) unnamed = true;
     let state = raw.state === undefined ? 'up' : raw.state;
     if (typeof state !== 'string' || !STATES.has(state)) {
       issue([...at, 'state'], `State must be up, down or absent, not "${String(state)}".`);
       // Already reported: routes through it are judged as if it were up.
       state = 'up';
     }
-    const families = {
-      4: checkFamily({ config: raw.ipv4, family: 4, at: [...at, 'ipv4'], name, state, issues, issue, addresses }),
-      6: checkFamily({ config: raw.ipv6, family: 6, at: [...at, 'ipv6'], name, state, issues, issue, addresses }),
-    };
-    if (name !== undefined && !known.has(name)) known.set(name, { state: String(state), families, broken: issues.length > before });
+    // nmstate reads only the name of an interface marked absent (it removes it) and ignores the rest.
+    const removed = state === 'absent';
+    const name = checkInterfaceName({ name: raw.name, at, seen, removed, issue });
+    if (name === undefined) unnamed = true;
+    // An entry a later one of the same name replaces (policy interface-name-unique): how much of it
+    // nmstate checks depends on its type, so the browser checks none of it.
+    const superseded = name !== undefined && lastIndex.get(name) !== i;
+    const off: FamilyState = { enabled: false, auto: false, hasAddresses: false, reported: false, enabledMissing: false, autoDnsOff: false };
+    const families =
+      removed || superseded
+        ? { 4: off, 6: off }
+        : {
+            4: checkFamily({ config: raw.ipv4, family: 4, at: [...at, 'ipv4'], name, issues, issue, addresses }),
+            6: checkFamily({ config: raw.ipv6, family: 6, at: [...at, 'ipv6'], name, issues, issue, addresses }),
+          };
+    if (name !== undefined && !superseded) known.set(name, { state: String(state), families, broken: issues.length > before });
   });
 
   checkDns({ resolver: data['dns-resolver'], known, unnamed, issue });
@@ -140,7 +158,8 @@ export function validateNmstate(yamlText: string): { issues: NmstateIssue[]; add
 type Report = (path: Path, message: string, policy?: NmstatePolicyId) => void;
 
 /** The interface's name, or undefined when it has none nmstate could use. */
-function checkInterfaceName(name: unknown, at: Path, known: Map<string, InterfaceState>, issue: Report): string | undefined {
+function checkInterfaceName(options: { name: unknown; at: Path; seen: Set<string>; removed: boolean; issue: Report }): string | undefined {
+  const { name, at, seen, removed, issue } = options;
   if (absent(name)) {
     issue([...at, 'name'], 'Every interface needs a name.');
     return undefined;
@@ -149,7 +168,10 @@ function checkInterfaceName(name: unknown, at: Path, known: Map<string, Interfac
     issue([...at, 'name'], `The interface name ${String(name)} must be text: quote it ("${String(name)}").`);
     return undefined;
   }
-  if (known.has(name)) issue([...at, 'name'], `Interface "${name}" is listed twice.`, 'interface-name-unique');
+  const twice = seen.has(name);
+  seen.add(name);
+  if (twice) issue([...at, 'name'], `Interface "${name}" is listed twice.`, 'interface-name-unique');
+  else if (removed) return name;
   else if (name === '') issue([...at, 'name'], 'Every interface needs a name.', 'interface-name-length');
   else if (new TextEncoder().encode(name).length > MAX_INTERFACE_NAME) issue([...at, 'name'], `Interface name "${name}" is longer than ${MAX_INTERFACE_NAME} characters.`, 'interface-name-length');
   return name;
@@ -163,9 +185,9 @@ function readFlag(config: Mapping, key: string, at: Path, issue: Report): boolea
 }
 
 /** One ipv4/ipv6 section: its flags, its addresses (added to `addresses` when nmstate will configure them). */
-function checkFamily(options: { config: unknown; family: IpFamily; at: Path; name: string | undefined; state: unknown; issues: NmstateIssue[]; issue: Report; addresses: NmstateAddress[] }): FamilyState {
-  const { config, family, at, name, state, issues, issue } = options;
-  const off: FamilyState = { enabled: false, auto: false, hasAddresses: false, reported: false };
+function checkFamily(options: { config: unknown; family: IpFamily; at: Path; name: string | undefined; issues: NmstateIssue[]; issue: Report; addresses: NmstateAddress[] }): FamilyState {
+  const { config, family, at, name, issues, issue } = options;
+  const off: FamilyState = { enabled: false, auto: false, hasAddresses: false, reported: false, enabledMissing: false, autoDnsOff: false };
   const key = `ipv${family}`;
   if (absent(config)) return off;
   if (!isMapping(config)) {
@@ -178,7 +200,8 @@ function checkFamily(options: { config: unknown; family: IpFamily; at: Path; nam
   const autoconf = family === 6 ? readFlag(config, 'autoconf', at, issue) : undefined;
   const list = config.address;
   const hasAddresses = Array.isArray(list) && list.length > 0;
-  if (!('enabled' in config) && (hasAddresses || dhcp === true || autoconf === true)) {
+  const enabledMissing = !('enabled' in config) && (hasAddresses || dhcp === true || autoconf === true);
+  if (enabledMissing) {
     issue(at, `${key} has no "enabled: true": nmstatectl gc then disables ${familyName(family)} and drops its ${hasAddresses ? 'addresses' : 'DHCP'}.`, 'enabled-explicit');
   }
   if (enabled === true && autoconf === true && dhcp !== true) issue([...at, 'autoconf'], 'nmstate does not support IPv6 autoconf without DHCP: add "dhcp: true".');
@@ -192,20 +215,29 @@ function checkFamily(options: { config: unknown; family: IpFamily; at: Path; nam
     if (absent(ip)) return issue([...where, 'ip'], 'Enter the IP address.');
     const ipFamily = typeof ip === 'string' ? rustIpFamily(ip) : undefined;
     if (typeof ip !== 'string' || ipFamily === undefined) return issue([...where, 'ip'], `${String(ip)} is not an IP address.`);
-    if (ipFamily !== family) return issue([...where, 'ip'], `${ip} is not an ${familyName(family)} address.`);
     const raw = entry['prefix-length'];
     // A misspelt prefix_length is already reported; its absence under the right name is the same problem.
     if (raw === undefined && 'prefix_length' in entry) return;
     const prefix = readUnsigned(raw);
     const outOfRange = `The prefix length must be a whole number from 1 to ${maxPrefix(family)}.`;
-    if (prefix === undefined || prefix > BigInt(maxPrefix(family))) return issue([...where, 'prefix-length'], outOfRange);
-    if (enabled !== true || state === 'absent') return;
+    // Parsing takes any prefix up to 255 (a u8); nmstate's own checks then want the family's range.
+    if (prefix === undefined || prefix > 255n) return issue([...where, 'prefix-length'], outOfRange);
+    if (ipFamily !== family) return issue([...where, 'ip'], `${ip} is not an ${familyName(family)} address.`);
+    if (prefix > BigInt(maxPrefix(family))) return issue([...where, 'prefix-length'], outOfRange);
+    if (enabled !== true) return;
     if (prefix === 0n) return issue([...where, 'prefix-length'], outOfRange, 'prefix-nonzero');
     const reserved = reservedAddressProblem(ip, Number(prefix));
     if (reserved) return issue([...where, 'ip'], `${reserved}: it cannot be a host's address.`, 'host-address');
     if (name !== undefined) options.addresses.push({ interface: name, ip, prefix: Number(prefix) });
   });
-  return { enabled: enabled === true, auto: enabled === true && (dhcp === true || autoconf === true), hasAddresses, reported: issues.length > before };
+  return {
+    enabled: enabled === true,
+    auto: enabled === true && (dhcp === true || autoconf === true),
+    hasAddresses,
+    reported: issues.slice(before).some((i) => !i.policy),
+    enabledMissing,
+    autoDnsOff: readBoolean(config['auto-dns']) === false,
+  };
 }
 
 function checkDns(options: { resolver: unknown; known: Map<string, InterfaceState>; unnamed: boolean; issue: Report }): void {
@@ -233,21 +265,38 @@ function checkDns(options: { resolver: unknown; known: Map<string, InterfaceStat
     if (!families.has(family)) families.set(family, { index: i, ip: text });
   });
   for (const [family, first] of families) {
-    const holder = unnamed || [...known.values()].some(({ families: { [family]: f } }) => f.reported || (f.enabled && (f.hasAddresses || f.auto)));
+    const holder = unnamed || [...known.values()].some((iface) => iface.families[family].reported || canHoldDns(iface, family));
     if (!holder) issue([...at, first.index], `No interface has ${familyName(family)} enabled with an address or DHCP, so nmstate has nowhere to put DNS server ${first.ip}.`);
   }
 }
 
-/** `ip` or `ip/prefix` as nmstate's `sanitize_ip_network` reads it; a message when it cannot. */
-function parseDestination(text: string): { family: IpFamily } | { problem: string } {
+/**
+ * Can nmstate store DNS servers of `family` on this interface (`find_dns_iface` in
+ * `rust/src/lib/nm/dns.rs`)? Preferred: the family static, or DHCP with `auto-dns: false`, in any
+ * state; otherwise valid: the interface up and the family static or DHCP.
+ */
+function canHoldDns(iface: InterfaceState, family: IpFamily): boolean {
+  const f = iface.families[family];
+  if (!f.enabled) return false;
+  const isStatic = !f.auto && f.hasAddresses;
+  return isStatic || (f.auto && f.autoDnsOff) || (iface.state === 'up' && f.auto);
+}
+
+/**
+ * `ip` or `ip/prefix` as nmstate reads a route destination (`sanitize_ip_network`,
+ * `validate_route_dst` in `rust/src/lib/route.rs`); a message when it cannot. A route that adds
+ * (not a removal) may not go to 0.0.0.0/8 or a subnet of it.
+ */
+function parseDestination(text: string, options: { removal: boolean }): { family: IpFamily } | { problem: string } {
   const parts = text.split('/');
   const family = rustIpFamily(parts[0] ?? '');
-  if (parts.length > 2 || family === undefined) return { problem: `${text} is not a destination such as 0.0.0.0/0 or 192.0.2.0/24.` };
-  if (parts.length === 2) {
-    const prefix = parts[1] ?? '';
-    if (!/^\+?[0-9]+$/.test(prefix) || BigInt(prefix.replace('+', '')) > BigInt(maxPrefix(family))) {
-      return { problem: `${text} has a prefix length outside 0 to ${maxPrefix(family)}.` };
-    }
+  if (parts.length > 2 || family === undefined) return { problem: `${text || '""'} is not a destination such as 0.0.0.0/0 or 192.0.2.0/24.` };
+  const prefixText = parts[1];
+  if (prefixText !== undefined && (!/^\+?[0-9]+$/.test(prefixText) || BigInt(prefixText.replace('+', '')) > BigInt(maxPrefix(family)))) {
+    return { problem: `${text} has a prefix length outside 0 to ${maxPrefix(family)}.` };
+  }
+  if (family === 4 && !options.removal && text.startsWith('0.') && (prefixText === undefined || Number(prefixText) >= 8)) {
+    return { problem: `${text} is inside 0.0.0.0/8, which nmstate refuses as a destination; the default route is 0.0.0.0/0.` };
   }
   return { family };
 }
@@ -263,14 +312,17 @@ function checkRoutes(options: { routes: unknown; known: Map<string, InterfaceSta
     const at: Path = ['routes', 'config', i];
     if (!isMapping(route)) return issue(at, 'A route is a mapping with destination, next-hop-address and next-hop-interface.');
     const state = scalarText(route.state);
-    if (typeof state === 'string' && ROUTE_STATES_SKIPPED.has(state)) return;
+    // nmstate drops `state: ignore` routes unread; a `state: absent` one (a removal) is still parsed.
+    if (state === 'ignore') return;
+    const removal = state === 'absent';
 
     const destinationText = scalarText(route.destination);
     let family: IpFamily | undefined;
-    if (destinationText === undefined || destinationText === '') issue([...at, 'destination'], 'Every route needs a destination, such as 0.0.0.0/0; nmstatectl gc drops a route without one.', 'route-destination');
-    else if (destinationText === null) issue([...at, 'destination'], 'The destination is an address such as 0.0.0.0/0.');
+    if (destinationText === undefined) {
+      if (!removal) issue([...at, 'destination'], 'Every route needs a destination, such as 0.0.0.0/0; nmstatectl gc drops a route without one.', 'route-destination');
+    } else if (destinationText === null) issue([...at, 'destination'], 'The destination is an address such as 0.0.0.0/0.');
     else {
-      const parsed = parseDestination(destinationText);
+      const parsed = parseDestination(destinationText, { removal });
       if ('problem' in parsed) issue([...at, 'destination'], parsed.problem);
       else family = parsed.family;
     }
@@ -283,9 +335,11 @@ function checkRoutes(options: { routes: unknown; known: Map<string, InterfaceSta
     else if (hopText !== undefined) {
       const hopFamily = hopText === null ? undefined : rustIpFamily(hopText);
       if (hopText === null || hopFamily === undefined) issue([...at, 'next-hop-address'], `${String(hopText ?? route['next-hop-address'])} is not an IP address.`);
+      else if (removal) return;
       else if (family !== undefined && hopFamily !== family) issue([...at, 'next-hop-address'], `The next hop ${hopText} is not of the destination's family.`, 'route-next-hop-family');
       else hop = { ip: hopText, family: hopFamily };
     }
+    if (removal) return;
 
     const via = scalarText(route['next-hop-interface']);
     if (via === undefined) return issue([...at, 'next-hop-interface'], 'nmstate rejects a route without next-hop-interface.');
@@ -293,7 +347,10 @@ function checkRoutes(options: { routes: unknown; known: Map<string, InterfaceSta
     if (typeof via !== 'string' || !iface) return unnamed ? undefined : issue([...at, 'next-hop-interface'], `Interface "${String(via)}" is not in interfaces.`);
     if (iface.state !== 'up') return issue([...at, 'next-hop-interface'], `Interface "${via}" is ${iface.state}: nmstate routes only through interfaces that are up.`);
     if (iface.families[routeFamily].reported) return;
-    if (!iface.families[routeFamily].enabled) return issue([...at, 'next-hop-interface'], `Interface "${via}" has ${familyName(routeFamily)} disabled, so nmstate cannot route through it.`);
+    if (!iface.families[routeFamily].enabled) {
+      const why = iface.families[routeFamily].enabledMissing ? ` (its ipv${routeFamily} has no "enabled: true")` : '';
+      return issue([...at, 'next-hop-interface'], `Interface "${via}" has ${familyName(routeFamily)} disabled${why}, so nmstate cannot route through it.`);
+    }
     if (!hop || iface.broken) return;
     checkGateway({ hop, via, iface, addresses, at, issue });
   });
