@@ -103,25 +103,34 @@ export const LEFT_TO_NMSTATECTL = [
     id: 'schema',
     text: "Unknown keys, interface types and every settings block (bridge, bond, vlan, ethtool, 802.1x, ...) and the types of their values.",
     why: "nmstate's schema is large and changes with each release; a copy in the browser drifted and refused valid configs.",
-    nmstatectl: /unknown field|unknown variant|invalid type|invalid value|missing field|duplicate field|Invalid property for|out of range|invalid digit|cannot parse|expected/,
+    // What nmstate's parser (serde) refuses, except what the browser reads itself: IP addresses,
+    // prefix lengths and the enabled/dhcp/autoconf/auto-dns flags.
+    nmstatectl:
+      /^(?!.*(invalid IP address syntax|Need to be boolean|unknown field `prefix_length`|missing field `ip`|missing field `prefix-length`))(Provide file is not valid NetworkState: |NmstateError: InvalidArgument: Invalid property for )/,
   },
   {
     id: 'ports',
     text: 'Ports (interfaces with a controller, or listed as a port) carry no IP, and their controller exists.',
     why: "nmstate's message names the port and its controller; which controller types allow IPs on ports is nmstate's rule.",
-    nmstatectl: /cannot have IP enabled as it is attached to controller|desired controller .* not found|port .* not found|Bond mode is mandatory|is not found for|overbooked|has controller property set to/i,
+    nmstatectl: /cannot have IP enabled as it is attached to controller|desired controller .* not found|port .* not found|is not found for|overbooked|has controller property set to/i,
   },
   {
-    id: 'dns-placement',
-    text: 'Which interface holds which DNS server: IPv4/IPv6 servers interleaved, IPv6 link-local servers and their scope.',
-    why: "nmstate picks the interface each server is stored on by rules of its own; its message says which one failed.",
-    nmstatectl: /nameserver in the middle|link local DNS/,
+    id: 'dns-link-local',
+    text: 'IPv6 link-local DNS servers (fe80::1%eth1): their scope interface and whether it can hold them.',
+    why: 'nmstate resolves the scope and picks the interface by rules of its own; its message names the interface.',
+    nmstatectl: /link local DNS/,
+  },
+  {
+    id: 'interface-settings',
+    text: 'Interface settings checked against each other: MTU (at least 1280 with IPv6 enabled), a new bond needs its mode, ...',
+    why: 'These follow each interface type and kernel limits, which nmstate knows and the browser would only copy.',
+    nmstatectl: /MTU should be|Bond mode is mandatory/,
   },
   {
     id: 'gc-unsupported',
     text: 'Settings nmstatectl gc cannot write (for example dispatch scripts).',
     why: 'Only nmstatectl knows what its gen_conf mode supports.',
-    nmstatectl: /not supported/i,
+    nmstatectl: /not supported in gc/,
   },
 ] as const satisfies readonly { id: string; text: string; why: string; nmstatectl: RegExp }[];
 

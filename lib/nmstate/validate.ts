@@ -198,6 +198,7 @@ function checkFamily(options: { config: unknown; family: IpFamily; at: Path; nam
   const enabled = readFlag(config, 'enabled', at, issue);
   const dhcp = readFlag(config, 'dhcp', at, issue);
   const autoconf = family === 6 ? readFlag(config, 'autoconf', at, issue) : undefined;
+  const autoDns = readFlag(config, 'auto-dns', at, issue);
   const list = config.address;
   const hasAddresses = Array.isArray(list) && list.length > 0;
   const enabledMissing = !('enabled' in config) && (hasAddresses || dhcp === true || autoconf === true);
@@ -236,7 +237,7 @@ function checkFamily(options: { config: unknown; family: IpFamily; at: Path; nam
     hasAddresses,
     reported: issues.slice(before).some((i) => !i.policy),
     enabledMissing,
-    autoDnsOff: readBoolean(config['auto-dns']) === false,
+    autoDnsOff: autoDns === false,
   };
 }
 
@@ -264,6 +265,11 @@ function checkDns(options: { resolver: unknown; known: Map<string, InterfaceStat
     seen.add(canonical);
     if (!families.has(family)) families.set(family, { index: i, ip: text });
   });
+  // nmstate stores each family's servers on one interface and refuses an order it cannot keep:
+  // one family in the middle of the other (`is_mixed_dns_servers`, rust/src/lib/nm/dns.rs).
+  const order = servers.map((server) => (scalarText(server)?.includes(':') ? 6 : 4));
+  const back = order.findIndex((family, i) => i > 0 && family !== order[i - 1] && order.slice(0, i - 1).includes(family));
+  if (back > 0) issue([...at, back], 'Group the DNS servers by family: nmstate cannot keep IPv4 servers in the middle of IPv6 ones, or IPv6 in the middle of IPv4.');
   for (const [family, first] of families) {
     const holder = unnamed || [...known.values()].some((iface) => iface.families[family].reported || canHoldDns(iface, family));
     if (!holder) issue([...at, first.index], `No interface has ${familyName(family)} enabled with an address or DHCP, so nmstate has nowhere to put DNS server ${first.ip}.`);

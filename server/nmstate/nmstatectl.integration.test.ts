@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { componentDir, REPO_ROOT } from '@/e2e/cluster/paths';
 import { staticNmstateYaml } from '@/lib/nmstate/document';
-import { NMSTATECTL_ACCEPTS } from '@/lib/nmstate/test-documents';
+import { CONSOLE_FLAGS, NMSTATECTL_ACCEPTS, NMSTATECTL_ALSO_ACCEPTS } from '@/lib/nmstate/test-documents';
 import { locateNmstatectl, nmstatectlStatus, runNmstatectlGc } from './nmstatectl';
 
 /** The test bed's nmstatectl (e2e/cluster/build-nmstatectl.sh), built before the integration tests run. */
@@ -26,8 +26,16 @@ describe('nmstatectl gc (the test bed’s 2.2 build)', () => {
     expect(await gc(SEED)).toEqual({ ok: true });
   });
 
-  it.each(NMSTATECTL_ACCEPTS.map((d) => [d.name, d.yaml]))('accepts %s', async (_, yaml) => {
+  it.each([...NMSTATECTL_ACCEPTS, ...NMSTATECTL_ALSO_ACCEPTS].map((d) => [d.name, d.yaml]))('accepts %s', async (_, yaml) => {
     expect(await gc(yaml)).toEqual({ ok: true });
+  });
+
+  // The browser's table rows, against the tool: a row without a policy claims nmstate refuses
+  // the document too; a row with one claims nmstate accepts what the console refuses.
+  it.each(CONSOLE_FLAGS.map(([name, yaml, , policy]) => [name, yaml, policy] as const))('judges as the console’s table says: %s', async (_, yaml, policy) => {
+    const result = await gc(yaml);
+    if (policy === undefined) expect(result).toMatchObject({ ok: false, reason: 'invalid' });
+    else expect(result, `nmstatectl accepts what policy ${policy} refuses`).toEqual({ ok: true });
   });
 
   it('refuses a YAML syntax error with libyaml’s message and position', async () => {
