@@ -323,7 +323,7 @@ export const CONSOLE_FLAGS: [string, string, string | RegExp, NmstatePolicyId | 
   ['a DNS server that is not an IP', SEED_DOCUMENT.replace('    - 192.168.111.1\nroutes', '    - dns.example.com\nroutes'), 'dns-resolver.config.server[0]: dns.example.com is not an IP address.', undefined],
   ['a duplicate DNS server', SEED_DOCUMENT.replace('    - 192.168.111.1\nroutes', '    - 192.168.111.1\n    - 192.168.111.1\nroutes'), 'dns-resolver.config.server[1]: DNS server 192.168.111.1 is listed twice.', 'dns-unique'],
   ['the same DNS server written two ways', DUAL_STACK_DOCUMENT.replace('routes:', 'dns-resolver:\n  config:\n    server:\n    - 2001:db8::0023\n    - 2001:db8::23\nroutes:'), 'dns-resolver.config.server[1]: DNS server 2001:db8::23 is listed twice.', 'dns-unique'],
-  ['an IPv6 DNS server without an IPv6 interface', SEED_DOCUMENT.replace('    - 192.168.111.1\nroutes', '    - fd00::53\nroutes'), 'dns-resolver.config.server[0]: No interface has IPv6 enabled with an address or DHCP, so nmstate has nowhere to put DNS server fd00::53.', undefined],
+  ['an IPv6 DNS server without an IPv6 interface', SEED_DOCUMENT.replace('    - 192.168.111.1\nroutes', '    - fd00::53\nroutes'), 'dns-resolver.config.server[0]: No interface can hold DNS server fd00::53: nmstate needs one with IPv6 enabled and a static address, or DHCP on an interface that is up.', undefined],
   [
     'IPv4 DNS servers around an IPv6 one',
     DUAL_STACK_DOCUMENT.replace('routes:', 'dns-resolver:\n  config:\n    server: [192.0.2.53, "2001:db8::53", 192.0.2.54]\nroutes:'),
@@ -347,7 +347,7 @@ export const CONSOLE_FLAGS: [string, string, string | RegExp, NmstatePolicyId | 
   [
     'a DNS server whose only interface of its family gets DHCP but is down',
     'interfaces:\n- name: eno1\n  state: down\n  ipv4:\n    enabled: true\n    dhcp: true\ndns-resolver:\n  config:\n    server: [192.0.2.53]\n',
-    'dns-resolver.config.server[0]: No interface has IPv4 enabled with an address or DHCP, so nmstate has nowhere to put DNS server 192.0.2.53.',
+    'dns-resolver.config.server[0]: No interface can hold DNS server 192.0.2.53: nmstate needs one with IPv4 enabled and a static address, or DHCP on an interface that is up.',
     undefined,
   ],
   ['a route of a family the interface has disabled', SEED_DOCUMENT.replace('destination: 0.0.0.0/0\n    next-hop-address: 192.168.111.1', 'destination: ::/0\n    next-hop-address: fd00::1'), 'routes.config[0].next-hop-interface: Interface "eno1" has IPv6 disabled, so nmstate cannot route through it.', undefined],

@@ -47,7 +47,7 @@ describe('validateNmstate', () => {
   it('says why a route cannot go through a family left without enabled: true, as nmstate refuses it', () => {
     expect(validateNmstate(SEED_DOCUMENT.replace('    enabled: true\n', '')).issues).toEqual([
       expect.objectContaining({ path: 'interfaces[0].ipv4', policy: 'enabled-explicit' }),
-      { path: 'dns-resolver.config.server[0]', line: 12, message: 'No interface has IPv4 enabled with an address or DHCP, so nmstate has nowhere to put DNS server 192.168.111.1.' },
+      { path: 'dns-resolver.config.server[0]', line: 12, message: 'No interface can hold DNS server 192.168.111.1: nmstate needs one with IPv4 enabled and a static address, or DHCP on an interface that is up.' },
       { path: 'routes.config[0].next-hop-interface', line: 17, message: 'Interface "eno1" has IPv4 disabled (its ipv4 has no "enabled: true"), so nmstate cannot route through it.' },
     ]);
   });

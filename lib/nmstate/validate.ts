@@ -272,7 +272,7 @@ function checkDns(options: { resolver: unknown; known: Map<string, InterfaceStat
   if (back > 0) issue([...at, back], 'Group the DNS servers by family: nmstate cannot keep IPv4 servers in the middle of IPv6 ones, or IPv6 in the middle of IPv4.');
   for (const [family, first] of families) {
     const holder = unnamed || [...known.values()].some((iface) => iface.families[family].reported || canHoldDns(iface, family));
-    if (!holder) issue([...at, first.index], `No interface has ${familyName(family)} enabled with an address or DHCP, so nmstate has nowhere to put DNS server ${first.ip}.`);
+    if (!holder) issue([...at, first.index], `No interface can hold DNS server ${first.ip}: nmstate needs one with ${familyName(family)} enabled and a static address, or DHCP on an interface that is up.`);
   }
 }
 
