@@ -25,11 +25,18 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
     // The built app, as an administrator would run it; KUBECONFIG comes from with-cluster.ts.
-    command: `npx next build && npx next start --hostname 127.0.0.1 --port ${port}`,
+    command: `npx next build && node server/launch.mjs`,
     url: `${baseURL}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,
     // Token sign-in, as a production console runs; the secret is only for this test server.
-    env: { CONSOLE_AUTH_MODE: 'token', CONSOLE_SESSION_SECRET: `e2e-${Date.now()}-session-secret-of-the-test-server`, NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      CONSOLE_AUTH_MODE: 'token',
+      CONSOLE_SESSION_SECRET: `e2e-${Date.now()}-session-secret-of-the-test-server`,
+      CONSOLE_LISTEN_ADDRESS: '127.0.0.1',
+      PORT: String(port),
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
   },
 });

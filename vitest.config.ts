@@ -31,6 +31,9 @@ export default defineConfig({
           // Each file talks to the one shared local cluster; running them in parallel would make
           // the BMO fixture's shared state (TESTBED.md) race.
           fileParallelism: false,
+          // The console's key for sessions and recorded intents, shared with the console processes a
+          // test starts (a removal resumed by another process must verify the first one's record).
+          env: { CONSOLE_SESSION_SECRET: 'integration-tests-session-secret-not-for-production' },
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

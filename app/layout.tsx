@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { headers } from 'next/headers';
 import { SessionProvider } from '@/components/auth/session-context';
+import { NonceProvider } from '@/components/providers/nonce';
 import { SignOutButton } from '@/components/layout/sign-out-button';
 import { QueryProvider } from '@/components/providers/query-provider';
 import { sessionFromCookies } from '@/server/auth/request';
@@ -14,6 +16,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await sessionFromCookies();
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   const page = <main className="mx-auto max-w-[1600px] px-6 py-6">{children}</main>;
   return (
     <html lang="en">
@@ -44,9 +47,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </SessionProvider>
           )}
         </header>
-        <QueryProvider>
-          {session ? <SessionProvider value={{ username: session.username, csrfToken: session.csrf }}>{page}</SessionProvider> : page}
-        </QueryProvider>
+        <NonceProvider nonce={nonce}>
+          <QueryProvider>
+            {session ? <SessionProvider value={{ username: session.username, csrfToken: session.csrf }}>{page}</SessionProvider> : page}
+          </QueryProvider>
+        </NonceProvider>
       </body>
     </html>
   );

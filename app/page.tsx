@@ -1,7 +1,7 @@
 import { InventoryView } from '@/components/inventory/inventory-view';
 import { setupProblems } from '@/lib/metal3/provisioning';
 import { requirePageSession } from '@/server/auth/request';
-import { ClusterError, orUserMessage } from '@/server/errors';
+import { ClusterError, settle } from '@/server/errors';
 import { kubeConfigFor } from '@/server/kube/identity';
 import { readSetupStatus } from '@/server/setup';
 import { hubFor } from '@/server/watch/inventory-hub';
@@ -24,8 +24,8 @@ export default async function InventoryPage() {
       </div>
     );
   }
-  const setup = await orUserMessage(readSetupStatus(kubeConfigFor(session)));
-  const problems = typeof setup === 'string' ? [`the setup could not be read (${setup})`] : setupProblems(setup);
+  const setup = await settle(readSetupStatus(kubeConfigFor(session)));
+  const problems = setup.ok ? setupProblems(setup.value) : [`the setup could not be read (${setup.message})`];
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Inventory</h1>

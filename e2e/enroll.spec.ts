@@ -3,7 +3,7 @@ import { SecretKind } from '../lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
 import { staticNmstateYaml } from '../lib/nmstate/document';
 import { deleteWorker } from './cluster/seed';
-import { E2E_USER, admin, signIn } from './fixtures';
+import { E2E_USER, admin, replaceEditorText, signIn } from './fixtures';
 
 const CANARY = 'canary-e2e-Pa55-9f3a';
 
@@ -82,9 +82,9 @@ test.describe('enrollment wizard', () => {
       await expect(editor).toContainText('next-hop-address: 192.168.111.1');
       // nmstate's own spelling mistake is reported at its YAML line; the fixed document flows back to the form.
       const fixed = staticNmstateYaml({ ip: '192.168.111.62', prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' });
-      await editor.fill(fixed.replace('prefix-length', 'prefix_length'));
+      await replaceEditorText(editor, fixed.replace('prefix-length', 'prefix_length'));
       await expect(page.getByRole('list', { name: 'Problems in the network YAML' })).toContainText('Line 8: nmstate spells it prefix-length, with a hyphen.');
-      await editor.fill(fixed);
+      await replaceEditorText(editor, fixed);
       await expect(page.getByRole('list', { name: 'Problems in the network YAML' }).getByRole('listitem')).toHaveCount(0);
       await page.getByRole('button', { name: 'Form view' }).click();
       await expect(page.getByLabel('IPv4 address', { exact: true })).toHaveValue('192.168.111.62');

@@ -1,4 +1,4 @@
-import { type Page, expect } from '@playwright/test';
+import { type Locator, type Page, expect } from '@playwright/test';
 import { serviceAccountWithRole } from './cluster/identities';
 import { ObjectClient, adminKubeConfig } from './cluster/kube';
 
@@ -19,4 +19,15 @@ export async function signIn(page: Page, path = '/'): Promise<void> {
   await page.getByLabel('Bearer token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText(`Signed in as ${E2E_USER}`)).toBeVisible();
+}
+
+/**
+ * Replaces everything in a code editor as a user does: select all (CodeMirror's own command,
+ * which covers the whole document even where it has not drawn lines yet), then type the new text.
+ * Playwright's fill() selects only the lines the editor has drawn, which under load can be a part.
+ */
+export async function replaceEditorText(editor: Locator, text: string): Promise<void> {
+  await editor.click();
+  await editor.press('ControlOrMeta+a');
+  await editor.page().keyboard.insertText(text);
 }

@@ -14,11 +14,11 @@ test.afterAll(async () => {
 });
 
 test('a provisioned, joined host is removed with one click, and leaves the inventory', async ({ page }) => {
-  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.85', mac: '52:54:00:00:0c:05' });
+  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.85', mac: '52:54:00:00:0c:05', operationId: 'e2e-remove-enrollment' });
   await signIn(page);
   const row = page.getByRole('row', { name: new RegExp(HOST) });
   await expect(row.getByRole('cell', { name: NODE, exact: true })).toBeVisible();
-  await row.getByRole('link', { name: `Remove host ${HOST}` }).click();
+  await row.getByRole('button', { name: `Remove host ${HOST}` }).click();
 
   const dialog = page.getByRole('dialog', { name: `Remove host ${HOST}` });
   await expect(dialog).toBeVisible();

@@ -2,9 +2,20 @@
 export const queryKeys = {
   hosts: () => ['inventory', 'hosts'] as const,
   nodes: () => ['inventory', 'nodes'] as const,
+  /** Whether the server still watches hosts and nodes, and why not. */
+  inventoryHealth: () => ['inventory', 'health'] as const,
   setup: () => ['setup'] as const,
-  host: (namespace: string, name: string) => ['host', namespace, name] as const,
+  /** Everything the host page shows (lib/hosts/page.ts), fed by its live topic. */
+  hostPage: (namespace: string, name: string) => ['host', namespace, name] as const,
+  /** The last removal the host page saw recorded on its host: who removed it, once it is gone. */
+  lastRemoval: (namespace: string, name: string) => ['host', namespace, name, 'last-removal'] as const,
   csrs: () => ['csrs'] as const,
+  /** A removal's progress, or what is recorded of it, fed by its live topic. */
+  removal: (namespace: string, name: string) => ['removal', namespace, name] as const,
+  /** Why a live topic is not served (refused, unreadable). */
+  topicError: (topic: string) => ['live', 'unavailable', topic] as const,
+  /** The live stream's connection: live, or reconnecting (data may be stale). */
+  liveConnection: () => ['live', 'connection'] as const,
   enrollmentConflicts: (candidate: { name: string; mac: string; ips: readonly string[] }) => ['enrollment', 'conflicts', candidate] as const,
   removalTarget: (namespace: string, name: string) => ['removal', 'target', namespace, name] as const,
   enrollmentDryRun: (operationId: string) => ['enrollment', 'dry-run', operationId] as const,

@@ -1,4 +1,8 @@
-/** Automatic approval against the local cluster: only hosts enrolled through the console, only passing CSRs. */
+/**
+ * Automatic approval against the local cluster: only hosts the console proves it enrolled (an HMAC
+ * of the host's uid), only passing CSRs. A host whose annotations were copied from an enrolled one
+ * (as anyone who may create BareMetalHosts could) is left to a person.
+ */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
 import { createWorker, deleteWorker } from '@/e2e/cluster/seed';
@@ -6,14 +10,16 @@ import { parseCertificateRequest } from '@/lib/csr/request';
 import { BareMetalHostKind, CertificateSigningRequestKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { type AutoApprovalPass, autoApproveOnce } from './auto-approve';
+import { enrollmentProof } from './enroll';
 import { InventoryHub } from './watch/inventory-hub';
 
 const admin = adminKubeConfig();
 const client = new ObjectClient(admin);
 const hub = new InventoryHub(admin);
 const hosts = [
-  { host: 'auto-enrolled', node: 'auto-enrolled-node', enrolledBy: 'alice', mac: '52:54:00:00:0a:01' },
-  { host: 'auto-kubectl', node: 'auto-kubectl-node', enrolledBy: undefined, mac: '52:54:00:00:0a:02' },
+  { host: 'auto-enrolled', node: 'auto-enrolled-node', mac: '52:54:00:00:0a:01' },
+  { host: 'auto-copied', node: 'auto-copied-node', mac: '52:54:00:00:0a:03' },
+  { host: 'auto-kubectl', node: 'auto-kubectl-node', mac: '52:54:00:00:0a:02' },
 ];
 
 type Csr = KubeObject & { spec: { request: string; signerName: string; username: string }; status?: { conditions?: { type: string }[] } };
@@ -37,40 +43,53 @@ afterAll(async () => {
 
 /** Runs passes, as the console does every 5 s, until `done` holds for what they did together (the CSR watch may lag a moment). */
 async function passesUntil(done: (seen: AutoApprovalPass) => boolean): Promise<AutoApprovalPass> {
-  const seen: AutoApprovalPass = { approved: [], skipped: [], floodGuard: false };
+  const seen: AutoApprovalPass = { results: [], skipped: [], floodGuard: false };
   return waitFor('automatic approval to get there', async () => {
     const pass = await autoApproveOnce(admin, hub);
-    seen.approved.push(...pass.approved);
+    seen.results.push(...pass.results);
     seen.skipped.push(...pass.skipped);
     seen.floodGuard ||= pass.floodGuard;
     return done(seen) ? seen : undefined;
   });
 }
 
-describe('autoApproveOnce', () => {
-  it('approves both CSRs of a host enrolled through the console, and leaves the others to a person', async () => {
-    for (const { host, node, enrolledBy, mac } of hosts) {
-      await createWorker(client, {
-        host,
-        mac,
-        annotations: { [ANNOTATIONS.expectedNodeName]: node, ...(enrolledBy ? { [ANNOTATIONS.enrolledBy]: enrolledBy } : {}) },
-      });
-    }
-    const [enrolled, other] = hosts as [(typeof hosts)[0], (typeof hosts)[0]];
-    const enrolledClient = await waitFor('the enrolled host’s client CSR', () => csrFor(enrolled.node, 'kubernetes.io/kube-apiserver-client-kubelet'), { timeoutMs: 150_000 });
-    const otherClient = await waitFor('the other host’s client CSR', () => csrFor(other.node, 'kubernetes.io/kube-apiserver-client-kubelet'), { timeoutMs: 150_000 });
+const approved = (seen: AutoApprovalPass) => seen.results.filter((r) => 'outcome' in r && r.outcome === 'approved').map((r) => r.name);
 
-    const first = await passesUntil((seen) => seen.approved.includes(enrolledClient.metadata.name ?? '') && seen.skipped.some((s) => s.name === otherClient.metadata.name));
+describe('autoApproveOnce', () => {
+  it('approves both CSRs of a host the console proves it enrolled, and leaves copied and foreign hosts to a person', async () => {
+    const [enrolled, copied, other] = hosts as [(typeof hosts)[0], (typeof hosts)[0], (typeof hosts)[0]];
+    await createWorker(client, { host: enrolled.host, mac: enrolled.mac, annotations: { [ANNOTATIONS.expectedNodeName]: enrolled.node, [ANNOTATIONS.enrolledBy]: 'alice' } });
+    const enrolledUid = (await client.get<KubeObject>(BareMetalHostKind, enrolled.host, MACHINE_API_NAMESPACE))?.metadata.uid ?? '';
+    const proof = { [ANNOTATIONS.enrollmentProof]: enrollmentProof(enrolledUid), [ANNOTATIONS.enrolledBy]: 'alice' };
+    await client.mergePatch(BareMetalHostKind, { name: enrolled.host, namespace: MACHINE_API_NAMESPACE, body: { metadata: { annotations: proof } } });
+    // Whoever may create hosts can copy every annotation of an enrolled one; the proof is for another uid.
+    await createWorker(client, { host: copied.host, mac: copied.mac, annotations: { [ANNOTATIONS.expectedNodeName]: copied.node, ...proof } });
+    await createWorker(client, { host: other.host, mac: other.mac, annotations: { [ANNOTATIONS.expectedNodeName]: other.node } });
+
+    const clientCsr = (node: string) => waitFor(`the client CSR of ${node}`, () => csrFor(node, 'kubernetes.io/kube-apiserver-client-kubelet'), { timeoutMs: 150_000 });
+    const enrolledClient = await clientCsr(enrolled.node);
+    const copiedClient = await clientCsr(copied.node);
+    const otherClient = await clientCsr(other.node);
+
+    const first = await passesUntil(
+      (seen) =>
+        approved(seen).includes(enrolledClient.metadata.name ?? '') &&
+        [copiedClient, otherClient].every((csr) => seen.skipped.some((s) => s.name === csr.metadata.name)),
+    );
     expect(first.floodGuard).toBe(false);
-    expect(first.skipped).toContainEqual({ name: otherClient.metadata.name, why: 'its host was not enrolled through the console' });
+    for (const csr of [copiedClient, otherClient]) {
+      expect(first.skipped).toContainEqual({ name: csr.metadata.name, why: 'the console cannot prove it enrolled its host' });
+    }
 
     const serving = await waitFor('the enrolled node’s serving CSR', () => csrFor(enrolled.node, 'kubernetes.io/kubelet-serving'), { timeoutMs: 60_000 });
     await waitFor('the new node in the inventory', async () => ((await hub.snapshot()).nodes.some((n) => n.name === enrolled.node) ? true : undefined));
-    await passesUntil((seen) => seen.approved.includes(serving.metadata.name ?? ''));
+    await passesUntil((seen) => approved(seen).includes(serving.metadata.name ?? ''));
 
     const host = await client.get<KubeObject>(BareMetalHostKind, enrolled.host, MACHINE_API_NAMESPACE);
     expect(host?.metadata.annotations?.[ANNOTATIONS.nodeName]).toBe(enrolled.node);
-    const untouched = await client.get<Csr>(CertificateSigningRequestKind, otherClient.metadata.name ?? '');
-    expect(untouched?.status?.conditions ?? []).toEqual([]);
+    for (const csr of [copiedClient, otherClient]) {
+      const untouched = await client.get<Csr>(CertificateSigningRequestKind, csr.metadata.name ?? '');
+      expect(untouched?.status?.conditions ?? [], `${csr.metadata.name} is left to a person`).toEqual([]);
+    }
   });
 });

@@ -9,14 +9,12 @@ import { type KubeObject, ObjectClient, adminKubeConfig, tokenKubeConfig } from 
 import { CertificateSigningRequestKind } from '@/lib/k8s/kinds';
 import { NODE_BOOTSTRAPPER } from '@/lib/metal3/constants';
 import { EC_P256, createCertificateRequestPem } from '@/lib/pki/certificate-request';
-import type { Session } from './auth/session';
 import { decideCsr, listCsrs } from './csr';
-import { ClusterError } from './errors';
+import { Refusal } from './errors';
 import { InventoryHub } from './watch/inventory-hub';
 
 const admin = adminKubeConfig();
 const adminClient = new ObjectClient(admin);
-const session: Session = { mode: 'kubeconfig', username: 'kwok-admin', groups: [], csrf: 'x' };
 const hub = new InventoryHub(admin);
 const created: string[] = [];
 let keys: CryptoKeyPair;
@@ -83,18 +81,18 @@ describe('forged CSRs', () => {
 
   it('is not approved without the typed confirmation', async () => {
     const inventory = await hub.snapshot();
-    const refusal = await decideCsr(admin, { name: 'forged-requestor', decision: 'approve', session, inventory }).catch((e: unknown) => e);
-    expect(refusal).toBeInstanceOf(ClusterError);
-    expect((refusal as ClusterError).status).toBe(422);
-    expect((refusal as ClusterError).userMessage).toMatch(/^CSR forged-requestor fails "Requested by the node-bootstrapper ServiceAccount"/);
+    const refusal = await decideCsr(admin, { name: 'forged-requestor', decision: 'approve', decidedBy: 'kwok-admin', inventory }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(Refusal);
+    expect((refusal as Refusal).status).toBe(422);
+    expect((refusal as Refusal).userMessage).toMatch(/^CSR forged-requestor fails "Requested by the node-bootstrapper ServiceAccount"/);
   });
 });
 
 describe('decisions', () => {
   it('approving twice adds one Approved condition', async () => {
     const inventory = await hub.snapshot();
-    const first = await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', session, inventory });
-    const second = await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', session, inventory });
+    const first = await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', decidedBy: 'kwok-admin', inventory });
+    const second = await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', decidedBy: 'kwok-admin', inventory });
     expect([first.outcome, second.outcome]).toEqual(['approved', 'already approved']);
     const csr = await adminClient.get<KubeObject & { status?: { conditions?: { type: string; reason?: string; message?: string }[] } }>(CertificateSigningRequestKind, 'forged-signer');
     const approvals = csr?.status?.conditions?.filter((c) => c.type === 'Approved') ?? [];
@@ -104,8 +102,8 @@ describe('decisions', () => {
 
   it('a denied CSR cannot be approved', async () => {
     const inventory = await hub.snapshot();
-    expect((await decideCsr(admin, { name: 'forged-organization', decision: 'deny', session, inventory })).outcome).toBe('denied');
-    const refusal = await decideCsr(admin, { name: 'forged-organization', decision: 'approve', confirm: 'forged-organization', session, inventory }).catch((e: unknown) => e);
-    expect((refusal as ClusterError).userMessage).toBe('CSR forged-organization is already denied; it cannot be approved.');
+    expect((await decideCsr(admin, { name: 'forged-organization', decision: 'deny', decidedBy: 'kwok-admin', inventory })).outcome).toBe('denied');
+    const refusal = await decideCsr(admin, { name: 'forged-organization', decision: 'approve', confirm: 'forged-organization', decidedBy: 'kwok-admin', inventory }).catch((e: unknown) => e);
+    expect((refusal as Refusal).userMessage).toBe('CSR forged-organization is already denied; it cannot be approved.');
   });
 });

@@ -2,43 +2,21 @@ import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { type JoinContext, assessCsr } from '@/lib/csr/checks';
+import { type CertificateSigningRequest, certificateSigningRequestSchema, csrCondition } from '@/lib/csr/object';
 import { parseCertificateRequest } from '@/lib/csr/request';
 import type { CsrView } from '@/lib/csr/view';
 import { linkInventory } from '@/lib/inventory/links';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
-import { BareMetalHostKind, CertificateSigningRequestKind, resourcePath } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, CertificateSigningRequestKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
-import type { Session } from './auth/session';
+import { ClusterError, Refusal, isClusterError } from './errors';
+import { annotate, getObject, writeSubresource } from './kube/objects';
 import type { InventoryHub } from './watch/inventory-hub';
-import { ClusterError } from './errors';
-import { kubeFetch } from './kube/transport';
 
-const conditionSchema = z.looseObject({ type: z.string(), status: z.string(), lastUpdateTime: z.string().optional(), lastTransitionTime: z.string().optional() });
-
-const csrSchema = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), creationTimestamp: z.string() }),
-  spec: z.looseObject({
-    request: z.string(),
-    signerName: z.string(),
-    username: z.string().default(''),
-    groups: z.array(z.string()).default([]),
-    usages: z.array(z.string()).default([]),
-  }),
-  status: z.looseObject({ conditions: z.array(conditionSchema).optional(), certificate: z.string().optional() }).optional(),
-});
-
-type RawCsr = z.infer<typeof csrSchema>;
+type RawCsr = CertificateSigningRequest;
 
 /** kubectl retries a conflicting approval this many times. */
 const APPROVAL_ATTEMPTS = 10;
-
-function conditionOf(csr: RawCsr): CsrView['condition'] {
-  const types = (csr.status?.conditions ?? []).filter((c) => c.status === 'True').map((c) => c.type);
-  if (types.includes('Denied')) return 'Denied';
-  if (types.includes('Failed')) return 'Failed';
-  if (types.includes('Approved')) return 'Approved';
-  return 'Pending';
-}
 
 /** What the checks need to know of hosts and nodes, from the user's inventory. */
 export function joinContext(inventory: StreamSnapshot): JoinContext {
@@ -59,8 +37,9 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
   let request: CsrView['request'];
   try {
     request = parseCertificateRequest(csr.spec.request);
-  } catch {
-    request = { commonName: '', organizations: [], dnsNames: [], ipAddresses: [], otherNames: ['unparsable request'] };
+  } catch (error) {
+    // Shown as it is: the subject check fails with "the subject could not be read".
+    request = { commonName: '', organizations: [], dnsNames: [], ipAddresses: [], otherNames: [`unparsable request (${error instanceof Error ? error.message : 'unknown error'})`] };
   }
   const facts = {
     name: csr.metadata.name,
@@ -71,7 +50,7 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
     createdAt: csr.metadata.creationTimestamp,
     request,
   };
-  const condition = conditionOf(csr);
+  const condition = csrCondition(csr);
   const decided = csr.status?.conditions?.find((c) => c.type === condition && c.status === 'True');
   const decidedAt = decided?.lastUpdateTime ?? decided?.lastTransitionTime;
   return { ...facts, condition, ...(decidedAt ? { decidedAt } : {}), issued: Boolean(csr.status?.certificate), assessment: assessCsr(facts, context) };
@@ -81,16 +60,13 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
 export async function listCsrs(hub: InventoryHub): Promise<CsrView[]> {
   const [inventory, objects] = await Promise.all([hub.snapshot(), hub.csrObjects()]);
   const context = joinContext(inventory);
-  return objects.map((item) => toCsrView(csrSchema.parse(item), context));
+  return objects.map((item) => toCsrView(certificateSigningRequestSchema.parse(item), context));
 }
 
+/** The whole object (the approval PUT sends it back as read) and its parsed view. */
 async function readCsr(kc: KubeConfig, name: string): Promise<{ raw: Record<string, unknown>; csr: RawCsr }> {
-  const raw = await kubeFetch<Record<string, unknown>>(kc, {
-    method: 'GET',
-    path: resourcePath(CertificateSigningRequestKind, { name }),
-    context: `read CSR ${name}`,
-  });
-  return { raw, csr: csrSchema.parse(raw) };
+  const raw = await getObject(kc, { kind: CertificateSigningRequestKind, name, schema: z.record(z.string(), z.unknown()) });
+  return { raw, csr: certificateSigningRequestSchema.parse(raw) };
 }
 
 export type DecisionResult = { name: string; outcome: 'approved' | 'denied' | 'already approved' | 'already denied'; recordedOn?: string };
@@ -103,27 +79,23 @@ export type DecisionResult = { name: string; outcome: 'approved' | 'denied' | 'a
  */
 export async function decideCsr(
   kc: KubeConfig,
-  options: { name: string; decision: 'approve' | 'deny'; confirm?: string; session: Session; inventory: StreamSnapshot },
+  options: { name: string; decision: 'approve' | 'deny'; confirm?: string; decidedBy: string; inventory: StreamSnapshot },
 ): Promise<DecisionResult> {
   const type = options.decision === 'approve' ? 'Approved' : 'Denied';
   const context = options.decision === 'approve' ? joinContext(options.inventory) : undefined;
   for (let attempt = 1; attempt <= APPROVAL_ATTEMPTS; attempt++) {
     const { raw, csr } = await readCsr(kc, options.name);
-    const condition = conditionOf(csr);
+    const condition = csrCondition(csr);
     if (condition === type) return { name: options.name, outcome: type === 'Approved' ? 'already approved' : 'already denied' };
     if (condition !== 'Pending') {
-      throw new ClusterError('Conflict', 409, `CSR ${options.name} is already ${condition.toLowerCase()}; it cannot be ${type.toLowerCase()}.`);
+      throw new Refusal(409, `CSR ${options.name} is already ${condition.toLowerCase()}; it cannot be ${type.toLowerCase()}.`);
     }
     let view: CsrView | undefined;
     if (context) {
       view = toCsrView(csr, context);
       const failed = view.assessment.checks.filter((c) => !c.pass);
       if (failed.length > 0 && options.confirm !== options.name) {
-        throw new ClusterError(
-          'Invalid',
-          422,
-          `CSR ${options.name} fails ${failed.map((c) => `"${c.label}"`).join(', ')}. Type its name to approve it anyway.`,
-        );
+        throw new Refusal(422, `CSR ${options.name} fails ${failed.map((c) => `"${c.label}"`).join(', ')}. Type its name to approve it anyway.`);
       }
     }
     const status = (raw.status as { conditions?: unknown[] } | undefined) ?? {};
@@ -137,40 +109,60 @@ export async function decideCsr(
             type,
             status: 'True',
             reason: type === 'Approved' ? 'BareMetalConsoleApprove' : 'BareMetalConsoleDeny',
-            message: `${type} by ${options.session.username} with the Bare Metal Console`,
+            message: `${type} by ${options.decidedBy} with the Bare Metal Console`,
             lastUpdateTime: new Date().toISOString(),
           },
         ],
       },
     };
     try {
-      await kubeFetch(kc, {
-        method: 'PUT',
-        path: `${resourcePath(CertificateSigningRequestKind, { name: options.name })}/approval`,
-        body,
-        context: `${options.decision} CSR ${options.name}`,
-      });
+      await writeSubresource(kc, { kind: CertificateSigningRequestKind, name: options.name, subresource: 'approval', method: 'PUT', body, context: `${options.decision} CSR ${options.name}` });
     } catch (error) {
-      if (error instanceof ClusterError && error.kind === 'Conflict' && attempt < APPROVAL_ATTEMPTS) continue;
+      if (isClusterError(error, 'Conflict') && attempt < APPROVAL_ATTEMPTS) continue;
       throw error;
     }
     const recordedOn = view ? await recordNodeName(kc, view) : undefined;
     return { name: options.name, outcome: type === 'Approved' ? 'approved' : 'denied', ...(recordedOn ? { recordedOn } : {}) };
   }
-  throw new ClusterError('Conflict', 409, `CSR ${options.name} kept changing; try again.`);
+  throw new Refusal(409, `CSR ${options.name} kept changing; try again.`);
+}
+
+export type PassingResult = DecisionResult | { name: string; error: string };
+
+/**
+ * "Approve all that pass": every pending node CSR whose checks all pass, oldest first (the order a
+ * node needs them), each approved as decideCsr does (checks run again on the fresh object). `accept`
+ * narrows the set further (automatic approval accepts only hosts the console proved it enrolled).
+ * One CSR that fails to be approved does not stop the others.
+ */
+export async function approvePassingCsrs(
+  kc: KubeConfig,
+  options: { hub: InventoryHub; decidedBy: string; accept?: (csr: CsrView) => string | undefined },
+): Promise<{ results: PassingResult[]; skipped: { name: string; why: string }[] }> {
+  const inventory = await options.hub.snapshot();
+  const pending = (await listCsrs(options.hub)).filter((csr) => csr.condition === 'Pending' && csr.assessment.kind !== 'other').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const results: PassingResult[] = [];
+  const skipped: { name: string; why: string }[] = [];
+  for (const csr of pending) {
+    const why = !csr.assessment.passes ? 'fails a check' : options.accept?.(csr);
+    if (why) {
+      skipped.push({ name: csr.name, why });
+      continue;
+    }
+    try {
+      results.push(await decideCsr(kc, { name: csr.name, decision: 'approve', decidedBy: options.decidedBy, inventory }));
+    } catch (error) {
+      if (!(error instanceof ClusterError || error instanceof Refusal)) throw error;
+      results.push({ name: csr.name, error: error.userMessage });
+    }
+  }
+  return { results, skipped };
 }
 
 /** After approving a host's client CSR, record the node name on the host: the inventory links by it. */
 async function recordNodeName(kc: KubeConfig, view: CsrView): Promise<string | undefined> {
   const { kind, host, nodeName } = view.assessment;
   if (kind !== 'client' || !host || !nodeName) return undefined;
-  await kubeFetch(kc, {
-    method: 'PATCH',
-    path: resourcePath(BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, name: host }),
-    body: { metadata: { annotations: { [ANNOTATIONS.nodeName]: nodeName } } },
-    // A merge patch: CRDs reject only strategic merge, and this adds one annotation.
-    contentType: 'application/merge-patch+json',
-    context: `record node ${nodeName} on host ${host}`,
-  });
+  await annotate(kc, { kind: BareMetalHostKind, namespace: MACHINE_API_NAMESPACE, name: host, key: ANNOTATIONS.nodeName, value: nodeName });
   return host;
 }

@@ -6,11 +6,12 @@ import { type EnrollmentObject, enrollmentObjects, objectLabel } from '@/lib/enr
 import { type HostEnrollment, hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { fieldErrors } from '@/lib/validation';
 import type { EnrollmentOutcome, ObjectOutcome } from '@/lib/enroll/outcome';
-import { BareMetalHostKind, resourcePath } from '@/lib/k8s/kinds';
+import { BareMetalHostKind } from '@/lib/k8s/kinds';
+import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
-import { ClusterError } from './errors';
-import { deleteOptional, getOptional } from './kube/objects';
-import { kubeFetch } from './kube/transport';
+import { mac } from './auth/keys';
+import { ClusterError, Refusal, userMessageOf } from './errors';
+import { annotate, createObject, deleteOptional, getObject, getOptional } from './kube/objects';
 import type { InventoryHub } from './watch/inventory-hub';
 
 /** What the wizard posts: the enrollment, and one id per submission so a retry is recognised. */
@@ -19,7 +20,6 @@ export const enrollmentRequestSchema = z.object({
   enrollment: hostEnrollmentSchema,
 });
 
-const objectMetaSchema = z.looseObject({ metadata: z.looseObject({ annotations: z.record(z.string(), z.string()).optional() }) });
 
 /** Name, MAC and IP collisions with what the identity can see, from its watch cache (no extra LIST). */
 export async function findEnrollmentConflicts(
@@ -30,12 +30,17 @@ export async function findEnrollmentConflicts(
 }
 
 async function readOperationId(kc: KubeConfig, object: EnrollmentObject): Promise<string | undefined> {
-  const raw = await kubeFetch(kc, {
-    method: 'GET',
-    path: resourcePath(object.kind, { namespace: MACHINE_API_NAMESPACE, name: object.name }),
-    context: `read ${objectLabel(object)}`,
-  });
-  return objectMetaSchema.parse(raw).metadata.annotations?.[ANNOTATIONS.operationId];
+  const current = await getObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, name: object.name, schema: metadataOnlySchema });
+  return current.metadata.annotations?.[ANNOTATIONS.operationId] ?? undefined;
+}
+
+/**
+ * The console's proof that it enrolled a host: an HMAC of the host's uid under its key
+ * (server/auth/keys.ts). Whoever may create or annotate BareMetalHosts can copy an annotation, but
+ * not make this value for another host's uid; automatic CSR approval trusts only hosts that carry it.
+ */
+export function enrollmentProof(hostUid: string): string {
+  return mac('enrollment-proof', hostUid);
 }
 
 /** Server-side dry run (`dryRun=All`) of every object, each with the apiserver's verdict. */
@@ -44,13 +49,7 @@ export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: Ho
   return Promise.all(
     objects.map(async (object): Promise<ObjectOutcome> => {
       try {
-        await kubeFetch(kc, {
-          method: 'POST',
-          path: resourcePath(object.kind, { namespace: MACHINE_API_NAMESPACE }),
-          query: { dryRun: 'All' },
-          body: object.manifest,
-          context: `dry-run create ${objectLabel(object)}`,
-        });
+        await createObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, manifest: object.manifest, dryRun: true, context: `dry-run create ${objectLabel(object)}` });
         return { object: objectLabel(object), outcome: 'accepted' };
       } catch (error) {
         if (error instanceof ClusterError) return { object: objectLabel(object), outcome: 'refused', message: error.userMessage };
@@ -73,21 +72,18 @@ export async function createHost(
   const objects = enrollmentObjects(options.enrollment, options);
   const made: EnrollmentObject[] = [];
   const steps: ObjectOutcome[] = [];
+  let hostUid: string | undefined;
   for (const object of objects) {
     const label = objectLabel(object);
     try {
-      await kubeFetch(kc, {
-        method: 'POST',
-        path: resourcePath(object.kind, { namespace: MACHINE_API_NAMESPACE }),
-        body: object.manifest,
-        context: `create ${label}`,
-      });
+      const created = metadataOnlySchema.parse(await createObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, manifest: object.manifest, context: `create ${label}` }));
+      if (object.kind === BareMetalHostKind) hostUid = created.metadata.uid;
       made.push(object);
       steps.push({ object: label, outcome: 'created' });
     } catch (error) {
       if (!(error instanceof ClusterError)) throw error;
       let failure = error.userMessage;
-      if (error.kind === 'AlreadyExists') {
+      if (error.reason === 'AlreadyExists') {
         const owner = await readOperationId(kc, object).catch((readError: unknown) => {
           if (readError instanceof ClusterError) return `unreadable: ${readError.userMessage}`;
           throw readError;
@@ -95,6 +91,7 @@ export async function createHost(
         if (owner === options.operationId) {
           made.push(object);
           steps.push({ object: label, outcome: 'already created by this submission' });
+          if (object.kind === BareMetalHostKind) hostUid = (await getObject(kc, { kind: BareMetalHostKind, namespace: MACHINE_API_NAMESPACE, name: object.name, schema: metadataOnlySchema })).metadata.uid;
           continue;
         }
         failure = `${label} already exists and was not made by this submission.`;
@@ -104,7 +101,22 @@ export async function createHost(
       return { ok: false, status: error.status, error: `Could not create ${label}: ${failure}`, steps };
     }
   }
-  return { ok: true, host: { namespace: MACHINE_API_NAMESPACE, name: options.enrollment.name }, steps };
+  const proof = hostUid ? await recordEnrollmentProof(kc, { name: options.enrollment.name, uid: hostUid }) : 'the host has no uid';
+  return { ok: true, host: { namespace: MACHINE_API_NAMESPACE, name: options.enrollment.name }, steps, ...(proof ? { proofMissing: proof } : {}) };
+}
+
+/**
+ * Records the enrollment proof on the new host, with the user's credentials. A user who may create
+ * hosts but not patch them gets a host without proof: it is enrolled, only never approved
+ * automatically. Returns why it is missing, or undefined.
+ */
+async function recordEnrollmentProof(kc: KubeConfig, host: { name: string; uid: string }): Promise<string | undefined> {
+  try {
+    await annotate(kc, { kind: BareMetalHostKind, namespace: MACHINE_API_NAMESPACE, name: host.name, key: ANNOTATIONS.enrollmentProof, value: enrollmentProof(host.uid) });
+    return undefined;
+  } catch (error) {
+    return `automatic CSR approval will not trust this host: ${userMessageOf(error, 'record the enrollment proof')}`;
+  }
 }
 
 async function rollBack(kc: KubeConfig, made: EnrollmentObject[]): Promise<ObjectOutcome[]> {
@@ -112,7 +124,7 @@ async function rollBack(kc: KubeConfig, made: EnrollmentObject[]): Promise<Objec
   for (const object of [...made].reverse()) {
     const label = objectLabel(object);
     try {
-      await deleteOptional(kc, { path: resourcePath(object.kind, { namespace: MACHINE_API_NAMESPACE, name: object.name }), context: `delete ${label}` });
+      await deleteOptional(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, name: object.name, context: `delete ${label}` });
       undone.push({ object: label, outcome: 'deleted again' });
     } catch (error) {
       if (!(error instanceof ClusterError)) throw error;
@@ -124,19 +136,15 @@ async function rollBack(kc: KubeConfig, made: EnrollmentObject[]): Promise<Objec
 
 /** Whether a host of that name exists, and which submission made it (a retry finds its own). */
 async function existingHost(kc: KubeConfig, name: string): Promise<{ exists: false } | { exists: true; operationId?: string }> {
-  const host = await getOptional(kc, {
-    path: resourcePath(BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, name }),
-    schema: objectMetaSchema,
-    context: `read host ${name}`,
-  });
-  return host ? { exists: true, operationId: host.metadata.annotations?.[ANNOTATIONS.operationId] } : { exists: false };
+  const host = await getOptional(kc, { kind: BareMetalHostKind, namespace: MACHINE_API_NAMESPACE, name, schema: metadataOnlySchema });
+  return host ? { exists: true, operationId: host.metadata.annotations?.[ANNOTATIONS.operationId] ?? undefined } : { exists: false };
 }
 
 export type EnrollmentRequest = z.infer<typeof enrollmentRequestSchema>;
 
 /**
  * The server's own check of a submission (never trust the browser): the shared schema, then the
- * collisions the cluster would only reveal later. Returns the problems by field, or the request.
+ * collisions the cluster would only reveal later. Returns the request, or the problems by field.
  */
 export async function checkEnrollmentRequest(
   body: unknown,
@@ -156,4 +164,11 @@ export async function checkEnrollmentRequest(
   }
   const fields = conflictFieldErrors(conflicts);
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, request: parsed.data };
+}
+
+/** checkEnrollmentRequest for a route: the request, or a 422 Refusal with the problems by field. */
+export async function checkedEnrollmentOrRefuse(body: unknown, options: { kc: KubeConfig; hub: InventoryHub }): Promise<EnrollmentRequest> {
+  const checked = await checkEnrollmentRequest(body, options);
+  if (!checked.ok) throw new Refusal(422, 'Fix the fields marked below.', { fields: checked.fields });
+  return checked.request;
 }

@@ -26,8 +26,24 @@ const envSchema = z
      */
     CONSOLE_SESSION_SECRET: z.string().min(32, 'CONSOLE_SESSION_SECRET must be at least 32 characters').optional(),
     CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24).default(8),
-    /** The console's public origin when it sits behind a proxy (e.g. https://console.example.com). */
-    CONSOLE_ORIGIN: z.url().optional(),
+    /**
+     * The console's public origin when it sits behind a proxy (e.g. https://console.example.com):
+     * the only source of the origin mutating requests must come from and of whether cookies are
+     * Secure. X-Forwarded-* headers are never trusted for either.
+     */
+    CONSOLE_ORIGIN: z
+      .url()
+      .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), 'CONSOLE_ORIGIN is an origin only: scheme, host and port, no path')
+      .transform((value) => new URL(value).origin)
+      .optional(),
+    /**
+     * The namespace the console runs in (a pod sets it from the downward API). When set, sign-outs
+     * are recorded in a ConfigMap there, so every replica refuses a signed-out session.
+     */
+    CONSOLE_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'CONSOLE_NAMESPACE is a namespace name')
+      .optional(),
     /**
      * Approve node CSRs automatically, with the console's own identity: only those that pass every
      * check and belong to a host enrolled through the console, and never while the flood guard trips.
@@ -47,6 +63,13 @@ const envSchema = z
       .transform((value) => value === 'true'),
   })
   .superRefine((env, ctx) => {
+    if (env.CONSOLE_AUTO_APPROVE && !env.CONSOLE_SESSION_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONSOLE_AUTO_APPROVE'],
+        message: 'automatic approval only trusts hosts the console can prove it enrolled, which needs a stable key: set CONSOLE_SESSION_SECRET',
+      });
+    }
     if (env.CONSOLE_AUTH_MODE === 'kubeconfig' && !isLoopbackHost(env.CONSOLE_LISTEN_ADDRESS)) {
       ctx.addIssue({
         code: 'custom',

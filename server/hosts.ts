@@ -1,60 +1,64 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { z } from 'zod';
-import { BareMetalHostKind, NodeKind, resourcePath } from '@/lib/k8s/kinds';
+import type { CsrView } from '@/lib/csr/view';
+import type { HostPage } from '@/lib/hosts/page';
+import { linkInventory } from '@/lib/inventory/links';
+import type { StreamSnapshot } from '@/lib/inventory/stream';
+import { type EventView, newestFirst, toEventView } from '@/lib/k8s/event';
+import { BareMetalHostKind, EventKind } from '@/lib/k8s/kinds';
+import { type Node, nodeSchema, toNodeDetails } from '@/lib/k8s/node';
 import { type HostDetails, hostDetailsSchema } from '@/lib/metal3/host-details';
-import { kubeFetch } from './kube/transport';
+import { listCsrs } from './csr';
+import { describeRecordedRemoval } from './removal/flow';
+import { type Result, settle } from './errors';
+import { getOptional, listObjects } from './kube/objects';
+import { z } from 'zod';
+import type { InventoryHub } from './watch/inventory-hub';
 
-const eventSchema = z.looseObject({
-  type: z.string().optional(),
-  reason: z.string().optional(),
-  message: z.string().optional(),
-  count: z.number().optional(),
-  lastTimestamp: z.string().nullable().optional(),
-  eventTime: z.string().nullable().optional(),
-  metadata: z.looseObject({ uid: z.string().optional(), creationTimestamp: z.string().optional() }),
-});
+type HostRef = { namespace: string; name: string };
 
-export type HostEvent = { uid: string; type: string; reason: string; message: string; count: number; at: string };
+/** The field selector of a host's events (what `oc describe bmh` lists). */
+export const hostEventsSelector = (host: HostRef) => `involvedObject.kind=BareMetalHost,involvedObject.name=${host.name}`;
 
-const nodeDetailsSchema = z.looseObject({
-  metadata: z.looseObject({ name: z.string() }),
-  status: z
-    .looseObject({
-      conditions: z.array(z.looseObject({ type: z.string(), status: z.string(), reason: z.string().optional(), message: z.string().optional(), lastTransitionTime: z.string().optional() })).optional(),
-      addresses: z.array(z.looseObject({ type: z.string(), address: z.string() })).optional(),
-    })
-    .optional(),
-});
-
-export type NodeDetails = z.infer<typeof nodeDetailsSchema>;
-
-export async function readHostOrThrow(kc: KubeConfig, namespace: string, name: string): Promise<HostDetails> {
-  const raw = await kubeFetch(kc, { method: 'GET', path: resourcePath(BareMetalHostKind, { namespace, name }), context: `read host ${name}` });
-  return hostDetailsSchema.parse(raw);
+/** The node a host's page and timeline are about: its linked node, else the name it will join as. */
+export function nodeNameOfHost(page: Pick<HostPage, 'link'>, host: HostRef): string {
+  return page.link.node?.name ?? page.link.host?.recordedNodeName ?? page.link.host?.expectedNodeName ?? host.name;
 }
 
-/** The host's events, newest first (what `oc describe bmh` lists). */
-export async function listHostEvents(kc: KubeConfig, namespace: string, name: string): Promise<HostEvent[]> {
-  const list = await kubeFetch<{ items: unknown[] }>(kc, {
-    method: 'GET',
-    path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
-    query: { fieldSelector: `involvedObject.kind=BareMetalHost,involvedObject.name=${name}` },
-    context: `list the events of host ${name}`,
-  });
-  return list.items
-    .map((item) => eventSchema.parse(item))
-    .map((event) => ({
-      uid: event.metadata.uid ?? '',
-      type: event.type ?? 'Normal',
-      reason: event.reason ?? '',
-      message: event.message ?? '',
-      count: event.count ?? 1,
-      at: event.lastTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp ?? '',
-    }))
-    .sort((a, b) => b.at.localeCompare(a.at));
+/**
+ * Everything the host page shows (lib/hosts/page.ts), from what the caller read: the host and its
+ * events (or why they could not be read), and the identity's inventory, nodes and CSRs.
+ */
+export function assembleHostPage(options: {
+  host: HostRef;
+  details: HostDetails | null;
+  events: Result<EventView[]>;
+  snapshot: StreamSnapshot;
+  nodes: readonly Node[];
+  csrs: Result<CsrView[]>;
+}): HostPage {
+  const row = linkInventory(options.snapshot.hosts, options.snapshot.nodes).find((r) => r.host?.name === options.host.name && r.host.namespace === options.host.namespace);
+  const link = { ...(row?.host ? { host: row.host } : {}), ...(row?.node ? { node: row.node } : {}), ...(row?.link ? { rule: row.link } : {}), ...(row?.problem ? { problem: row.problem } : {}) };
+  const node = row?.node ? options.nodes.find((n) => n.metadata.name === row.node?.name) : undefined;
+  const nodeName = nodeNameOfHost({ link }, options.host);
+  return {
+    host: options.details,
+    events: options.events.ok ? newestFirst(options.events.value) : { error: options.events.message },
+    link,
+    node: row?.node ? (node ? toNodeDetails(node) : { error: `node ${row.node.name} is not in the watch cache` }) : null,
+    csrs: options.csrs.ok ? options.csrs.value.filter((c) => c.assessment.nodeName === nodeName) : { error: options.csrs.message },
+    removal: describeRecordedRemoval(options.details?.metadata.annotations, options.host),
+  };
 }
 
-export async function readNodeOrThrow(kc: KubeConfig, name: string): Promise<NodeDetails> {
-  return nodeDetailsSchema.parse(await kubeFetch(kc, { method: 'GET', path: resourcePath(NodeKind, { name }), context: `read node ${name}` }));
+/** The host page as it is now, read with the caller's credentials (the first render; the live topic keeps it current). */
+export async function readHostPage(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<HostPage> {
+  const { host, hub } = options;
+  const [details, events, snapshot, csrs] = await Promise.all([
+    getOptional(kc, { kind: BareMetalHostKind, ...host, schema: hostDetailsSchema }),
+    settle(listObjects(kc, { kind: EventKind, namespace: host.namespace, fieldSelector: hostEventsSelector(host), schema: z.unknown() }).then((list) => list.items.map(toEventView))),
+    hub.snapshot(),
+    settle(listCsrs(hub)),
+  ]);
+  return assembleHostPage({ host, details: details ?? null, events, snapshot, nodes: hub.nodes.items().map((raw) => nodeSchema.parse(raw)), csrs });
 }

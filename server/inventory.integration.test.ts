@@ -3,10 +3,12 @@
  * identities: RBAC is the apiserver's, not ours.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceAccountWithRole } from '@/e2e/cluster/identities';
+import { serviceAccountWithRole, testSession } from '@/e2e/cluster/identities';
 import { adminKubeConfig, ObjectClient, waitFor } from '@/e2e/cluster/kube';
 import { SEED_HOSTS } from '@/e2e/cluster/seed';
-import { CustomResourceDefinitionKind, ProvisioningKind, type KindRef } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, CustomResourceDefinitionKind, ProvisioningKind, SecretKind, type KindRef } from '@/lib/k8s/kinds';
+import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { staticNmstateYaml } from '@/lib/nmstate/document';
 import { linkInventory } from '@/lib/inventory/links';
 import { accessFor } from './auth/access';
 import type { Session } from './auth/session';
@@ -21,7 +23,7 @@ const namespace = 'default';
 
 async function serviceAccountSession(name: string, rules: unknown[]): Promise<Session> {
   const token = await serviceAccountWithRole(client, { namespace, name, rules });
-  return { mode: 'token', token, username: `system:serviceaccount:${namespace}:${name}`, groups: [], csrf: 'x' };
+  return testSession({ token, username: `system:serviceaccount:${namespace}:${name}` });
 }
 
 const READ_ONLY_RULES = [
@@ -74,6 +76,62 @@ describe('inventory with an identity that may read network Secrets', () => {
       const rows = linkInventory(snapshot.hosts, snapshot.nodes);
       for (const seed of SEED_HOSTS) expect(rows.find((r) => r.host?.name === seed.host)?.node?.name, seed.host).toBe(seed.node);
       expect(rows.find((r) => r.host?.name === 'openshift-worker-0')?.link).toBe('ip');
+    } finally {
+      hub.stop();
+    }
+  });
+});
+
+describe("a host's static IPs", () => {
+  const name = 'it-inventory-reenrolled';
+  const secret = `${name}-network-config-secret`;
+
+  afterAll(async () => {
+    await client.delete(BareMetalHostKind, name, MACHINE_API_NAMESPACE);
+    await client.delete(SecretKind, secret, MACHINE_API_NAMESPACE);
+  });
+
+  async function enroll(ip: string): Promise<void> {
+    await client.create(SecretKind, {
+      metadata: { name: secret, namespace: MACHINE_API_NAMESPACE },
+      type: 'Opaque',
+      stringData: { nmstate: staticNmstateYaml({ ip, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) },
+    });
+    await client.create(BareMetalHostKind, {
+      metadata: { name, namespace: MACHINE_API_NAMESPACE },
+      spec: { online: false, bootMACAddress: '52:54:00:00:0d:01', bmc: { address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${name}`, credentialsName: 'none' }, externallyProvisioned: true, preprovisioningNetworkDataName: secret },
+    });
+  }
+
+  it('are read again for a host re-enrolled under the same name, never its predecessor’s', async () => {
+    const hub = new InventoryHub(admin);
+    const ipsOf = async () => (await hub.snapshot()).hosts.find((h) => h.name === name)?.staticIps;
+    try {
+      await enroll('192.168.111.91');
+      expect(await waitFor('the first enrollment’s IP', async () => ((await ipsOf())?.[0] === '192.168.111.91' ? true : undefined))).toBe(true);
+      await client.delete(BareMetalHostKind, name, MACHINE_API_NAMESPACE);
+      await client.delete(SecretKind, secret, MACHINE_API_NAMESPACE);
+      await waitFor('the host to be gone', async () => ((await ipsOf()) === undefined ? true : undefined), { timeoutMs: 60_000 });
+      await enroll('192.168.111.92');
+      await waitFor('the new host’s own IP', async () => ((await ipsOf())?.[0] === '192.168.111.92' ? true : undefined));
+      expect(await ipsOf()).toEqual(['192.168.111.92']);
+    } finally {
+      hub.stop();
+    }
+  }, 120_000);
+});
+
+describe('a network Secret the user could not read', () => {
+  it('is read again once the user may, not remembered as unreadable for good', async () => {
+    const name = 'bmconsole-it-secretless';
+    const token = await serviceAccountWithRole(client, { namespace, name, rules: READ_ONLY_RULES });
+    const hub = new InventoryHub(tokenKubeConfig(token), { failedReadRetryMs: 500 });
+    const worker0 = async () => (await hub.snapshot()).hosts.find((h) => h.name === 'openshift-worker-0');
+    try {
+      expect((await worker0())?.staticIpsError).toBe(`system:serviceaccount:${namespace}:${name} may not get secrets in namespace openshift-machine-api.`);
+      await serviceAccountWithRole(client, { namespace, name, rules: [...READ_ONLY_RULES, { apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] });
+      await waitFor('the static IPs once the Secret may be read', async () => ((await worker0())?.staticIps[0] === '192.168.111.30' ? true : undefined), { timeoutMs: 30_000, intervalMs: 300 });
+      expect((await worker0())?.staticIpsError).toBeUndefined();
     } finally {
       hub.stop();
     }

@@ -1,17 +1,23 @@
 /**
  * Host removal against the local cluster: a provisioned worker whose node carries a DaemonSet pod,
- * an emptyDir pod, a bare pod and a Deployment under a PodDisruptionBudget.
+ * an emptyDir pod, a bare pod and a Deployment under a PodDisruptionBudget. Users with small
+ * rights are real ServiceAccounts: RBAC is the apiserver's.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceAccountWithRole, testSession } from '@/e2e/cluster/identities';
 import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
 import { drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
 import { deleteWorker } from '@/e2e/cluster/seed';
 import { BareMetalHostKind, NamespaceKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { type RemovalProgress, podStateText, removalProgressSchema } from '@/lib/removal/progress';
-import { RemovalRefusal, cancelRemoval, findRemoval, startRemoval, uncordonNode } from './removal/flow';
+import { ClusterError, Refusal } from './errors';
+import { tokenKubeConfig } from './kube/identity';
+import { removalKey, removals } from './removal/flow';
+import { authorizeRemovalView, cancelRemoval, recordedRemovalOf, resumeRemoval, startRemoval, uncordonAfterRemoval } from './removal/intents';
+import { describeRemoval } from './removal/target';
 import { InventoryHub } from './watch/inventory-hub';
 
 const kc = adminKubeConfig();
@@ -22,11 +28,35 @@ const NODE = 'it-remove-node';
 const SPARE = 'it-remove-spare';
 const NAMESPACE = 'it-removal';
 const POOL = { 'bmconsole.test/pool': 'it-removal' };
+const OPERATION = 'it-remove-enrollment';
 const host = { namespace: MACHINE_API_NAMESPACE, name: HOST };
+const adminSession = testSession({ username: 'it-admin' });
+const noOptions = { force: false, deleteEmptyDirData: false, deleteInventoryRecord: false };
+const allOptions = { force: true, deleteEmptyDirData: true, deleteInventoryRecord: false };
+
+type Annotated = KubeObject & { spec?: { unschedulable?: boolean; customDeploy?: unknown } };
+
+/** A user with small rights, signed in: its own credentials and session. */
+async function smallUser(name: string, rules: unknown[]) {
+  const token = await serviceAccountWithRole(admin, { namespace: 'default', name, rules });
+  return { kc: tokenKubeConfig(token), session: testSession({ token, username: `system:serviceaccount:default:${name}` }) };
+}
+
+let readOnly: Awaited<ReturnType<typeof smallUser>>;
+let annotator: Awaited<ReturnType<typeof smallUser>>;
 
 beforeAll(async () => {
-  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.81', mac: '52:54:00:00:0c:01', nodeLabels: POOL });
+  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.81', mac: '52:54:00:00:0c:01', nodeLabels: POOL, operationId: OPERATION });
   await drainWorkloads(admin, { namespace: NAMESPACE, nodeSelector: POOL, bareOn: NODE });
+  readOnly = await smallUser('it-removal-viewer', [
+    { apiGroups: ['metal3.io'], resources: ['baremetalhosts'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['nodes', 'pods', 'secrets'], verbs: ['get', 'list', 'watch'] },
+  ]);
+  // May only patch (annotate) BareMetalHosts and Nodes: the attacker of finding 1.
+  annotator = await smallUser('it-removal-annotator', [
+    { apiGroups: ['metal3.io'], resources: ['baremetalhosts'], verbs: ['get', 'list', 'watch', 'patch'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch', 'patch'] },
+  ]);
 }, 240_000);
 
 afterAll(async () => {
@@ -48,60 +78,124 @@ function consoleProcess(options: Record<string, unknown>): { child: ChildProcess
   return { child, progress };
 }
 
+const annotationOf = async (kind: typeof BareMetalHostKind | typeof NodeKind, name: string) =>
+  (await admin.get<Annotated>(kind, name, kind === BareMetalHostKind ? MACHINE_API_NAMESPACE : undefined))?.metadata.annotations?.[ANNOTATIONS.removal];
+
+const refusalOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Refusal | ClusterError);
+
 describe('removing a provisioned, joined host', () => {
   it('refuses without options, naming each pod and the option that would allow it, and changes nothing', async () => {
-    const refusal = await startRemoval(kc, { hub, host, removal: { force: false, deleteEmptyDirData: false, deleteInventoryRecord: false }, requestedBy: 'it' }).catch((e: unknown) => e);
-    expect(refusal).toBeInstanceOf(RemovalRefusal);
-    const message = (refusal as Error).message;
+    const refusal = await refusalOf(startRemoval(kc, { hub, host, removal: noOptions, session: adminSession }));
+    expect(refusal).toBeInstanceOf(Refusal);
+    const message = (refusal as Refusal).userMessage;
     expect(message).toMatch(/it-removal\/cache-[a-z0-9-]+ \(has emptyDir data, which would be lost; allowed by deleteEmptyDirData\)/);
     expect(message).toContain('it-removal/debug (has no controller: it will not come back; allowed by force)');
-    const node = await admin.get<{ spec?: { unschedulable?: boolean }; metadata: { annotations?: Record<string, string> } }>(NodeKind, NODE);
+    const node = await admin.get<Annotated>(NodeKind, NODE);
     expect(node?.spec?.unschedulable).toBeFalsy();
     expect(node?.metadata.annotations?.[ANNOTATIONS.removal]).toBeUndefined();
   });
 
+  it('plans to delete only the Secrets the console made for this host', async () => {
+    const target = await describeRemoval(kc, { hub, host });
+    expect(target.node).toBe(NODE);
+    expect(target.secrets).toEqual([
+      { name: `${HOST}-network-config-secret`, role: 'network', fate: 'delete', reason: 'the console made it when it enrolled this host' },
+      { name: `${HOST}-bmc-secret`, role: 'bmc', fate: 'delete', reason: 'the console made it when it enrolled this host' },
+    ]);
+  });
+
+  it('a forged removal record on the host is never acted on: viewing does not resume it, resuming is refused, nothing is cordoned', async () => {
+    const forged = JSON.stringify({
+      v: 1,
+      body: JSON.stringify({ host: { ...host, uid: 'x' }, node: { name: 'controller1', uid: 'y' }, externallyProvisioned: false, options: allOptions, requestedBy: 'mallory', requestedAt: new Date().toISOString() }),
+      mac: 'AAAA',
+    });
+    await new ObjectClient(annotator.kc).mergePatch(BareMetalHostKind, { ...host, body: { metadata: { annotations: { [ANNOTATIONS.removal]: forged } } } });
+    // What the progress page's stream says (a GET): only a description.
+    expect(await recordedRemovalOf(readOnly.kc, host)).toMatchObject({ state: 'unverified' });
+    expect(removals.known(removalKey(host))).toBeUndefined();
+    const refusal = await refusalOf(resumeRemoval(kc, { hub, host, session: adminSession }));
+    expect((refusal as Refusal).userMessage).toMatch(/not one this console can verify/);
+    expect((await admin.get<Annotated>(NodeKind, 'controller1'))?.spec?.unschedulable).toBeFalsy();
+    expect((await admin.get<Annotated>(NodeKind, NODE))?.spec?.unschedulable).toBeFalsy();
+    // A new removal replaces it; cancelling clears it (below); here an administrator clears it.
+    await cancelRemoval(kc, { host });
+    expect(await annotationOf(BareMetalHostKind, HOST)).toBeUndefined();
+  });
+
+  it('a sealed record copied from another host is refused: it names another host', async () => {
+    const other = { namespace: MACHINE_API_NAMESPACE, name: 'openshift-worker-1' };
+    const flow = await startRemoval(kc, { hub, host, removal: allOptions, session: adminSession });
+    await waitFor('the drain to be blocked by the PDB', async () => flow.progress.pods.find((p) => p.state === 'blocked'), { timeoutMs: 60_000 });
+    const sealed = await annotationOf(BareMetalHostKind, HOST);
+    await cancelRemoval(kc, { host });
+    await new ObjectClient(annotator.kc).mergePatch(BareMetalHostKind, { ...other, body: { metadata: { annotations: { [ANNOTATIONS.removal]: sealed } } } });
+    const refusal = await refusalOf(resumeRemoval(kc, { hub, host: other, session: adminSession }));
+    expect((refusal as Refusal).userMessage).toBe('The removal recorded on host openshift-worker-1 is for another host; cancel it, then start a new removal.');
+    await cancelRemoval(kc, { host: other });
+    await uncordonAfterRemoval(kc, { hub, host });
+  }, 120_000);
+
   it('cancel stops before the next step, forgets the intent, and the node can be uncordoned', async () => {
-    const flow = await startRemoval(kc, { hub, host, removal: { force: true, deleteEmptyDirData: true, deleteInventoryRecord: false }, requestedBy: 'it' });
+    const flow = await startRemoval(kc, { hub, host, removal: allOptions, session: adminSession });
     await waitFor('the drain to be blocked by the PDB', async () => flow.progress.pods.find((p) => p.state === 'blocked' && p.pdb === 'web-pdb'), { timeoutMs: 60_000 });
-    const cancelled = await cancelRemoval(kc, host);
+    const { progress: cancelled } = await cancelRemoval(kc, { host });
     expect(cancelled?.status).toBe('cancelled');
     expect(cancelled?.cordoned).toBe(true);
     expect(cancelled?.steps.map((s) => s.state)).toEqual(['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
-    const hostObject = await admin.get<{ metadata: { annotations?: Record<string, string> }; spec: { customDeploy?: unknown } }>(BareMetalHostKind, HOST, MACHINE_API_NAMESPACE);
+    const hostObject = await admin.get<Annotated>(BareMetalHostKind, HOST, MACHINE_API_NAMESPACE);
     expect(hostObject?.metadata.annotations?.[ANNOTATIONS.removal], 'nothing will resume it').toBeUndefined();
-    expect(hostObject?.spec.customDeploy, 'the host was not touched').toBeDefined();
-    await uncordonNode(kc, { hub, host });
-    expect((await admin.get<KubeObject & { spec?: { unschedulable?: boolean } }>(NodeKind, NODE))?.spec?.unschedulable).toBeFalsy();
+    expect(await annotationOf(NodeKind, NODE), 'nor from the node').toBeUndefined();
+    expect(hostObject?.spec?.customDeploy, 'the host was not touched').toBeDefined();
+    await uncordonAfterRemoval(kc, { hub, host });
+    expect((await admin.get<Annotated>(NodeKind, NODE))?.spec?.unschedulable).toBeFalsy();
   }, 120_000);
 
-  it('with the options: blocked by the PDB (named), survives the console being killed mid-drain, resumes, and leaves nothing behind', async () => {
-    const options = { force: true, deleteEmptyDirData: true };
-    const first = consoleProcess(options);
-    const blocked = await waitFor(
-      'the first console to report the PDB block',
-      async () => first.progress.at(-1)?.pods.find((p) => p.state === 'blocked'),
-      { timeoutMs: 60_000 },
-    );
+  it("a read-only user can neither cancel another user's removal nor uncordon its node, and does not see it without the rights", async () => {
+    const flow = await startRemoval(kc, { hub, host, removal: allOptions, session: adminSession });
+    await waitFor('the drain to be blocked by the PDB', async () => flow.progress.pods.find((p) => p.state === 'blocked'), { timeoutMs: 60_000 });
+
+    const cancel = await refusalOf(cancelRemoval(readOnly.kc, { host }));
+    expect((cancel as ClusterError).reason).toBe('Forbidden');
+    expect(flow.active, 'the removal goes on').toBe(true);
+    expect(await annotationOf(BareMetalHostKind, HOST), 'its record stays').toBeDefined();
+
+    const uncordon = await refusalOf(uncordonAfterRemoval(readOnly.kc, { hub: new InventoryHub(readOnly.kc), host }));
+    expect((uncordon as Refusal).userMessage).toBe(`The removal of host ${HOST} is running; cancel it first.`);
+    expect((await admin.get<Annotated>(NodeKind, NODE))?.spec?.unschedulable).toBe(true);
+
+    const stranger = await smallUser('it-removal-stranger', [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }]);
+    const view = await refusalOf(authorizeRemovalView(stranger.kc, { session: stranger.session, host, drainsNode: true }));
+    expect((view as Refusal).status).toBe(403);
+    await expect(authorizeRemovalView(readOnly.kc, { session: readOnly.session, host, drainsNode: true })).resolves.toBeUndefined();
+
+    await cancelRemoval(kc, { host });
+    await uncordonAfterRemoval(kc, { hub, host });
+  }, 120_000);
+
+  it('with the options: blocked by the PDB (named), survives the console being killed mid-drain, resumes on request, and leaves nothing behind', async () => {
+    const first = consoleProcess({ force: true, deleteEmptyDirData: true });
+    const blocked = await waitFor('the first console to report the PDB block', async () => first.progress.at(-1)?.pods.find((p) => p.state === 'blocked'), { timeoutMs: 60_000 });
     expect(podStateText(blocked)).toBe('blocked by PodDisruptionBudget web-pdb');
     const beforeKill = first.progress.at(-1)!;
     expect(beforeKill.steps.find((s) => s.id === 'cordon')?.state).toBe('done');
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
 
-    // A new console process (here: this one) sees the intent on the host and resumes.
-    const resumed = await findRemoval(kc, host);
-    expect(resumed, 'the recorded removal is found and resumed').toBeDefined();
+    // A new console process (here: this one) sees the record, and resumes only when asked.
+    expect(await recordedRemovalOf(kc, host)).toMatchObject({ state: 'verified', requestedBy: 'removal-process', running: false });
+    const resumed = await resumeRemoval(kc, { hub, host, session: adminSession });
     const seen: RemovalProgress[] = [];
-    resumed!.subscribe((progress) => seen.push(structuredClone(progress)));
+    resumed.subscribe((progress) => seen.push(structuredClone(progress)));
     await waitFor('the resumed drain to be blocked by the PDB again', async () => seen.at(-1)?.pods.find((p) => p.state === 'blocked' && p.pdb === 'web-pdb'), { timeoutMs: 30_000 });
     expect(seen.at(-1)?.intent.requestedBy).toBe('removal-process');
 
     // One more replica, on a node that can take it, releases the budget.
     await admin.ensure(NodeKind, workerNode({ name: SPARE, ip: '192.168.111.82', labels: POOL }));
     await scaleWeb(admin, { namespace: NAMESPACE, replicas: 3 });
-    await resumed!.running;
+    await resumed.ended();
 
-    const final = resumed!.progress;
+    const final = resumed.progress;
     expect(final.error).toBeUndefined();
     expect(final.status).toBe('completed');
     expect(final.steps.map((s) => [s.id, s.state])).toEqual([
@@ -125,6 +219,57 @@ describe('removing a provisioned, joined host', () => {
   }, 300_000);
 });
 
+describe('a forged record on a node, once its host is gone', () => {
+  it('a kubelet that annotates its own node cannot make the console act: resuming is refused', async () => {
+    const gone = { namespace: MACHINE_API_NAMESPACE, name: 'it-remove-gone' };
+    const forged = JSON.stringify({
+      v: 1,
+      body: JSON.stringify({ host: { ...gone, uid: 'x' }, node: { name: 'controller2', uid: 'y' }, networkSecret: { name: 'worker-user-data-managed', uid: 'z' }, externallyProvisioned: false, options: allOptions, requestedBy: 'kubelet', requestedAt: new Date().toISOString() }),
+      mac: 'forged',
+    });
+    await new ObjectClient(annotator.kc).mergePatch(NodeKind, { name: 'controller2', body: { metadata: { annotations: { [ANNOTATIONS.removal]: forged } } } });
+    try {
+      expect(await recordedRemovalOf(kc, gone)).toMatchObject({ state: 'none', hostGone: true });
+      const refusal = await refusalOf(resumeRemoval(kc, { hub, host: gone, session: adminSession }));
+      expect((refusal as Refusal).userMessage).toBe('Host it-remove-gone is gone and no removal of it is recorded on a node.');
+      expect((await admin.get<Annotated>(NodeKind, 'controller2'))?.spec?.unschedulable).toBeFalsy();
+      expect(await admin.get(SecretKind, 'worker-user-data-managed', MACHINE_API_NAMESPACE)).toBeDefined();
+    } finally {
+      await admin.mergePatch(NodeKind, { name: 'controller2', body: { metadata: { annotations: { [ANNOTATIONS.removal]: null } } } });
+    }
+  });
+});
+
+describe('a host whose node cannot be told for sure', () => {
+  const first = { namespace: MACHINE_API_NAMESPACE, name: 'it-remove-claim-a' };
+  const second = { namespace: MACHINE_API_NAMESPACE, name: 'it-remove-claim-b' };
+
+  afterAll(async () => {
+    for (const h of [first, second]) await admin.delete(BareMetalHostKind, h.name, MACHINE_API_NAMESPACE);
+  });
+
+  it('is refused with the reason: the removal would otherwise power off a running node without a drain', async () => {
+    // Two inventory-only hosts that both record node app1 as theirs: the inventory links neither.
+    for (const [h, mac] of [
+      [first, '52:54:00:00:0c:21'],
+      [second, '52:54:00:00:0c:22'],
+    ] as const) {
+      await admin.ensure(BareMetalHostKind, {
+        metadata: { ...h, annotations: { [ANNOTATIONS.nodeName]: 'app1' } },
+        spec: { online: true, bootMACAddress: mac, bmc: { address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${h.name}`, credentialsName: 'none' }, externallyProvisioned: true },
+      });
+    }
+    await waitFor('the hub to see both claims', async () => ((await hub.snapshot()).hosts.filter((h) => h.recordedNodeName === 'app1').length === 2 ? true : undefined));
+    const target = await describeRemoval(kc, { hub, host: first });
+    expect(target.node).toBeUndefined();
+    // openshift-worker-0 claims it too, by its static IP.
+    expect(target.linkProblem).toMatch(/^Node app1 is claimed by hosts it-remove-claim-a and it-remove-claim-b and openshift-worker-0; linked to neither\.$/);
+    const refusal = await refusalOf(startRemoval(kc, { hub, host: first, removal: { ...noOptions, deleteInventoryRecord: true }, session: adminSession }));
+    expect((refusal as Refusal).userMessage).toMatch(/^The node of host it-remove-claim-a cannot be told for sure, so its drain cannot be planned: Node app1 is claimed/);
+    expect(await admin.get(BareMetalHostKind, first.name, MACHINE_API_NAMESPACE)).toBeDefined();
+  });
+});
+
 describe('removing an externally provisioned host', () => {
   const EXISTING = { namespace: MACHINE_API_NAMESPACE, name: 'it-remove-existing' };
 
@@ -143,11 +288,11 @@ describe('removing an externally provisioned host', () => {
     await waitFor('the host to be externally provisioned', async () =>
       (await admin.get<KubeObject & { status?: { provisioning?: { state?: string } } }>(BareMetalHostKind, EXISTING.name, MACHINE_API_NAMESPACE))?.status?.provisioning?.state === 'externally provisioned' ? true : undefined,
     );
-    const refusal = await startRemoval(kc, { hub, host: EXISTING, removal: { force: false, deleteEmptyDirData: false, deleteInventoryRecord: false }, requestedBy: 'it' }).catch((e: unknown) => e);
-    expect((refusal as Error).message).toMatch(/externally provisioned.*"delete inventory record".*powers the machine off/);
+    const refusal = await refusalOf(startRemoval(kc, { hub, host: EXISTING, removal: noOptions, session: adminSession }));
+    expect((refusal as Refusal).userMessage).toMatch(/externally provisioned.*"delete inventory record".*powers the machine off/);
 
-    const flow = await startRemoval(kc, { hub, host: EXISTING, removal: { force: false, deleteEmptyDirData: false, deleteInventoryRecord: true }, requestedBy: 'it' });
-    await flow.running;
+    const flow = await startRemoval(kc, { hub, host: EXISTING, removal: { ...noOptions, deleteInventoryRecord: true }, session: adminSession });
+    await flow.ended();
     expect(flow.progress.steps.map((s) => [s.id, s.state])).toEqual([
       ['cordon', 'skipped'],
       ['drain', 'skipped'],
@@ -157,6 +302,8 @@ describe('removing an externally provisioned host', () => {
       ['secrets', 'done'],
       ['deleteNode', 'skipped'],
     ]);
+    // BMO adopted it (its ownerReference): the garbage collector takes it with the host.
+    expect(flow.progress.steps.find((s) => s.id === 'secrets')?.message).toBe("BMC Secret it-remove-existing-bmc-secret deleted by the garbage collector (BMO's ownerReference).");
     expect(await admin.get(BareMetalHostKind, EXISTING.name, MACHINE_API_NAMESPACE)).toBeUndefined();
     expect(await admin.get(SecretKind, 'it-remove-existing-bmc-secret', MACHINE_API_NAMESPACE)).toBeUndefined();
   }, 120_000);

@@ -1,57 +1,30 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { DaemonSetKind, DeploymentKind, ProvisioningKind, resourcePath } from '@/lib/k8s/kinds';
+import { DaemonSetKind, DeploymentKind, ProvisioningKind } from '@/lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE, PROVISIONING_NAME } from '@/lib/metal3/constants';
-import { EXPECTED_WORKLOADS, type SetupStatus, type WorkloadStatus, provisioningManifest } from '@/lib/metal3/provisioning';
-import { ClusterError } from './errors';
-import { getOptional } from './kube/objects';
-import { kubeFetch } from './kube/transport';
-
-const provisioningSchema = z.looseObject({
-  spec: z.looseObject({ provisioningNetwork: z.string().optional(), watchAllNamespaces: z.boolean().optional() }).optional(),
-});
-
-const workloadSchema = z.looseObject({
-  spec: z.looseObject({ replicas: z.number().optional() }).optional(),
-  status: z
-    .looseObject({
-      readyReplicas: z.number().optional(),
-      numberReady: z.number().optional(),
-      desiredNumberScheduled: z.number().optional(),
-    })
-    .optional(),
-});
-
-async function readWorkload(kc: KubeConfig, workload: (typeof EXPECTED_WORKLOADS)[number]): Promise<WorkloadStatus> {
-  const kind = workload.kind === 'Deployment' ? DeploymentKind : DaemonSetKind;
-  const raw = await getOptional(kc, { path: resourcePath(kind, { namespace: MACHINE_API_NAMESPACE, name: workload.name }), schema: workloadSchema, context: `read ${workload.kind} ${workload.name}` });
-  if (!raw) return { ...workload, present: false, ready: 0, desired: 0 };
-  const { spec, status } = raw;
-  return workload.kind === 'Deployment'
-    ? { ...workload, present: true, ready: status?.readyReplicas ?? 0, desired: spec?.replicas ?? 1 }
-    : { ...workload, present: true, ready: status?.numberReady ?? 0, desired: status?.desiredNumberScheduled ?? 0 };
-}
+import { type SetupStatus, provisioningManifest, provisioningSchema, setupStatusOf, workloadSchema } from '@/lib/metal3/provisioning';
+import { isClusterError } from './errors';
+import { createObject, getOptional, listObjects } from './kube/objects';
 
 /** Is provisioning set up: the CRD, the CR and its network, and the metal3 workloads (SPEC §2). */
 export async function readSetupStatus(kc: KubeConfig): Promise<SetupStatus> {
-  const path = resourcePath(ProvisioningKind, { name: PROVISIONING_NAME });
-  let raw: unknown;
-  try {
-    raw = await kubeFetch(kc, { method: 'GET', path, context: 'read the Provisioning CR' });
-  } catch (error) {
-    if (!(error instanceof ClusterError && error.kind === 'NotFound')) throw error;
-    // 404 for the object, or for the whole resource type: the collection tells them apart.
-    const crdInstalled = (await getOptional(kc, { path: resourcePath(ProvisioningKind), schema: z.unknown(), context: 'list Provisioning CRs' })) !== undefined;
-    return { crdInstalled, provisioning: null, workloads: await Promise.all(EXPECTED_WORKLOADS.map((w) => readWorkload(kc, w))) };
-  }
-  const spec = provisioningSchema.parse(raw).spec;
-  return {
-    crdInstalled: true,
-    // An empty provisioningNetwork means Managed (SPEC §2).
-    provisioning: { provisioningNetwork: spec?.provisioningNetwork || 'Managed', watchAllNamespaces: spec?.watchAllNamespaces ?? false },
-    workloads: await Promise.all(EXPECTED_WORKLOADS.map((w) => readWorkload(kc, w))),
-  };
+  const [provisioning, deployments, daemonSets] = await Promise.all([
+    getOptional(kc, { kind: ProvisioningKind, name: PROVISIONING_NAME, schema: provisioningSchema }),
+    listObjects(kc, { kind: DeploymentKind, namespace: MACHINE_API_NAMESPACE, schema: workloadSchema }),
+    listObjects(kc, { kind: DaemonSetKind, namespace: MACHINE_API_NAMESPACE, schema: workloadSchema }),
+  ]);
+  // 404 for the object, or for the whole resource type: the collection tells them apart.
+  const crdInstalled =
+    provisioning !== undefined ||
+    (await listObjects(kc, { kind: ProvisioningKind, schema: z.unknown() }).then(
+      () => true,
+      (error: unknown) => {
+        if (isClusterError(error, 'NotFound')) return false;
+        throw error;
+      },
+    ));
+  return setupStatusOf({ crdInstalled, provisioning, deployments: deployments.items, daemonSets: daemonSets.items });
 }
 
 /**
@@ -60,10 +33,10 @@ export async function readSetupStatus(kc: KubeConfig): Promise<SetupStatus> {
  */
 export async function createProvisioning(kc: KubeConfig): Promise<{ created: boolean }> {
   try {
-    await kubeFetch(kc, { method: 'POST', path: resourcePath(ProvisioningKind), body: provisioningManifest(), context: 'create the Provisioning CR' });
+    await createObject(kc, { kind: ProvisioningKind, manifest: provisioningManifest(), context: 'create the Provisioning CR' });
     return { created: true };
   } catch (error) {
-    if (error instanceof ClusterError && error.kind === 'AlreadyExists') return { created: false };
+    if (isClusterError(error, 'AlreadyExists')) return { created: false };
     throw error;
   }
 }

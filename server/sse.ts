@@ -1,44 +1,103 @@
 import 'server-only';
+import { revocations } from './auth/revocation';
+import { holdForSession } from './auth/session-resources';
+import type { Session } from './auth/session';
+import { jsonError } from './route';
 
 const HEARTBEAT_MS = 15_000;
+/** How often a stream checks that its session is still valid (it also ends at once on sign-out). */
+const SESSION_CHECK_MS = 30_000;
+/** Bytes a stream may have queued for a browser that does not read; past it the stream ends and the browser reconnects to a fresh snapshot. */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+const MAX_STREAMS_PER_SESSION = 12;
+const MAX_STREAMS = 2000;
+
+const COUNT_KEY = Symbol.for('bare-metal-console.sse-streams');
+
+function counts(): { total: number; bySession: Map<string, number> } {
+  const holder = globalThis as typeof globalThis & { [COUNT_KEY]?: { total: number; bySession: Map<string, number> } };
+  holder[COUNT_KEY] ??= { total: 0, bySession: new Map() };
+  return holder[COUNT_KEY];
+}
+
+let nextId = 0;
 
 /**
- * A Server-Sent Events response: `subscribe` gets a `send` for named events and returns its
- * unsubscribe, called when the browser goes away. EventSource reconnects by itself.
+ * A Server-Sent Events response for one session: `subscribe` gets a `send` for named events and
+ * returns its unsubscribe, called when the browser goes away, when the browser stops reading
+ * (backpressure), or when the session ends (event `session`, then the stream closes; the page sends
+ * the user to sign in and back). EventSource reconnects by itself otherwise.
  */
-export function sseResponse(request: Request, subscribe: (send: (event: string, data: unknown) => void) => () => void): Response {
+export function sseResponse(
+  request: Request,
+  session: Session,
+  subscribe: (send: (event: string, data: unknown) => void) => () => void,
+): Response {
+  const count = counts();
+  const mine = count.bySession.get(session.sid) ?? 0;
+  if (mine >= MAX_STREAMS_PER_SESSION || count.total >= MAX_STREAMS) {
+    return jsonError(429, 'Too many live views are open; close some tabs.');
+  }
+  count.total += 1;
+  count.bySession.set(session.sid, mine + 1);
+
   const encoder = new TextEncoder();
+  const id = `stream-${++nextId}`;
   let cleanup = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const write = (chunk: string) => {
-        try {
-          controller.enqueue(encoder.encode(chunk));
-        } catch {
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false;
+        const close = () => {
+          if (closed) return;
+          closed = true;
           cleanup();
-        }
-      };
-      write('retry: 2000\n\n');
-      const unsubscribe = subscribe((event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
-      cleanup = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        cleanup = () => {};
-      };
-      request.signal.addEventListener('abort', () => {
+          try {
+            controller.close();
+          } catch {
+            // already closed
+          }
+        };
+        const write = (chunk: string) => {
+          if (closed) return;
+          if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) return close();
+          try {
+            controller.enqueue(encoder.encode(chunk));
+          } catch {
+            close();
+          }
+        };
+        const endSession = (why: 'signed-out' | 'expired') => {
+          write(`event: session\ndata: ${JSON.stringify({ ended: why })}\n\n`);
+          close();
+        };
+        write('retry: 2000\n\n');
+        const unsubscribe = subscribe((event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
+        const sessionCheck = setInterval(() => {
+          if (revocations().isRevoked(session.sid)) endSession('signed-out');
+          else if (session.expiresAt <= Date.now()) endSession('expired');
+        }, SESSION_CHECK_MS);
+        const unhold = holdForSession(session, { key: id, phase: 'stream', release: () => endSession('signed-out') });
+        cleanup = () => {
+          clearInterval(heartbeat);
+          clearInterval(sessionCheck);
+          unsubscribe();
+          unhold();
+          count.total -= 1;
+          const left = (count.bySession.get(session.sid) ?? 1) - 1;
+          if (left > 0) count.bySession.set(session.sid, left);
+          else count.bySession.delete(session.sid);
+          cleanup = () => {};
+        };
+        request.signal.addEventListener('abort', close);
+      },
+      cancel() {
         cleanup();
-        try {
-          controller.close();
-        } catch {
-          // already closed
-        }
-      });
+      },
     },
-    cancel() {
-      cleanup();
-    },
-  });
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
   return new Response(stream, {
     headers: {
       'Content-Type': 'text/event-stream; charset=utf-8',

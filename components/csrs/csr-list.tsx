@@ -1,12 +1,20 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { callApi, useSession } from '@/components/auth/session-context';
+import { useLive, useLiveValue, useTopicError } from '@/components/live/use-live';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { type CsrView, csrListSchema, orderCsrs } from '@/lib/csr/view';
+import { useNow } from '@/components/ui/use-now';
+import { type CsrView, orderCsrs } from '@/lib/csr/view';
 import { formatAge } from '@/lib/format/age';
+import type { Topic } from '@/lib/live/topics';
 import { queryKeys } from '@/lib/query-keys';
+
+const TOPICS: Topic[] = [{ kind: 'csrs' }];
+
+/** RDN attribute types as people write them (the rest by OID). */
+const SUBJECT_NAMES: Record<string, string> = { '2.5.4.3': 'CN', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST' };
 
 const CONDITION_TONE = { Pending: 'warning', Approved: 'ok', Denied: 'error', Failed: 'error' } as const;
 
@@ -27,13 +35,12 @@ function Checks({ csr }: { csr: CsrView }) {
 
 function Decide({ csr }: { csr: CsrView }) {
   const { csrfToken: csrToken } = useSession();
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
+  // The decision arrives in the list through the live stream (the CSR's watch event).
   const decide = useMutation({
     mutationFn: (body: { decision: 'approve' | 'deny'; confirm?: string }) =>
       callApi({ method: 'POST', path: `/api/csrs/${encodeURIComponent(csr.name)}`, body, csrfToken: csrToken }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.csrs() }),
   });
   if (csr.condition !== 'Pending') return null;
   const failing = !csr.assessment.passes;
@@ -89,23 +96,15 @@ function Decide({ csr }: { csr: CsrView }) {
   );
 }
 
+/** Every CSR with its checks, kept current by the live stream (topic `csrs`). */
 export function CsrList({ initial }: { initial: CsrView[] }) {
   const { csrfToken } = useSession();
-  const queryClient = useQueryClient();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(timer);
-  }, []);
-  const { data } = useQuery({
-    queryKey: queryKeys.csrs(),
-    queryFn: async () => csrListSchema.parse(await callApi({ path: '/api/csrs' })).csrs,
-    initialData: initial,
-    refetchInterval: 2000,
-  });
+  const now = useNow();
+  const connection = useLive(TOPICS);
+  const data = useLiveValue(queryKeys.csrs(), initial) ?? initial;
+  const unavailable = useTopicError(TOPICS[0]!);
   const approveAll = useMutation({
     mutationFn: () => callApi<{ results: { name: string; outcome?: string; error?: string }[] }>({ method: 'POST', path: '/api/csrs/approve-passing', csrfToken }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.csrs() }),
   });
   const csrs = orderCsrs(data);
   const passing = csrs.filter((c) => c.condition === 'Pending' && c.assessment.passes).length;
@@ -113,6 +112,16 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
 
   return (
     <div className="space-y-4">
+      {connection === 'reconnecting' && (
+        <p role="status" className="rounded border border-amber-700 bg-amber-50 p-2">
+          Reconnecting — data may be stale.
+        </p>
+      )}
+      {unavailable && (
+        <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
+          {unavailable}
+        </p>
+      )}
       <div className="flex items-center gap-4">
         <p role="status">
           {pending} pending, {passing} of them pass every check.
@@ -159,10 +168,19 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
                 <div className="text-slate-600">{csr.groups.join(', ')}</div>
               </td>
               <td className="px-2 py-1 text-xs">
-                CN={csr.request.commonName}
-                <div>O={csr.request.organizations.join('+')}</div>
+                {csr.request.subject ? (
+                  // Every RDN as written, in order: a repeated CN or a multi-valued RDN shows as it is.
+                  <span className="font-mono">{csr.request.subject.map((rdn) => rdn.map((a) => `${SUBJECT_NAMES[a.type] ?? a.type}=${a.value ?? '(unreadable)'}`).join('+')).join(', ') || '(empty)'}</span>
+                ) : (
+                  <>
+                    CN={csr.request.commonName}
+                    <div>O={csr.request.organizations.join('+')}</div>
+                  </>
+                )}
               </td>
-              <td className="px-2 py-1 text-xs">{[...csr.request.dnsNames, ...csr.request.ipAddresses, ...csr.request.otherNames].join(', ') || 'none'}</td>
+              <td className="px-2 py-1 text-xs">
+                {[...csr.request.dnsNames, ...csr.request.ipAddresses, ...(csr.request.emailAddresses ?? []), ...(csr.request.uris ?? []), ...csr.request.otherNames].join(', ') || 'none'}
+              </td>
               <td className="px-2 py-1 text-xs">{csr.usages.join(', ')}</td>
               <td className="px-2 py-1 text-xs">{formatAge(csr.createdAt, now)}</td>
               <td className="px-2 py-1 text-xs">{csr.assessment.host ?? (csr.assessment.kind === 'other' ? '—' : 'unmatched')}</td>

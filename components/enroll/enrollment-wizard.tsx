@@ -16,7 +16,7 @@ import { fieldErrors } from '@/lib/validation';
 import { BMC_DRIVERS, type BmcDriver, NEEDS_PROVISIONING_NETWORK } from '@/lib/metal3/bmc';
 import { hostPath } from '@/lib/paths';
 import { queryKeys } from '@/lib/query-keys';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { NetworkEditor } from './network-editor';
 
 const KIND_OPTIONS: { value: EnrollmentKind; label: string; help: string }[] = [

@@ -2,8 +2,10 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
+import { useMemo, useRef, useState } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { useNow } from '@/components/ui/use-now';
 import { formatAge } from '@/lib/format/age';
 import { type InventoryRow, type LinkRule, orphanKind } from '@/lib/inventory/links';
 import { hostPath } from '@/lib/paths';
@@ -36,15 +38,6 @@ const COLUMNS: { label: string; sort?: SortKey; className?: string }[] = [
 
 const ROW_HEIGHT = 44;
 
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
 function yesNo(value: boolean | undefined): string {
   return value === undefined ? '—' : value ? 'Yes' : 'No';
 }
@@ -71,13 +64,9 @@ function Row({ row, now }: { row: InventoryRow; now: number }) {
         {host && !host.deleting ? (
           <>
             {' '}
-            <Link
-              href={`${hostPath(host)}?remove=1`}
-              aria-label={`Remove host ${host.name}`}
-              className="ml-2 text-xs text-red-800 underline"
-            >
-              Remove
-            </Link>
+            <span className="ml-2 text-xs">
+              <RemoveHostDialog host={host} compact />
+            </span>
           </>
         ) : null}
       </td>

@@ -2,13 +2,22 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
+import { useLive, useLiveValue } from '@/components/live/use-live';
 import { linkInventory, orphanKind } from '@/lib/inventory/links';
-import type { StreamSnapshot } from '@/lib/inventory/stream';
+import type { StreamHealth, StreamSnapshot } from '@/lib/inventory/stream';
+import type { HostView, NodeView } from '@/lib/inventory/views';
+import type { Topic } from '@/lib/live/topics';
+import { queryKeys } from '@/lib/query-keys';
 import { InventoryTable } from './inventory-table';
-import { useInventory } from './use-inventory';
 
+const TOPICS: Topic[] = [{ kind: 'inventory' }];
+
+/** Hosts and nodes side by side, kept current by the live stream (topic `inventory`). */
 export function InventoryView({ initial, setupProblems }: { initial: StreamSnapshot; setupProblems: string[] }) {
-  const { hosts, nodes, connection, health } = useInventory(initial);
+  const connection = useLive(TOPICS);
+  const hosts = useLiveValue<HostView[]>(queryKeys.hosts(), initial.hosts) ?? initial.hosts;
+  const nodes = useLiveValue<NodeView[]>(queryKeys.nodes(), initial.nodes) ?? initial.nodes;
+  const health = useLiveValue<StreamHealth>(queryKeys.inventoryHealth());
   const rows = useMemo(() => linkInventory(hosts, nodes), [hosts, nodes]);
   const orphans = useMemo(() => {
     const counts = { 'host without node': 0, 'node without host': 0 };

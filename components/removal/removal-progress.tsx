@@ -2,69 +2,103 @@
 
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
+import { useLive, useLiveValue, useTopicError } from '@/components/live/use-live';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { callApi, useSession } from '@/components/auth/session-context';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { hostPath, removalApiPath } from '@/lib/paths';
-import { type RemovalProgress, type RemovalStep, podStateText, removalProgressSchema, stepLabel } from '@/lib/removal/progress';
+import { type FlowStep, FLOW_STATUS_TEXT } from '@/lib/flows/progress';
+import type { Topic } from '@/lib/live/topics';
+import { queryKeys } from '@/lib/query-keys';
+import { type RecordedRemoval, type RemovalProgress, podStateText } from '@/lib/removal/progress';
 
 const STEP_TONE = { pending: 'idle', running: 'progress', done: 'ok', skipped: 'idle', failed: 'error', cancelled: 'idle' } as const;
-const STATUS_TEXT: Record<RemovalProgress['status'], string> = {
-  running: 'Removing',
-  completed: 'Removed',
-  failed: 'Stopped by an error',
-  cancelled: 'Cancelled',
-};
+const STATUS_TEXT: Record<RemovalProgress['status'], string> = { ...FLOW_STATUS_TEXT, running: 'Removing', completed: 'Removed' };
 
-function time(step: RemovalStep): string {
+function time(step: FlowStep): string {
   if (!step.startedAt) return '';
   const start = new Date(step.startedAt);
   const end = step.endedAt ? new Date(step.endedAt) : undefined;
   return `${start.toLocaleTimeString()}${end ? ` (${Math.max(0, Math.round((end.getTime() - start.getTime()) / 100) / 10)} s)` : ''}`;
 }
 
-/** Live progress of a host removal, over Server-Sent Events; watching it resumes a recorded removal. */
+/**
+ * Live progress of a host removal, over Server-Sent Events. Viewing never acts: a removal recorded
+ * on the cluster that no console runs is described, and resumed only when the user says so.
+ */
 export function RemovalProgressView({ host }: { host: { namespace: string; name: string } }) {
   const { csrfToken } = useSession();
-  const [progress, setProgress] = useState<RemovalProgress | null | undefined>(undefined);
-  const [connection, setConnection] = useState<'live' | 'reconnecting'>('live');
-  /** A retry starts a new flow on the server: the stream reconnects to follow it. */
-  const [attempt, setAttempt] = useState(0);
+  const topics = useMemo<Topic[]>(() => [{ kind: 'removal', ...host }], [host]);
+  const connection = useLive(topics);
+  const live = useLiveValue<{ progress?: RemovalProgress; recorded?: RecordedRemoval & { hostGone?: boolean } }>(queryKeys.removal(host.namespace, host.name));
+  const unavailable = useTopicError(topics[0]!);
+  const progress = live?.progress;
+  const recorded = live?.recorded;
 
-  useEffect(() => {
-    const source = new EventSource(`${removalApiPath(host)}/stream`);
-    source.addEventListener('progress', (event) => {
-      setProgress(removalProgressSchema.parse(JSON.parse((event as MessageEvent<string>).data)));
-      setConnection('live');
-    });
-    source.addEventListener('none', () => {
-      setProgress((current) => current ?? null);
-      setConnection('live');
-    });
-    source.onerror = () => setConnection('reconnecting');
-    return () => source.close();
-  }, [host, attempt]);
-
-  const cancel = useMutation({ mutationFn: () => callApi<RemovalProgress>({ method: 'DELETE', path: removalApiPath(host), csrfToken }), onSuccess: (p) => setProgress(removalProgressSchema.parse(p)) });
+  // Each outcome arrives through the live stream (the flow's progress, or the record's new state).
+  const cancel = useMutation({ mutationFn: () => callApi({ method: 'DELETE', path: removalApiPath(host), csrfToken }) });
   const uncordon = useMutation({ mutationFn: () => callApi({ method: 'POST', path: `${removalApiPath(host)}/uncordon`, csrfToken }) });
-  const retry = useMutation({
-    mutationFn: () => callApi({ method: 'POST', path: removalApiPath(host), body: progress?.intent.options, csrfToken }),
-    onSuccess: () => setAttempt((n) => n + 1),
-  });
-  const actionError = cancel.error ?? uncordon.error ?? retry.error;
+  const resume = useMutation({ mutationFn: () => callApi({ method: 'POST', path: `${removalApiPath(host)}/resume`, csrfToken }) });
+  const actionError = cancel.error ?? uncordon.error ?? resume.error;
+  const errorText = actionError ? <p role="alert" className="text-red-800">{actionError.message}</p> : null;
 
-  if (progress === undefined) return <p role="status">Connecting to the removal…</p>;
-  if (progress === null) {
+  if (unavailable && !progress) {
     return (
-      <p role="status">
-        No removal of host {host.name} is in progress.{' '}
-        <Link href={hostPath(host)} className="text-blue-800 underline">
-          Back to the host
-        </Link>
+      <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
+        {unavailable}
       </p>
     );
   }
+  if (!progress && !recorded) return <p role="status">Connecting to the removal…</p>;
+  if (!progress && recorded) {
+    return (
+      <div className="space-y-3">
+        {recorded.state === 'none' ? (
+          <p role="status">
+            No removal of host {host.name} is recorded.{' '}
+            {recorded.hostGone ? (
+              <Link href="/" className="text-blue-800 underline">
+                Back to the inventory
+              </Link>
+            ) : (
+              <Link href={hostPath(host)} className="text-blue-800 underline">
+                Back to the host
+              </Link>
+            )}
+          </p>
+        ) : recorded.state === 'verified' ? (
+          <>
+            <p role="status">
+              A removal of host {host.name} started by {recorded.requestedBy} on <RelativeTime iso={recorded.requestedAt} /> is recorded on the cluster, but
+              no console is running it (the console that ran it restarted, or its user signed out). Resuming it runs its remaining steps with your
+              credentials.
+            </p>
+            <div className="flex flex-wrap gap-3">
+              <button type="button" onClick={() => resume.mutate()} disabled={resume.isPending} className="rounded bg-slate-900 px-4 py-2 text-white disabled:opacity-60">
+                {resume.isPending ? 'Resuming…' : 'Resume the removal'}
+              </button>
+              <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending} className="rounded border border-slate-500 px-4 py-2">
+                Cancel the removal
+              </button>
+            </div>
+          </>
+        ) : (
+          <>
+            <p role="status" className="rounded border border-amber-700 bg-amber-50 p-2">
+              Host {host.name} carries a removal record the console cannot verify ({recorded.reason}). It is never acted on.
+            </p>
+            <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending} className="rounded border border-slate-500 px-4 py-2">
+              Clear the record
+            </button>
+          </>
+        )}
+        {errorText}
+      </div>
+    );
+  }
+  if (!progress) return null;
 
   return (
     <div className="space-y-4">
@@ -75,11 +109,11 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
       ) : null}
       <p role="status" className="text-lg">
         <StatusBadge tone={progress.status === 'completed' ? 'ok' : progress.status === 'failed' ? 'error' : progress.status === 'running' ? 'progress' : 'idle'} label={STATUS_TEXT[progress.status]} />{' '}
-        {progress.status === 'completed' ? `Host ${host.name}${progress.intent.node ? ` and node ${progress.intent.node}` : ''} are gone.` : null}
+        {progress.status === 'completed' ? `Host ${host.name}${progress.intent.node ? ` and node ${progress.intent.node.name}` : ''} are gone.` : null}
       </p>
       <p className="text-sm text-slate-700">
-        Started by {progress.intent.requestedBy} at {new Date(progress.intent.requestedAt).toLocaleString()}
-        {progress.intent.node ? `; node ${progress.intent.node}` : '; the host has no node'}. Options: force {progress.intent.options.force ? 'on' : 'off'}, delete emptyDir data{' '}
+        Started by {progress.intent.requestedBy} <RelativeTime iso={progress.intent.requestedAt} />
+        {progress.intent.node ? `; node ${progress.intent.node.name}` : '; the host has no node'}. Options: force {progress.intent.options.force ? 'on' : 'off'}, delete emptyDir data{' '}
         {progress.intent.options.deleteEmptyDirData ? 'on' : 'off'}
         {progress.intent.options.gracePeriodSeconds !== undefined ? `, grace period ${progress.intent.options.gracePeriodSeconds} s` : ''}
         {progress.intent.options.timeoutSeconds !== undefined ? `, timeout ${progress.intent.options.timeoutSeconds} s` : ''}.
@@ -95,7 +129,7 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
           <li key={step.id} aria-current={step.state === 'running' ? 'step' : undefined} className={`rounded border p-2 ${step.state === 'running' ? 'border-slate-900' : 'border-slate-200'}`}>
             <div className="flex flex-wrap items-center gap-2">
               <StatusBadge tone={STEP_TONE[step.state]} label={step.state} />
-              <span className="font-medium">{stepLabel(step.id)}</span>
+              <span className="font-medium">{step.label}</span>
               <span className="text-sm text-slate-600">{time(step)}</span>
             </div>
             {step.message ? <p className="text-sm">{step.message}</p> : null}
@@ -123,26 +157,23 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
         </section>
       ) : null}
 
-      {actionError ? (
-        <p role="alert" className="text-red-800">
-          {actionError.message}
-        </p>
-      ) : null}
+      {errorText}
       <div className="flex flex-wrap gap-3">
         {progress.status === 'running' ? (
           <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending} className="rounded border border-slate-500 px-4 py-2 disabled:opacity-60">
             {cancel.isPending ? 'Cancelling after the current step…' : 'Cancel the removal'}
           </button>
         ) : null}
-        {progress.status === 'cancelled' && progress.cordoned && !uncordon.isSuccess ? (
+        {progress.status !== 'running' && progress.status !== 'completed' && progress.cordoned && !uncordon.isSuccess ? (
           <button type="button" onClick={() => uncordon.mutate()} disabled={uncordon.isPending} className="rounded border border-slate-500 px-4 py-2">
-            Uncordon node {progress.intent.node}
+            Uncordon node {progress.intent.node?.name}
           </button>
         ) : null}
-        {uncordon.isSuccess ? <p role="status">Node {progress.intent.node} is schedulable again.</p> : null}
-        {progress.status === 'failed' ? (
-          <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending} className="rounded bg-slate-900 px-4 py-2 text-white">
-            Retry from where it stopped
+        {uncordon.isSuccess ? <p role="status">Node {progress.intent.node?.name} is schedulable again.</p> : null}
+        {progress.cordonUnknown && !uncordon.isSuccess ? <p role="status">{progress.cordonUnknown}</p> : null}
+        {progress.status === 'failed' || progress.status === 'paused' ? (
+          <button type="button" onClick={() => resume.mutate()} disabled={resume.isPending} className="rounded bg-slate-900 px-4 py-2 text-white">
+            {progress.status === 'failed' ? 'Retry from where it stopped' : 'Resume the removal'}
           </button>
         ) : null}
         <Link href="/" className="rounded border border-slate-400 px-4 py-2">

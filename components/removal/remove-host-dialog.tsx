@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { callApi, useSession } from '@/components/auth/session-context';
 import { CheckboxField, TextField } from '@/components/ui/field';
 import { type DrainOptions, OPTION_NAMES, type PlannedPod, planDrainOf } from '@/lib/drain/plan';
@@ -15,7 +15,6 @@ import { queryKeys } from '@/lib/query-keys';
 const GROUPS: { kind: PlannedPod['action']['kind']; title: string }[] = [
   { kind: 'refuse', title: 'Block the drain' },
   { kind: 'evict', title: 'Evicted (PodDisruptionBudgets apply)' },
-  { kind: 'delete', title: 'Deleted (their DaemonSet is gone)' },
   { kind: 'wait', title: 'Already terminating: waited for' },
   { kind: 'ignore', title: 'Ignored: DaemonSet-managed' },
   { kind: 'skip', title: 'Skipped: mirror pods' },
@@ -34,25 +33,20 @@ const seconds = (text: string) => (text.trim() ? (/^-?\d+(\.\d+)?$/.test(text.tr
  * each, what blocks it and which option would allow each), the `oc adm drain` options, and one
  * button that starts the whole removal.
  */
-export function RemoveHostDialog({ host, openInitially = false }: { host: { namespace: string; name: string }; openInitially?: boolean }) {
+export function RemoveHostDialog({ host, compact = false }: { host: { namespace: string; name: string }; compact?: boolean }) {
   const { csrfToken } = useSession();
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [open, setOpen] = useState(openInitially);
+  const [open, setOpen] = useState(false);
   const [drain, setDrain] = useState<DrainOptions>({ force: false, deleteEmptyDirData: false });
   const [grace, setGrace] = useState('');
   const [timeout, setTimeoutText] = useState('');
   const [deleteInventoryRecord, setDeleteInventoryRecord] = useState(false);
 
-  useEffect(() => {
-    if (openInitially) dialog.current?.showModal();
-  }, [openInitially]);
-
   const target = useQuery({
     queryKey: queryKeys.removalTarget(host.namespace, host.name),
     queryFn: async () => removalTargetSchema.parse(await callApi({ path: removalApiPath(host) })),
     enabled: open,
-    refetchInterval: open ? 5000 : false,
   });
   const options = removalOptionsSchema.safeParse({ ...drain, gracePeriodSeconds: seconds(grace), timeoutSeconds: seconds(timeout), deleteInventoryRecord });
   const optionErrors = options.success ? {} : fieldErrors(options.error);
@@ -65,9 +59,11 @@ export function RemoveHostDialog({ host, openInitially = false }: { host: { name
   const needsRecordChoice = target.data?.externallyProvisioned && !deleteInventoryRecord;
   const blockedReason = !target.data
     ? 'Reading the plan…'
-    : target.data.intent
-      ? 'A removal of this host is already recorded.'
-      : needsRecordChoice
+    : target.data.linkProblem
+      ? `The host's node cannot be told for sure: ${target.data.linkProblem}`
+      : target.data.recorded.state === 'verified'
+        ? 'A removal of this host is already recorded.'
+        : needsRecordChoice
         ? 'An externally provisioned host is only removed as "delete inventory record".'
         : plan && plan.refused.length > 0
           ? `${plan.refused.length} pod${plan.refused.length === 1 ? '' : 's'} block the drain; see above.`
@@ -88,9 +84,10 @@ export function RemoveHostDialog({ host, openInitially = false }: { host: { name
           dialog.current?.showModal();
           setOpen(true);
         }}
-        className="rounded border border-red-800 px-4 py-2 text-red-900"
+        aria-label={compact ? `Remove host ${host.name}` : undefined}
+        className={compact ? 'text-red-900 underline' : 'rounded border border-red-800 px-4 py-2 text-red-900'}
       >
-        Remove host
+        {compact ? 'Remove' : 'Remove host'}
       </button>
       <dialog ref={dialog} aria-labelledby="remove-title" onClose={() => setOpen(false)} className="m-auto max-h-[90vh] w-full max-w-3xl overflow-auto rounded p-6 backdrop:bg-black/40">
         {open ? (
@@ -105,12 +102,22 @@ export function RemoveHostDialog({ host, openInitially = false }: { host: { name
             ) : null}
             {target.data ? (
               <>
-                {target.data.intent ? (
+                {target.data.recorded.state === 'verified' ? (
                   <p role="status">
-                    A removal was started by {target.data.intent.requestedBy}.{' '}
+                    A removal was started by {target.data.recorded.requestedBy}.{' '}
                     <Link href={removalPath(host)} className="text-blue-800 underline">
                       Follow the removal
                     </Link>
+                  </p>
+                ) : target.data.recorded.state === 'unverified' ? (
+                  <p role="status" className="rounded border border-amber-700 bg-amber-50 p-2">
+                    This host carries a removal record the console cannot verify ({target.data.recorded.reason}); it will never be acted on. Starting a
+                    removal replaces it.
+                  </p>
+                ) : null}
+                {target.data.linkProblem ? (
+                  <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
+                    The host&apos;s node cannot be told for sure, so the drain cannot be planned: {target.data.linkProblem}
                   </p>
                 ) : null}
                 <ol className="list-decimal space-y-1 pl-6 text-sm">
@@ -127,9 +134,12 @@ export function RemoveHostDialog({ host, openInitially = false }: { host: { name
                     <li>Remove spec.customDeploy and wait for BMO to deprovision the host (state {target.data.state || 'unknown'} → deprovisioning → available).</li>
                   )}
                   <li>Delete the BareMetalHost and wait until BMO lets it go; BMO powers the machine off.</li>
-                  <li>
-                    Delete {[target.data.networkSecret && `the network Secret ${target.data.networkSecret}`, target.data.bmcSecret && `the BMC Secret ${target.data.bmcSecret} (unless the garbage collector already has)`].filter(Boolean).join(' and ') || 'no Secrets'}.
-                  </li>
+                  {target.data.secrets.length === 0 ? <li>The host names no Secrets that still exist.</li> : null}
+                  {target.data.secrets.map((secret) => (
+                    <li key={secret.name}>
+                      {secret.fate === 'delete' ? 'Delete' : 'Keep'} the {secret.role === 'bmc' ? 'BMC' : 'network'} Secret {secret.name}: {secret.reason}.
+                    </li>
+                  ))}
                   {target.data.node ? <li>Delete node {target.data.node} and verify it is absent.</li> : null}
                 </ol>
 

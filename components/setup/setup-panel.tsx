@@ -1,31 +1,33 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { callApi, useSession } from '@/components/auth/session-context';
+import { useLive, useLiveValue, useTopicError } from '@/components/live/use-live';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { type SetupStatus, isWorkloadReady, setupProblems, setupStatusSchema } from '@/lib/metal3/provisioning';
+import type { Topic } from '@/lib/live/topics';
+import { type SetupStatus, isWorkloadReady, setupProblems } from '@/lib/metal3/provisioning';
 import { PROVISIONING_NAME } from '@/lib/metal3/constants';
 import { queryKeys } from '@/lib/query-keys';
 
+const TOPICS: Topic[] = [{ kind: 'setup' }];
+
+/** The setup's checks, the exact CR and its creation; the workloads coming up arrive over the live stream (topic `setup`). */
 export function SetupPanel({ initial, yaml, createAccess }: { initial: SetupStatus; yaml: string; createAccess: { allowed: boolean; reason?: string } }) {
   const { csrfToken } = useSession();
-  const queryClient = useQueryClient();
-  const { data: status } = useQuery({
-    queryKey: queryKeys.setup(),
-    queryFn: async () => setupStatusSchema.parse(await callApi({ path: '/api/setup' })),
-    initialData: initial,
-    // Poll while something is still coming up.
-    refetchInterval: (query) => (query.state.data && setupProblems(query.state.data).length === 0 ? false : 2000),
-  });
-  const create = useMutation({
-    mutationFn: () => callApi<{ created: boolean }>({ method: 'POST', path: '/api/setup', csrfToken }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.setup() }),
-  });
+  useLive(TOPICS);
+  const status = useLiveValue<SetupStatus>(queryKeys.setup(), initial) ?? initial;
+  const unavailable = useTopicError(TOPICS[0]!);
+  const create = useMutation({ mutationFn: () => callApi<{ created: boolean }>({ method: 'POST', path: '/api/setup', csrfToken }) });
   const problems = setupProblems(status);
 
   return (
     <div className="space-y-6">
+      {unavailable ? (
+        <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
+          {unavailable}
+        </p>
+      ) : null}
       <section aria-labelledby="checks-heading" className="space-y-2">
         <h2 id="checks-heading" className="text-lg font-semibold">
           Checks

@@ -6,6 +6,7 @@ import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
+import { useNonce } from '@/components/providers/nonce';
 
 /**
  * A YAML code editor (CodeMirror) that behaves as a labelled text box: `labelledBy` and
@@ -25,9 +26,16 @@ export function YamlEditor({
   invalid?: boolean;
 }) {
   const parent = useRef<HTMLDivElement>(null);
+  const nonce = useNonce();
   const view = useRef<EditorView | null>(null);
   const attributes = useRef(new Compartment());
   const onChangeRef = useRef(onChange);
+  /**
+   * Documents this editor itself reported through onChange since the last outside change. When
+   * they come back as `value` (React renders them later, possibly after the user typed on), they
+   * are echoes, never outside changes: replacing the document with one would undo the typing.
+   */
+  const emitted = useRef(new Set<string>());
   useEffect(() => {
     onChangeRef.current = onChange;
   }, [onChange]);
@@ -39,6 +47,8 @@ export function YamlEditor({
       state: EditorState.create({
         doc: value,
         extensions: [
+          // CodeMirror injects its styles in a <style>: the page's CSP admits it by nonce only.
+          ...(nonce ? [EditorView.cspNonce.of(nonce)] : []),
           lineNumbers(),
           history(),
           keymap.of([...defaultKeymap, ...historyKeymap]),
@@ -46,7 +56,10 @@ export function YamlEditor({
           syntaxHighlighting(defaultHighlightStyle),
           attributes.current.of(contentAttributes({ labelledBy, describedBy, invalid })),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) onChangeRef.current?.(update.state.doc.toString());
+            if (!update.docChanged) return;
+            const doc = update.state.doc.toString();
+            emitted.current.add(doc);
+            onChangeRef.current?.(doc);
           }),
         ],
       }),
@@ -63,9 +76,10 @@ export function YamlEditor({
 
   useEffect(() => {
     const editor = view.current;
-    if (editor && editor.state.doc.toString() !== value) {
-      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
-    }
+    if (!editor || emitted.current.has(value)) return;
+    // A change from outside (the form view): it replaces the document, and earlier echoes are stale.
+    emitted.current.clear();
+    if (editor.state.doc.toString() !== value) editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
   }, [value]);
 
   return <div ref={parent} className="overflow-hidden rounded border border-slate-400 font-mono text-sm [&_.cm-editor]:max-h-96 [&_.cm-focused]:outline-2 [&_.cm-focused]:outline-slate-900" />;

@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { planDrainOf } from '../../lib/drain/plan';
 import { DeploymentKind, NamespaceKind, NodeKind, PodDisruptionBudgetKind, PodKind } from '../../lib/k8s/kinds';
-import { drainPods, readDrainInput, setUnschedulable } from '../../server/removal/drain';
+import { drainPods, readDrainInput, setUnschedulable } from '../../server/drain';
 import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '../cluster/kube';
 import { testbedPaths } from '../cluster/paths';
 import { workerNode } from '../cluster/removal-fixture';
@@ -64,10 +64,10 @@ async function preparePool(side: string): Promise<string> {
 
 async function consoleDrain(node: string): Promise<number> {
   const start = performance.now();
-  await setUnschedulable(kc, node, true);
+  await setUnschedulable(kc, { node, unschedulable: true });
   const plan = planDrainOf(await readDrainInput(kc, node), { force: true, deleteEmptyDirData: true });
   if (plan.refused.length > 0) throw new Error(`the console's drain refused ${plan.refused.length} pods`);
-  const failures = await drainPods(kc, plan, {}, { onPod: () => undefined, stopped: () => false });
+  const failures = await drainPods(kc, { plan, signal: new AbortController().signal, onPod: () => undefined });
   if (failures.length > 0) throw new Error(`the console's drain left ${failures.join(', ')}`);
   return performance.now() - start;
 }

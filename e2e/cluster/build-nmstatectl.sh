@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # nmstatectl, the tool metal3's image customization runs (`nmstatectl gc`) on a host's static
-# network Secret, built from the Rust crate pinned in versions.sh into the folder given as $1
-# (build.sh chooses it and marks it complete): the binary lands in $1/bin/nmstatectl.
+# network Secret, built from the Rust crate pinned in versions.sh (NMSTATECTL_VERSION, 2.2.x) into
+# the folder given as $1 (build.sh chooses it and marks it complete): the binary lands in
+# $1/bin/nmstatectl.
 #
 # Only the `gen_conf` feature: `gc` needs no NetworkManager, D-Bus or netlink, so the tests run it
 # anywhere. `--locked` uses the Cargo.lock published with the crate, so every dependency is the
 # one nmstate released with. A cold build takes a few minutes on 2 cores (README).
 set -euo pipefail
 
-# The pin, here rather than in versions.sh: this script is the component's only cache input
-# (versions.sh), so a bump rebuilds nmstatectl alone. nmstate 2.2.x is what current metal3 images ship.
-NMSTATECTL_VERSION=2.2.62
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.sh
+source "$here/versions.sh"
 
 out_dir="$1"
 log() { echo "[build] $*" >&2; }

@@ -17,10 +17,10 @@ async function main(): Promise<void> {
     process.exit(build.status ?? 1);
   }
   // Its own process group, so stopping it stops every process Next starts.
-  const server = spawn(process.execPath, [...next, 'start', '--hostname', '127.0.0.1', '--port', process.env.PORT ?? '3000'], {
+  const server = spawn(process.execPath, [join(REPO_ROOT, 'server', 'launch.mjs')], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
-    env,
+    env: { ...env, CONSOLE_LISTEN_ADDRESS: '127.0.0.1', PORT: process.env.PORT ?? '3000', NODE_ENV: 'production' },
     detached: true,
   });
   process.stderr.write('[demo] the console is on http://localhost:3000 — Ctrl-C stops it and the cluster\n');

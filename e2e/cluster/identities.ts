@@ -40,3 +40,16 @@ export async function serviceAccountWithRole(
   });
   return serviceAccountToken(client.kc, { namespace, name });
 }
+
+/** A signed-in session as the console holds one (for calling server intents directly in tests). */
+export function testSession(options: { username: string; token?: string; mode?: 'token' | 'kubeconfig' }): import('../../server/auth/session').Session {
+  return {
+    sid: `test-${options.username.replace(/\W+/g, '-')}-${Math.random().toString(36).slice(2, 14)}`,
+    mode: options.mode ?? (options.token ? 'token' : 'kubeconfig'),
+    ...(options.token ? { token: options.token } : {}),
+    username: options.username,
+    groups: ['system:authenticated'],
+    csrf: 'test-csrf-token',
+    expiresAt: Date.now() + 3600_000,
+  };
+}

@@ -55,11 +55,28 @@ function withUser(base: k8s.KubeConfig, user: k8s.User): k8s.KubeConfig {
   return kc;
 }
 
+/** A metav1.Status, as the apiserver answers a refused request. */
+export interface KubeStatus {
+  kind?: string;
+  status?: string;
+  code?: number;
+  reason?: string;
+  message?: string;
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: { reason?: string; message?: string; field?: string }[];
+  };
+}
+
 export class KubeRequestError extends Error {
   constructor(
     readonly code: number,
     readonly reason: string,
     message: string,
+    /** The apiserver's Status object, when the answer was one. */
+    readonly status?: KubeStatus,
   ) {
     super(message);
   }
@@ -116,14 +133,16 @@ export async function kubeRequest<T>(kc: k8s.KubeConfig, options: RequestOptions
         }
         let reason = '';
         let message = text;
+        let parsedStatus: KubeStatus | undefined;
         try {
-          const parsed = JSON.parse(text) as { reason?: string; message?: string };
+          const parsed = JSON.parse(text) as KubeStatus;
           reason = parsed.reason ?? '';
           message = parsed.message ?? text;
+          if (parsed.kind === 'Status') parsedStatus = parsed;
         } catch {
           // not a Status object
         }
-        reject(new KubeRequestError(status, reason, `${options.method} ${url.pathname}: ${status} ${message}`));
+        reject(new KubeRequestError(status, reason, `${options.method} ${url.pathname}: ${status} ${message}`, parsedStatus));
       });
       res.on('error', reject);
     });
@@ -183,6 +202,16 @@ export class ObjectClient {
     } catch (error) {
       if (!isStatus(error, 404)) throw error;
     }
+  }
+
+  /** Merge patch (RFC 7386): for annotations and labels; CRDs take it, unlike strategic merge. */
+  async mergePatch<T extends KubeObject = KubeObject>(kind: KindRef, options: { name: string; namespace?: string; body: Record<string, unknown> }): Promise<T> {
+    return kubeRequest<T>(this.kc, {
+      method: 'PATCH',
+      path: resourcePath(kind, { namespace: options.namespace, name: options.name }),
+      body: options.body,
+      contentType: 'application/merge-patch+json',
+    });
   }
 
   /** JSON Patch: CRDs reject strategic merge, and JSON Patch works on every kind. */

@@ -17,6 +17,8 @@ export interface TestbedPaths {
   /** The core binaries (etcd, Kubernetes, kwok, BMO) and CRDs of the pinned versions; filled by build.sh. */
   binDir: string;
   crdDir: string;
+  /** BMO's ValidatingWebhookConfiguration of the pinned version (the webhook component). */
+  webhookManifest: string;
   /** kwokctl's KWOK_WORKDIR. */
   kwokWorkdir: string;
   /** Our own processes' pid files and logs. */
@@ -59,6 +61,7 @@ export function testbedPaths(): TestbedPaths {
     cacheRoot,
     binDir,
     crdDir: join(binDir, 'crds'),
+    webhookManifest: join(componentDir('webhook'), 'manifests.yaml'),
     kwokWorkdir,
     stateDir: join(cacheRoot, 'testbed', CLUSTER_NAME),
     kubeconfig: join(clusterDir, 'kubeconfig.yaml'),

@@ -1,5 +1,5 @@
 import { BareMetalHostKind, DeploymentKind, NamespaceKind, NodeKind, PodDisruptionBudgetKind, PodKind, SecretKind } from '../../lib/k8s/kinds';
-import { MACHINE_API_NAMESPACE } from '../../lib/metal3/constants';
+import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '../../lib/metal3/constants';
 import { staticNmstateYaml } from '../../lib/nmstate/document';
 import { nodeManifest } from './host-agent/node';
 import { type KubeObject, type ObjectClient, waitFor } from './kube';
@@ -10,14 +10,17 @@ import { createWorker } from './seed';
  * its node by IP, as the inventory links), provisioned by BMO, and its Node (a kwok-managed one,
  * as the test bed simulates kubelets).
  */
-export async function provisionedWorkerWithNode(client: ObjectClient, options: { host: string; node: string; ip: string; mac: string; nodeLabels?: Record<string, string> }): Promise<void> {
+export async function provisionedWorkerWithNode(
+  client: ObjectClient,
+  options: { host: string; node: string; ip: string; mac: string; nodeLabels?: Record<string, string>; operationId?: string },
+): Promise<void> {
   const networkSecret = `${options.host}-network-config-secret`;
   await client.ensure(SecretKind, {
-    metadata: { name: networkSecret, namespace: MACHINE_API_NAMESPACE },
+    metadata: { name: networkSecret, namespace: MACHINE_API_NAMESPACE, ...(options.operationId ? { annotations: { [ANNOTATIONS.operationId]: options.operationId } } : {}) },
     type: 'Opaque',
     stringData: { nmstate: staticNmstateYaml({ ip: options.ip, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) },
   });
-  await createWorker(client, { host: options.host, mac: options.mac, networkSecret });
+  await createWorker(client, { host: options.host, mac: options.mac, networkSecret, operationId: options.operationId });
   await client.ensure(NodeKind, workerNode({ name: options.node, ip: options.ip, labels: options.nodeLabels }));
   await waitFor(
     `host ${options.host} to be provisioned`,

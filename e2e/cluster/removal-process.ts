@@ -1,11 +1,13 @@
 /**
  * A console process that runs one host removal and prints its progress as JSON lines, so a test
- * can kill it mid-flow (SIGKILL, as a crash would) and check that another process resumes it.
- * Run with `node --conditions=react-server --import tsx` (server modules are server-only).
+ * can kill it mid-flow (SIGKILL, as a crash would) and check that another process can resume it.
+ * Run with `node --conditions=react-server --import tsx` (server modules are server-only), with the
+ * same CONSOLE_SESSION_SECRET as the resuming process (the record is sealed with its key).
  */
 import { removalOptionsSchema } from '../../lib/removal/progress';
-import { startRemoval } from '../../server/removal/flow';
+import { startRemoval } from '../../server/removal/intents';
 import { InventoryHub } from '../../server/watch/inventory-hub';
+import { testSession } from './identities';
 import { adminKubeConfig } from './kube';
 
 const [namespace = '', name = '', optionsJson = '{}'] = process.argv.slice(2);
@@ -14,8 +16,8 @@ const flow = await startRemoval(kc, {
   hub: new InventoryHub(kc),
   host: { namespace, name },
   removal: removalOptionsSchema.parse(JSON.parse(optionsJson)),
-  requestedBy: 'removal-process',
+  session: testSession({ username: 'removal-process' }),
 });
 flow.subscribe((progress) => process.stdout.write(`${JSON.stringify(progress)}\n`));
-await flow.running;
+await flow.ended();
 process.exit(flow.progress.status === 'completed' ? 0 : 1);

@@ -61,12 +61,22 @@ export function bmcAddress(host: string): string {
  */
 export async function createWorker(
   client: ObjectClient,
-  options: { host: string; mac: string; annotations?: Record<string, string>; networkSecret?: string },
+  options: {
+    host: string;
+    mac: string;
+    annotations?: Record<string, string>;
+    networkSecret?: string;
+    /** Marks the host and its BMC Secret as one console enrollment made them (the removal then deletes that Secret). */
+    operationId?: string;
+  },
 ): Promise<void> {
+  const provenance = options.operationId ? { [ANNOTATIONS.operationId]: options.operationId } : {};
+  const secret = bmcSecret(`${options.host}-bmc-secret`);
   // ensure: a retried test finds the Secret of its first try until the garbage collector took it.
-  await client.ensure(SecretKind, bmcSecret(`${options.host}-bmc-secret`));
+  await client.ensure(SecretKind, { ...secret, metadata: { ...secret.metadata, annotations: provenance } });
+  const annotations = { ...options.annotations, ...provenance };
   await client.create(BareMetalHostKind, {
-    metadata: { name: options.host, namespace: MACHINE_API_NAMESPACE, ...(options.annotations ? { annotations: options.annotations } : {}) },
+    metadata: { name: options.host, namespace: MACHINE_API_NAMESPACE, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
     spec: {
       online: true,
       bootMACAddress: options.mac,

@@ -1,7 +1,7 @@
 /**
  * The local cluster of TESTBED.md: real etcd, kube-apiserver, kube-controller-manager,
- * kube-scheduler (run by kwokctl's binary runtime), real baremetal-operator in --test-mode, and our
- * host agent. Only hardware and kubelets are simulated.
+ * kube-scheduler (run by kwokctl's binary runtime), real baremetal-operator in --test-mode serving
+ * its real admission webhook, and our host agent. Only hardware and kubelets are simulated.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,15 @@ import { CLUSTER_DIR, CLUSTER_NAME, REPO_ROOT, binary, componentDir, components,
 import { adminKubeConfig, kubeRequest, waitFor } from './kube';
 import { KWOK_NODE_LABEL, KWOK_NODE_LABEL_VALUE } from './host-agent/node';
 import { seedCluster, waitForSeed } from './seed';
+import {
+  freeLoopbackPort,
+  registerWebhooks,
+  removeWebhookCertificates,
+  waitForWebhook,
+  webhookConfiguration,
+  webhookTmpDir,
+  writeWebhookCertificates,
+} from './webhook';
 
 const execFileAsync = promisify(execFile);
 
@@ -86,7 +95,7 @@ async function kubectl(args: string[]): Promise<string> {
 
 const DAEMONS = ['host-agent', 'baremetal-operator'] as const;
 
-function daemonSpecs(): DaemonSpec[] {
+function daemonSpecs(options: { webhookPort: number }): DaemonSpec[] {
   const env = { KUBECONFIG: testbedPaths().kubeconfig, TESTBED_KUBECONFIG: testbedPaths().kubeconfig };
   return [
     {
@@ -94,7 +103,9 @@ function daemonSpecs(): DaemonSpec[] {
       command: binary('baremetal-operator'),
       args: [
         '--test-mode',
-        '--webhook-port=0',
+        // controller-runtime listens on every interface (BMO has no flag for the address); the
+        // apiserver calls it on 127.0.0.1, the serving certificate's only name.
+        `--webhook-port=${options.webhookPort}`,
         '--metrics-addr=0',
         '--health-addr=0',
         `--namespace=${MACHINE_API_NAMESPACE}`,
@@ -103,7 +114,8 @@ function daemonSpecs(): DaemonSpec[] {
         '--kube-api-burst=300',
         '--controller-concurrency=8',
       ],
-      env,
+      // controller-runtime reads its serving certificate from $TMPDIR/k8s-webhook-server/serving-certs.
+      env: { ...env, TMPDIR: webhookTmpDir(testbedPaths().stateDir) },
     },
     {
       name: 'host-agent',
@@ -150,6 +162,10 @@ export async function up(options: UpOptions = {}): Promise<void> {
   mkdirSync(paths.stateDir, { recursive: true });
   const configPath = join(paths.stateDir, 'kwokctl.yaml');
   writeFileSync(configPath, kwokctlConfiguration());
+  // Made while kwokctl starts the control plane: a fresh CA per start, never committed.
+  const webhookCa = writeWebhookCertificates(paths.stateDir);
+  // Surfaced later, by awaiting it; a rejection left alone meanwhile would stop the process.
+  webhookCa.catch(() => undefined);
   log('creating the cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)');
   await kwokctl(['create', 'cluster', '--config', configPath, '--kubeconfig', '', '--wait', '2m']);
 
@@ -158,12 +174,22 @@ export async function up(options: UpOptions = {}): Promise<void> {
   await kubectl(['apply', '--server-side', ...crds.flatMap((file) => ['-f', join(paths.crdDir, file)])]);
   await kubectl(['wait', '--for', 'condition=Established', '--timeout=60s', 'crd', '--all']);
 
-  log('seeding');
+  // The seed's hosts go through BMO's admission webhook like any other: BMO starts first.
+  const webhookPort = await freeLoopbackPort();
+  log(`starting baremetal-operator (--test-mode, webhook on 127.0.0.1:${webhookPort}) and the host agent`);
+  const caPem = await webhookCa;
+  const bmoStarted = Date.now();
+  for (const spec of daemonSpecs({ webhookPort })) startDaemon(paths.stateDir, spec);
   const kc = adminKubeConfig();
-  await seedCluster(kc, { scale: options.scale ?? 0 });
+  await registerWebhooks(kc, webhookConfiguration(paths.webhookManifest, { port: webhookPort, caPem }));
+  await waitForWebhook(kc, {
+    serverAlive: () => daemonPid(paths.stateDir, 'baremetal-operator') !== undefined,
+    serverLog: logFile(paths.stateDir, 'baremetal-operator'),
+  });
+  log(`BMO's webhook answers the apiserver (${((Date.now() - bmoStarted) / 1000).toFixed(1)} s after BMO started)`);
 
-  log('starting baremetal-operator (--test-mode) and the host agent');
-  for (const spec of daemonSpecs()) startDaemon(paths.stateDir, spec);
+  log('seeding');
+  await seedCluster(kc, { scale: options.scale ?? 0 });
 
   await waitForSeed(kc, { scale: options.scale ?? 0 });
   await waitFor('baremetal-operator and the host agent to keep running', async () =>
@@ -177,6 +203,7 @@ export async function up(options: UpOptions = {}): Promise<void> {
 export async function down(options: { quiet?: boolean } = {}): Promise<void> {
   const paths = testbedPaths();
   for (const name of DAEMONS) await stopDaemon(paths.stateDir, name);
+  removeWebhookCertificates(paths.stateDir);
   if (existsSync(binary('kwokctl'))) {
     try {
       await kwokctl(['delete', 'cluster']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** What the sign-in form sends; the same schema checks it in the browser and on the server. */
 export const signInSchema = z.object({

@@ -2,7 +2,8 @@ import { webcrypto } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EC_P256, createCertificateRequestPem } from '@/lib/pki/certificate-request';
 import { BOOTSTRAPPER_GROUPS, BOOTSTRAPPER_USER, CLIENT_SIGNER, type CsrFacts, type JoinContext, SERVING_SIGNER, assessCsr, floodGuardTripped } from './checks';
-import { parseCertificateRequest } from './request';
+import { certificateRequestSignatureValid, parseCertificateRequest, parseCertificateRequestPem } from './request';
+import { type TestAttribute, type TestSan, specRequest, testRequestPem, testSanExtension } from './test-requests';
 
 let keys: CryptoKeyPair;
 beforeAll(async () => {
@@ -51,6 +52,14 @@ async function servingCsr(overrides: Partial<CsrFacts> = {}, subject: Parameters
 
 const failing = (assessment: ReturnType<typeof assessCsr>) => assessment.checks.filter((c) => !c.pass).map((c) => c.id);
 
+/** A real request with this exact subject (one array per RDN) and SANs, as spec.request. */
+async function rawRequest(subject: TestAttribute[][], sans: TestSan[] = []) {
+  return specRequest(await testRequestPem({ keys, subject, sans }));
+}
+
+const O_NODES: TestAttribute = { type: 'O', value: 'system:nodes' };
+const cn = (value: string): TestAttribute => ({ type: 'CN', value });
+
 describe('parseCertificateRequest', () => {
   it('reads subject and SANs of a real PKCS#10 request', async () => {
     expect(parseCertificateRequest(await request({ commonName: 'system:node:a', ipAddresses: ['10.0.0.1', 'fd00::1'], dnsNames: ['a'] }))).toEqual({
@@ -59,7 +68,54 @@ describe('parseCertificateRequest', () => {
       dnsNames: ['a'],
       ipAddresses: ['10.0.0.1', 'fd00::1'],
       otherNames: [],
+      emailAddresses: [],
+      uris: [],
+      subject: [[{ type: '2.5.4.10', value: 'system:nodes' }], [{ type: '2.5.4.3', value: 'system:node:a' }]],
     });
+  });
+
+  it('reports the LAST CN, the one Go’s x509 (and so the issued certificate) carries', async () => {
+    const info = parseCertificateRequest(await rawRequest([[O_NODES], [cn('system:node:app5')], [cn('system:node:controller1')]]));
+    expect(info.commonName).toBe('system:node:controller1');
+    expect(info.subject?.flat().map((a) => a.value)).toEqual(['system:nodes', 'system:node:app5', 'system:node:controller1']);
+  });
+
+  it('skips a CN in an encoding Go does not read as a string (UniversalString), as Go does', async () => {
+    const info = parseCertificateRequest(await rawRequest([[O_NODES], [cn('system:node:app5')], [{ type: 'CN', value: 'system:node:controller1', encoding: 'universal' }]]));
+    expect(info.commonName).toBe('system:node:app5');
+    expect(info.subject?.[2]).toEqual([{ type: '2.5.4.3', value: null }]);
+  });
+
+  it('prints IP SANs as Go does, whatever bytes or text they were made from', async () => {
+    const info = parseCertificateRequest(
+      await rawRequest([[cn('x')]], [{ kind: 'ipText', value: '2001:DB8::0023' }, { kind: 'ip', bytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 168, 111, 30] }]),
+    );
+    expect(info.ipAddresses).toEqual(['2001:db8::23', '192.168.111.30']);
+  });
+
+  it('lists email and URI SANs', async () => {
+    const info = parseCertificateRequest(await rawRequest([[cn('x')]], [{ kind: 'email', value: 'root@example.com' }, { kind: 'uri', value: 'spiffe://cluster.local/ns/a' }]));
+    expect(info).toMatchObject({ emailAddresses: ['root@example.com'], uris: ['spiffe://cluster.local/ns/a'], otherNames: ['email:root@example.com', 'uri:spiffe://cluster.local/ns/a'] });
+  });
+
+  it.each<[string, () => Promise<string>, string]>([
+    ['an IP SAN of 8 bytes', async () => testRequestPem({ keys, subject: [[cn('x')]], sans: [{ kind: 'ip', bytes: [10, 0, 0, 1, 255, 0, 0, 0] }] }), 'x509: cannot parse IP address of length 8'],
+    ['a DNS SAN that is not ASCII', async () => testRequestPem({ keys, subject: [[cn('x')]], sans: [{ kind: 'dns', value: 'caf\u00e9.example' }] }), 'x509: SAN dNSName is malformed'],
+    [
+      'two SAN extensions',
+      async () => testRequestPem({ keys, subject: [[cn('x')]], sans: [{ kind: 'dns', value: 'a' }], extensions: [testSanExtension([{ kind: 'dns', value: 'b' }])] }),
+      'x509: certificate request contains duplicate requested extensions',
+    ],
+    ['a PrintableString with a character outside its alphabet', async () => testRequestPem({ keys, subject: [[{ type: 'CN', value: 'system:node:a@b', encoding: 'printable' }]] }), 'asn1: syntax error: PrintableString contains invalid character'],
+    ['a BMPString holding a surrogate', async () => testRequestPem({ keys, subject: [[{ type: 'CN', value: 'a\ud800', encoding: 'bmp' }]] }), 'invalid BMPString'],
+    ['a PEM block of another type', async () => (await testRequestPem({ keys, subject: [[cn('x')]] })).replaceAll('CERTIFICATE REQUEST', 'CERTIFICATE'), 'PEM block type must be CERTIFICATE REQUEST'],
+  ])('refuses %s, with Go’s error', async (_, make, error) => {
+    await expect(make().then(parseCertificateRequestPem)).rejects.toThrow(error);
+  });
+
+  it('checks the signature as Go’s CheckSignature does', async () => {
+    expect(await certificateRequestSignatureValid(await testRequestPem({ keys, subject: [[cn('x')]] }))).toBe(true);
+    expect(await certificateRequestSignatureValid(await testRequestPem({ keys, subject: [[cn('x')]], tamper: true }))).toBe(false);
   });
 });
 
@@ -94,6 +150,89 @@ describe('client CSR checks', () => {
     const unknownTime: JoinContext = { ...context, provisionedHosts: [{ ...context.provisionedHosts[0]!, provisionedAt: undefined }] };
     const assessment = assessCsr(await clientCsr(), unknownTime);
     expect(assessment.checks.find((c) => c.id === 'window')).toMatchObject({ pass: false, detail: 'when the host became provisioned is unknown' });
+  });
+});
+
+describe('subject: what Go reads, not the first CN', () => {
+  const withControlPlane: JoinContext = { ...context, nodeAddresses: new Map([...context.nodeAddresses, ['controller1', ['192.168.111.20']]]) };
+  const subjectCheck = (assessment: ReturnType<typeof assessCsr>) => assessment.checks.find((c) => c.id === 'subject');
+
+  it('fails a client CSR whose second CN names a control-plane node, and reports that CN (the one the certificate would carry)', async () => {
+    const csr = await clientCsr({ request: parseCertificateRequest(await rawRequest([[O_NODES], [cn('system:node:app5')], [cn('system:node:controller1')]])) });
+    const assessment = assessCsr(csr, withControlPlane);
+    expect(assessment.passes).toBe(false);
+    expect(assessment.nodeName).toBe('controller1');
+    expect(subjectCheck(assessment)).toMatchObject({
+      pass: false,
+      detail:
+        'O=system:nodes, CN=system:node:controller1: it has 2 CNs (CN=system:node:app5, CN=system:node:controller1); the certificate would carry the last string one, CN=system:node:controller1',
+    });
+    expect(failing(assessment)).toEqual(['subject', 'node-absent', 'host']);
+  });
+
+  it('fails a repeated CN even when both name the expected node', async () => {
+    const csr = await clientCsr({ request: parseCertificateRequest(await rawRequest([[O_NODES], [cn('system:node:app5')], [cn('system:node:app5')]])) });
+    expect(failing(assessCsr(csr, context))).toEqual(['subject']);
+  });
+
+  it('fails two Os, naming both', async () => {
+    const csr = await clientCsr({ request: parseCertificateRequest(await rawRequest([[O_NODES], [{ type: 'O', value: 'system:masters' }], [cn('system:node:app5')]])) });
+    const assessment = assessCsr(csr, context);
+    expect(failing(assessment)).toEqual(['subject']);
+    expect(subjectCheck(assessment)?.detail).toContain('it has 2 Os (O=system:nodes, O=system:masters); each would be a group of the certificate');
+  });
+
+  it('fails a multi-valued RDN, even of exactly O and CN', async () => {
+    const csr = await clientCsr({ request: parseCertificateRequest(await rawRequest([[O_NODES, cn('system:node:app5')]])) });
+    const assessment = assessCsr(csr, context);
+    expect(failing(assessment)).toEqual(['subject']);
+    expect(subjectCheck(assessment)?.detail).toBe('O=system:nodes, CN=system:node:app5: RDN 1 is multi-valued (O=system:nodes + CN=system:node:app5)');
+  });
+
+  it('fails a second CN hidden in an encoding Go skips, and reports the CN Go keeps', async () => {
+    const csr = await clientCsr({
+      request: parseCertificateRequest(await rawRequest([[O_NODES], [cn('system:node:app5')], [{ type: 'CN', value: 'system:node:controller1', encoding: 'universal' }]])),
+    });
+    const assessment = assessCsr(csr, withControlPlane);
+    expect(assessment.nodeName).toBe('app5');
+    expect(subjectCheck(assessment)?.detail).toContain('its CN is not encoded as a string Go reads, so the certificate would not carry it');
+    expect(failing(assessment)).toEqual(['subject']);
+  });
+
+  it('fails a serving CSR with two CNs although the last is the requestor', async () => {
+    const csr = await servingCsr({ request: parseCertificateRequest(await rawRequest([[O_NODES], [cn('system:node:other')], [cn('system:node:app1')]], [{ kind: 'ipText', value: '192.168.111.30' }])) });
+    expect(failing(assessCsr(csr, context))).toEqual(['subject']);
+  });
+
+  it('fails a request whose subject could not be read (built by hand)', async () => {
+    const csr = await clientCsr();
+    const request = { ...csr.request, subject: undefined };
+    expect(subjectCheck(assessCsr({ ...csr, request }, context))).toMatchObject({ pass: false, detail: 'O=system:nodes, CN=system:node:app5: the subject could not be read' });
+  });
+});
+
+describe('serving CSR checks: addresses compared as addresses (SPEC §5)', () => {
+  const worker3: JoinContext = {
+    nodeAddresses: new Map([['worker-3', ['2001:db8::23', 'worker-3.example.com']]]),
+    provisionedHosts: [],
+    hostOfNode: new Map([['worker-3', { name: 'openshift-worker-3', staticIps: ['2001:db8::0023'] }]]),
+  };
+  const csrFor = async (ipAddresses: string[], dnsNames: string[] = []) =>
+    servingCsr({ username: 'system:node:worker-3' }, { commonName: 'system:node:worker-3', ipAddresses, dnsNames });
+
+  it('passes an IP SAN that is the host’s static IP written in another form', async () => {
+    const assessment = assessCsr(await csrFor(['2001:db8::23']), worker3);
+    expect(failing(assessment)).toEqual([]);
+    expect(assessment.checks.find((c) => c.id === 'sans-of-host')).toMatchObject({ pass: true, label: 'Every IP asked for is a static IP of host openshift-worker-3' });
+  });
+
+  it('passes node addresses and DNS names written in other forms and cases', async () => {
+    const odd: JoinContext = { ...worker3, nodeAddresses: new Map([['worker-3', ['2001:DB8:0:0:0:0:0:23', 'Worker-3.Example.com']]]) };
+    expect(failing(assessCsr(await csrFor(['2001:db8::23'], ['worker-3.example.com']), odd))).toEqual([]);
+  });
+
+  it('still fails an address that is not the node’s', async () => {
+    expect(failing(assessCsr(await csrFor(['2001:db8::24']), worker3))).toEqual(['sans-of-node', 'sans-of-host']);
   });
 });
 

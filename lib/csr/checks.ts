@@ -1,4 +1,5 @@
-import type { CertificateRequestInfo } from './request';
+import { addressKey, canonicalIp } from '@/lib/net/ip';
+import { type CertificateRequestInfo, OID_COMMON_NAME, OID_ORGANIZATION } from './request';
 
 export const CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client-kubelet';
 export const SERVING_SIGNER = 'kubernetes.io/kubelet-serving';
@@ -51,6 +52,47 @@ export interface CsrAssessment {
   passes: boolean;
 }
 
+const ATTRIBUTE_NAMES: Record<string, string> = { [OID_COMMON_NAME]: 'CN', [OID_ORGANIZATION]: 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C' };
+const attributeName = (type: string) => ATTRIBUTE_NAMES[type] ?? type;
+const attributeText = (a: { type: string; value: string | null }) => `${attributeName(a.type)}=${a.value ?? '(not a string)'}`;
+
+/**
+ * Why the subject does not name one node unambiguously, in words; [] when it does. Go keeps the
+ * LAST CN and every O (pkix.Name.FillFromRDNSequence), so a request reading
+ * `O=system:nodes, CN=system:node:<worker>, CN=system:node:<control plane>` to a first-CN reader
+ * yields a certificate for the control-plane node. A node's subject is exactly one O and one CN,
+ * each its own RDN; anything else fails, whoever it would name.
+ */
+export function subjectProblems(request: CertificateRequestInfo): string[] {
+  if (!request.subject) return ['the subject could not be read'];
+  const attributes = request.subject.flat();
+  const problems: string[] = [];
+  const cns = attributes.filter((a) => a.type === OID_COMMON_NAME);
+  const os = attributes.filter((a) => a.type === OID_ORGANIZATION);
+  if (cns.length > 1) {
+    problems.push(`it has ${cns.length} CNs (${cns.map(attributeText).join(', ')}); the certificate would carry the last string one, ${request.commonName ? `CN=${request.commonName}` : 'none'}`);
+  }
+  if (os.length > 1) problems.push(`it has ${os.length} Os (${os.map(attributeText).join(', ')}); each would be a group of the certificate`);
+  for (const [i, rdn] of request.subject.entries()) {
+    if (rdn.length > 1) problems.push(`RDN ${i + 1} is multi-valued (${rdn.map(attributeText).join(' + ')})`);
+  }
+  for (const a of [...cns, ...os]) {
+    if (a.value === null) problems.push(`its ${attributeName(a.type)} is not encoded as a string Go reads, so the certificate would not carry it`);
+  }
+  return problems;
+}
+
+function subjectDetail(request: CertificateRequestInfo, problems: readonly string[]): string {
+  const summary = `O=${request.organizations.join('+') || '∅'}, CN=${request.commonName || '∅'}`;
+  return problems.length > 0 ? `${summary}: ${problems.join('; ')}` : summary;
+}
+
+/** Whether `address` (an IP in any form, or a name) is one of `addresses`, compared as addresses (SPEC §5). */
+function hasAddress(addresses: readonly string[], address: string): boolean {
+  const key = addressKey(address);
+  return addresses.some((other) => addressKey(other) === key);
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
@@ -70,6 +112,7 @@ function assessClient(csr: CsrFacts, context: JoinContext): CsrAssessment {
   const nodeName = nodeNameOf(csr.request.commonName);
   const host = nodeName ? context.provisionedHosts.find((h) => h.expectedNodeName === nodeName) : undefined;
   const sans = [...csr.request.dnsNames, ...csr.request.ipAddresses, ...csr.request.otherNames];
+  const problems = subjectProblems(csr.request);
   const checks: CsrCheck[] = [
     { id: 'signer', label: `Signer is ${CLIENT_SIGNER}`, pass: csr.signerName === CLIENT_SIGNER },
     { id: 'requestor', label: 'Requested by the node-bootstrapper ServiceAccount', pass: csr.username === BOOTSTRAPPER_USER, detail: csr.username === BOOTSTRAPPER_USER ? undefined : `requested by ${csr.username}` },
@@ -81,9 +124,9 @@ function assessClient(csr: CsrFacts, context: JoinContext): CsrAssessment {
     },
     {
       id: 'subject',
-      label: 'Subject is O=system:nodes, CN=system:node:<name>',
-      pass: sameSet(csr.request.organizations, ['system:nodes']) && nodeName !== undefined,
-      detail: `O=${csr.request.organizations.join('+') || '∅'}, CN=${csr.request.commonName || '∅'}`,
+      label: 'Subject is O=system:nodes, CN=system:node:<name>, nothing repeated or multi-valued',
+      pass: problems.length === 0 && sameSet(csr.request.organizations, ['system:nodes']) && nodeName !== undefined,
+      detail: subjectDetail(csr.request, problems),
     },
     { id: 'no-sans', label: 'Asks for no subject alternative names', pass: sans.length === 0, detail: sans.length ? sans.join(', ') : undefined },
     usagesCheck(csr.usages, 'client auth'),
@@ -120,8 +163,10 @@ function assessServing(csr: CsrFacts, context: JoinContext): CsrAssessment {
   const addresses = nodeName ? context.nodeAddresses.get(nodeName) : undefined;
   const host = nodeName ? context.hostOfNode.get(nodeName) : undefined;
   const sans = [...csr.request.ipAddresses, ...csr.request.dnsNames];
-  const foreign = addresses ? sans.filter((san) => !addresses.includes(san)) : sans;
-  const notStatic = host && host.staticIps.length > 0 ? csr.request.ipAddresses.filter((ip) => !host.staticIps.includes(ip)) : [];
+  const foreign = addresses ? sans.filter((san) => !hasAddress(addresses, san)) : sans;
+  const staticIps = new Set(host?.staticIps.map((ip) => canonicalIp(ip) ?? ip));
+  const notStatic = host && host.staticIps.length > 0 ? csr.request.ipAddresses.filter((ip) => !staticIps.has(canonicalIp(ip) ?? ip)) : [];
+  const problems = subjectProblems(csr.request);
   const checks: CsrCheck[] = [
     { id: 'signer', label: `Signer is ${SERVING_SIGNER}`, pass: csr.signerName === SERVING_SIGNER },
     {
@@ -132,9 +177,9 @@ function assessServing(csr: CsrFacts, context: JoinContext): CsrAssessment {
     },
     {
       id: 'subject',
-      label: 'Subject CN is the requestor and O=system:nodes',
-      pass: csr.request.commonName === csr.username && sameSet(csr.request.organizations, ['system:nodes']),
-      detail: `O=${csr.request.organizations.join('+') || '∅'}, CN=${csr.request.commonName || '∅'}`,
+      label: 'Subject CN is the requestor and O=system:nodes, nothing repeated or multi-valued',
+      pass: problems.length === 0 && csr.request.commonName === csr.username && sameSet(csr.request.organizations, ['system:nodes']),
+      detail: subjectDetail(csr.request, problems),
     },
     usagesCheck(csr.usages, 'server auth'),
     {

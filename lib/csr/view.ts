@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 const checkSchema = z.object({ id: z.string(), label: z.string(), pass: z.boolean(), detail: z.string().optional() });
 
@@ -16,6 +16,10 @@ export const csrViewSchema = z.object({
     dnsNames: z.array(z.string()),
     ipAddresses: z.array(z.string()),
     otherNames: z.array(z.string()),
+    emailAddresses: z.array(z.string()).optional(),
+    uris: z.array(z.string()).optional(),
+    /** The subject's RDNs (lib/csr/request.ts SubjectAttribute): what a repeated or multi-valued subject really says. */
+    subject: z.array(z.array(z.object({ type: z.string(), value: z.string().nullable() }))).optional(),
   }),
   condition: z.enum(['Pending', 'Approved', 'Denied', 'Failed']),
   /** When it was approved, denied or failed. */

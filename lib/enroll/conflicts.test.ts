@@ -6,8 +6,9 @@ const inventory = {
   hosts: [
     hostView('openshift-worker-0', { bootMACAddress: '52:54:00:00:02:00', staticIps: ['192.168.111.30'], nicMacs: ['ab:cd:12:34:56:78'] }),
     hostView('openshift-worker-1', { bootMACAddress: '52:54:00:00:02:01' }),
+    hostView('openshift-worker-2', { bootMACAddress: '52:54:00:00:02:02', staticIps: ['FD00:0:0:0::0032'] }),
   ],
-  nodes: [nodeView('openshift-worker-1', { internalIps: ['192.168.111.31'] })],
+  nodes: [nodeView('openshift-worker-1', { internalIps: ['192.168.111.31'] }), nodeView('worker-3', { internalIps: ['2001:db8::23'] })],
 };
 
 const candidate = { name: 'openshift-worker-5', namespace: 'openshift-machine-api', bootMACAddress: '52:54:00:00:05:00', ips: ['192.168.111.35'] };
@@ -28,6 +29,23 @@ describe('enrollmentConflicts', () => {
     expect(enrollmentConflicts({ ...candidate, bootMACAddress: 'AB:CD:12:34:56:78' }, inventory).bootMACAddress).toBe(
       'AB:CD:12:34:56:78 is a NIC of host openshift-worker-0 (found by inspection).',
     );
+  });
+
+  it('finds a node’s InternalIP written in another form of the same address (SPEC §5)', () => {
+    expect(enrollmentConflicts({ ...candidate, ips: ['2001:db8::0023'] }, inventory).ips).toEqual({
+      '2001:db8::0023': '2001:db8::0023 is the InternalIP of node worker-3 (written 2001:db8::23).',
+    });
+    expect(Object.keys(enrollmentConflicts({ ...candidate, ips: ['2001:DB8::23', '2001:db8:0:0:0:0:0:23'] }, inventory).ips)).toEqual(['2001:DB8::23', '2001:db8:0:0:0:0:0:23']);
+  });
+
+  it('finds another host’s static IP written in another form', () => {
+    expect(enrollmentConflicts({ ...candidate, ips: ['fd00::32'] }, inventory).ips).toEqual({
+      'fd00::32': 'fd00::32 is in the network config of host openshift-worker-2 (written FD00:0:0:0::0032).',
+    });
+  });
+
+  it('finds a boot MAC written with dashes', () => {
+    expect(enrollmentConflicts({ ...candidate, bootMACAddress: '52-54-00-00-02-01' }, inventory).bootMACAddress).toBe('52-54-00-00-02-01 is the boot MAC of host openshift-worker-1.');
   });
 
   it('finds an IP in another host’s network config, or a node’s InternalIP', () => {

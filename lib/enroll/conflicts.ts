@@ -1,4 +1,6 @@
 import type { HostView, NodeView } from '@/lib/inventory/views';
+import { canonicalIp } from '@/lib/net/ip';
+import { macKey } from '@/lib/net/mac';
 import { validateNmstate } from '@/lib/nmstate/validate';
 import type { HostEnrollment } from './schema';
 
@@ -10,12 +12,18 @@ import type { HostEnrollment } from './schema';
 export interface EnrollmentConflicts {
   name?: string;
   bootMACAddress?: string;
-  /** By IP address. */
+  /** By IP address, as the candidate wrote it. */
   ips: Record<string, string>;
 }
 
-const macKey = (mac: string) => mac.toLowerCase();
+/** An address's key for comparison (SPEC §5: as addresses, never as text); unparsable text keys as itself. */
+const ipKey = (ip: string) => canonicalIp(ip) ?? ip;
 
+/**
+ * Compares as addresses: a MAC in any case or separator style, an IP in any of its forms
+ * (`2001:db8::0023` is the InternalIP `2001:db8::23`); messages quote the candidate's text and
+ * the holder's own.
+ */
 export function enrollmentConflicts(
   candidate: { name: string; namespace: string; bootMACAddress?: string; ips: readonly string[] },
   inventory: { hosts: readonly HostView[]; nodes: readonly NodeView[] },
@@ -33,10 +41,14 @@ export function enrollmentConflicts(
   }
 
   for (const ip of candidate.ips) {
-    const host = others.find((h) => h.staticIps.includes(ip));
-    const node = inventory.nodes.find((n) => n.internalIps.includes(ip));
-    if (host) conflicts.ips[ip] = `${ip} is in the network config of host ${host.name}.`;
-    else if (node) conflicts.ips[ip] = `${ip} is the InternalIP of node ${node.name}.`;
+    const key = ipKey(ip);
+    const hostIp = (h: HostView) => h.staticIps.find((other) => ipKey(other) === key);
+    const nodeIp = (n: NodeView) => n.internalIps.find((other) => ipKey(other) === key);
+    const host = others.find((h) => hostIp(h) !== undefined);
+    const node = inventory.nodes.find((n) => nodeIp(n) !== undefined);
+    const as = (held: string | undefined) => (held !== undefined && held !== ip ? ` (written ${held})` : '');
+    if (host) conflicts.ips[ip] = `${ip} is in the network config of host ${host.name}${as(hostIp(host))}.`;
+    else if (node) conflicts.ips[ip] = `${ip} is the InternalIP of node ${node.name}${as(nodeIp(node))}.`;
   }
   return conflicts;
 }

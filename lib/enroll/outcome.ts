@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** What happened to one object of an enrollment: the dry run's verdict, or a create and its rollback. */
 export const objectOutcomeSchema = z.object({
@@ -9,7 +9,13 @@ export const objectOutcomeSchema = z.object({
 export type ObjectOutcome = z.infer<typeof objectOutcomeSchema>;
 
 export const enrollmentOutcomeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), host: z.object({ namespace: z.string(), name: z.string() }), steps: z.array(objectOutcomeSchema) }),
+  z.object({
+    ok: z.literal(true),
+    host: z.object({ namespace: z.string(), name: z.string() }),
+    steps: z.array(objectOutcomeSchema),
+    /** Why the console could not record its enrollment proof (the host is enrolled, but never approved automatically). */
+    proofMissing: z.string().optional(),
+  }),
   z.object({ ok: z.literal(false), status: z.number(), error: z.string(), steps: z.array(objectOutcomeSchema) }),
 ]);
 export type EnrollmentOutcome = z.infer<typeof enrollmentOutcomeSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { bmcAddressProblem } from '@/lib/metal3/bmc';
 import { CONTROLLER_USER_DATA_SECRET, WORKER_USER_DATA_SECRET } from '@/lib/metal3/constants';
 import { validateNmstate } from '@/lib/nmstate/validate';

@@ -14,3 +14,26 @@ export function formatAge(createdAt: string | undefined, now: number): string {
   if (days < 8) return `${days}d${hours % 24 ? `${hours % 24}h` : ''}`;
   return `${days}d`;
 }
+
+/**
+ * A time relative to now, as people say it: "just now", "45 s ago", "3 min ago", "2 h ago",
+ * "3 days ago" (or "in 5 min" for the future); '' for a missing or unreadable time.
+ */
+export function formatRelative(iso: string | undefined, now: number): string {
+  if (!iso) return '';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  const seconds = Math.round((now - at) / 1000);
+  const future = seconds < 0;
+  const s = Math.abs(seconds);
+  if (s < 5) return 'just now';
+  const amount = s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min` : s < 48 * 3600 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 86400)} days`;
+  return future ? `in ${amount}` : `${amount} ago`;
+}
+
+/** The exact time for a tooltip, in UTC so every viewer reads the same: "2026-11-30 09:15:44 UTC". */
+export function formatExact(iso: string | undefined): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? '' : `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}

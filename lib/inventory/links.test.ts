@@ -20,6 +20,21 @@ describe('linkInventory', () => {
     expect(summary(rows)).toEqual([{ host: 'openshift-worker-0', node: 'app1', link: 'ip', problem: undefined }]);
   });
 
+  it.each([
+    ['2001:db8::0023', '2001:db8::23'],
+    ['2001:DB8::23', '2001:db8::23'],
+    ['2001:db8:0:0:0:0:0:23', '2001:db8::23'],
+    ['192.168.111.30', '::ffff:192.168.111.30'],
+  ])('links by IP as addresses: static IP %s, InternalIP %s (SPEC §5)', (staticIp, internalIp) => {
+    const rows = linkInventory([hostView('openshift-worker-3', { staticIps: [staticIp] })], [nodeView('worker-3', { internalIps: [internalIp] })]);
+    expect(summary(rows)).toEqual([{ host: 'openshift-worker-3', node: 'worker-3', link: 'ip', problem: undefined }]);
+  });
+
+  it('does not take one node listing an address twice, in two forms, for two nodes', () => {
+    const rows = linkInventory([hostView('h', { staticIps: ['fd00::7'] })], [nodeView('n', { internalIps: ['fd00::7', 'FD00::0007'] })]);
+    expect(summary(rows)).toEqual([{ host: 'h', node: 'n', link: 'ip', problem: undefined }]);
+  });
+
   it('links by equal names last', () => {
     const rows = linkInventory([hostView('controller1')], [nodeView('controller1', { internalIps: ['192.168.111.20'] })]);
     expect(summary(rows)).toEqual([{ host: 'controller1', node: 'controller1', link: 'name', problem: undefined }]);

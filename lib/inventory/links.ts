@@ -1,3 +1,4 @@
+import { canonicalIp } from '@/lib/net/ip';
 import type { HostView, NodeView } from './views';
 
 /** How a host was matched to its node, best first (there is no Machine API to say it). */
@@ -20,7 +21,8 @@ function candidate(host: HostView, nodesByName: Map<string, NodeView>, nodesByIp
     return node ? { node, rule: 'recorded' } : { missing: host.recordedNodeName };
   }
   for (const ip of host.staticIps) {
-    const matches = nodesByIp.get(ip) ?? [];
+    const key = canonicalIp(ip);
+    const matches = (key !== undefined && nodesByIp.get(key)) || [];
     if (matches.length === 1 && matches[0]) return { node: matches[0], rule: 'ip' };
   }
   const byName = nodesByName.get(host.name);
@@ -29,13 +31,16 @@ function candidate(host: HostView, nodesByName: Map<string, NodeView>, nodesByIp
 
 /**
  * Hosts and nodes side by side: linked by the recorded node name, else by a node InternalIP equal
- * to one of the host's static IPs, else by equal names. Two hosts claiming one node link neither.
+ * to one of the host's static IPs (as addresses: `2001:db8::0023` is `2001:db8::23`, SPEC §5),
+ * else by equal names. Two hosts claiming one node link neither.
  */
 export function linkInventory(hosts: readonly HostView[], nodes: readonly NodeView[]): InventoryRow[] {
   const nodesByName = new Map(nodes.map((n) => [n.name, n]));
   const nodesByIp = new Map<string, NodeView[]>();
   for (const node of nodes) {
-    for (const ip of node.internalIps) nodesByIp.set(ip, [...(nodesByIp.get(ip) ?? []), node]);
+    for (const ip of new Set(node.internalIps.map(canonicalIp))) {
+      if (ip !== undefined) nodesByIp.set(ip, [...(nodesByIp.get(ip) ?? []), node]);
+    }
   }
 
   const claims = new Map<string, { host: HostView; rule: LinkRule }[]>();

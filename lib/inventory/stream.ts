@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { hostViewSchema, nodeViewSchema } from './views';
 
 /** The inventory's Server-Sent Events: a snapshot on (re)connect, then one change per watch event. */

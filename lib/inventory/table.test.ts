@@ -8,8 +8,9 @@ const rows = linkInventory(
     hostView('controller1', { state: 'externally provisioned', externallyProvisioned: true, bootMACAddress: '52:54:00:00:01:01', createdAt: '2026-01-01T00:00:00Z' }),
     hostView('openshift-worker-0', { staticIps: ['192.168.111.30'], bootMACAddress: '52:54:00:00:02:00', createdAt: '2026-01-03T00:00:00Z' }),
     hostView('broken', { state: 'registering', operationalStatus: 'error', errorType: 'registration error', createdAt: '2026-01-02T00:00:00Z' }),
+    hostView('openshift-worker-3', { staticIps: ['2001:db8::0023'], createdAt: '2026-01-04T00:00:00Z' }),
   ],
-  [nodeView('controller1'), nodeView('app1', { internalIps: ['192.168.111.30'] }), nodeView('stray', { internalIps: ['10.1.1.1'] })],
+  [nodeView('controller1'), nodeView('app1', { internalIps: ['192.168.111.30'] }), nodeView('stray', { internalIps: ['10.1.1.1'] }), nodeView('v6-only', { internalIps: ['fd00::1:0:0:7'] })],
 );
 
 const names = (query: Partial<Parameters<typeof queryRows>[1]>) =>
@@ -17,13 +18,13 @@ const names = (query: Partial<Parameters<typeof queryRows>[1]>) =>
 
 describe('queryRows', () => {
   it('sorts by host name, node-only rows last', () => {
-    expect(names({})).toEqual(['broken', 'controller1', 'openshift-worker-0', 'node:stray']);
+    expect(names({})).toEqual(['broken', 'controller1', 'openshift-worker-0', 'openshift-worker-3', 'node:stray', 'node:v6-only']);
   });
 
   it('filters by state group, including the error group and nodes without a host', () => {
     expect(names({ filter: 'error' })).toEqual(['broken']);
     expect(names({ filter: 'externally provisioned' })).toEqual(['controller1']);
-    expect(names({ filter: 'node without host' })).toEqual(['node:stray']);
+    expect(names({ filter: 'node without host' })).toEqual(['node:stray', 'node:v6-only']);
   });
 
   it('searches by name, IP and MAC in any format', () => {
@@ -33,7 +34,18 @@ describe('queryRows', () => {
     expect(names({ search: '10.1.1' })).toEqual(['node:stray']);
   });
 
+  it.each([
+    ['2001:db8::23', 'openshift-worker-3'],
+    ['2001:DB8::23', 'openshift-worker-3'],
+    ['2001:db8:0:0:0:0:0:23', 'openshift-worker-3'],
+    ['db8::23', 'openshift-worker-3'],
+    ['FD00:0:0:0:1::7', 'node:v6-only'],
+    ['::ffff:192.168.111.30', 'openshift-worker-0'],
+  ])('finds an IP by any form of the address: %s', (search, found) => {
+    expect(names({ search })).toEqual([found]);
+  });
+
   it('sorts by age, newest first when descending', () => {
-    expect(names({ sort: 'age', descending: true }).slice(0, 3)).toEqual(['openshift-worker-0', 'broken', 'controller1']);
+    expect(names({ sort: 'age', descending: true }).slice(0, 4)).toEqual(['openshift-worker-3', 'openshift-worker-0', 'broken', 'controller1']);
   });
 });

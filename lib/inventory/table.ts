@@ -1,4 +1,5 @@
 import { type HostStateGroup, hostStatus } from '@/lib/metal3/host-status';
+import { canonicalIp } from '@/lib/net/ip';
 import type { InventoryRow } from './links';
 
 export type RowFilter = 'all' | HostStateGroup | 'node without host';
@@ -23,13 +24,22 @@ export function matchesFilter(row: InventoryRow, filter: RowFilter): boolean {
   return rowStatus(row)?.group === filter;
 }
 
-/** Search by host or node name, MAC (boot or any case/format), IP (static or node), or BMC address. */
+/**
+ * Search by host or node name, MAC (boot; any case or separators), IP (static or node; any form of
+ * the address: `2001:DB8::0023` finds `2001:db8::23`, SPEC §5), or BMC address. A needle that is
+ * a whole IP matches that address; any other needle matches as text, also inside the canonical
+ * forms of the row's IPs (`db8::23` finds a host whose config says `2001:db8::0023`).
+ */
 export function matchesSearch(row: InventoryRow, search: string): boolean {
   const needle = search.trim().toLowerCase();
   if (!needle) return true;
-  const macNeedle = needle.replace(/[^0-9a-f]/g, '');
-  const hay = [row.host?.name, row.node?.name, row.host?.bmcAddress, ...(row.host?.staticIps ?? []), ...(row.node?.internalIps ?? [])];
+  const ips = [...(row.host?.staticIps ?? []), ...(row.node?.internalIps ?? [])];
+  const canonicalIps = ips.map(canonicalIp);
+  const ipNeedle = canonicalIp(needle);
+  if (ipNeedle !== undefined && canonicalIps.includes(ipNeedle)) return true;
+  const hay = [row.host?.name, row.node?.name, row.host?.bmcAddress, ...ips, ...canonicalIps];
   if (hay.some((value) => value?.toLowerCase().includes(needle))) return true;
+  const macNeedle = needle.replace(/[^0-9a-f]/g, '');
   const mac = row.host?.bootMACAddress?.toLowerCase().replace(/[^0-9a-f]/g, '');
   return macNeedle.length >= 4 && !!mac?.includes(macNeedle);
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** What the browser knows of a BareMetalHost: never credentials, never Secret data. */
 export const hostViewSchema = z.object({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind, SecretKind, apiVersionOf, resourcePath } from './kinds';
+import { InvalidNameError } from './names';
 
 describe('resourcePath', () => {
   it.each([
@@ -13,8 +14,23 @@ describe('resourcePath', () => {
     expect(resourcePath(kind, options)).toBe(expected);
   });
 
-  it('escapes names', () => {
-    expect(resourcePath(NodeKind, { name: 'a/b' })).toBe('/api/v1/nodes/a%2Fb');
+  it('escapes what a path-segment name may hold', () => {
+    expect(resourcePath(CertificateSigningRequestKind, { name: 'csr x?y' })).toBe('/apis/certificates.k8s.io/v1/certificatesigningrequests/csr%20x%3Fy');
+  });
+
+  it.each([
+    [SecretKind, { namespace: 'openshift-machine-api', name: '..' }, /Secret name ".." is not valid/],
+    [SecretKind, { namespace: 'openshift-machine-api', name: '.' }, /Secret name "." is not valid/],
+    [SecretKind, { namespace: '..', name: 'a' }, /Namespace ".." is not valid/],
+    [NodeKind, { name: 'a/b' }, /may not contain/],
+    [NodeKind, { name: 'App1' }, /DNS-1123 subdomain/],
+    [BareMetalHostKind, { namespace: 'Bad_NS', name: 'h' }, /DNS-1123 label/],
+    [CertificateSigningRequestKind, { name: '..' }, /may not be used as a name/],
+    [CertificateSigningRequestKind, { name: 'csr%2e' }, /may not contain/],
+    [NodeKind, { name: '' }, /cannot be empty/],
+  ])('refuses %s path of %o: a name Kubernetes would not allow never reaches a path', (kind, options, message) => {
+    expect(() => resourcePath(kind, options)).toThrow(InvalidNameError);
+    expect(() => resourcePath(kind, options)).toThrow(message);
   });
 
   it('refuses to name a namespaced object without its namespace', () => {

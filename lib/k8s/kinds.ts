@@ -1,3 +1,5 @@
+import { type NameRule, checkedName } from './names';
+
 /**
  * Kinds are data, not classes: one constant per resource kind, and generic helpers (in server/
  * and the test bed) build API paths from them.
@@ -9,6 +11,8 @@ export interface KindRef {
   plural: string;
   kind: string;
   namespaced: boolean;
+  /** How the apiserver validates this kind's names; dns1123-subdomain when absent. */
+  nameRule?: NameRule;
 }
 
 export const BareMetalHostKind = {
@@ -31,7 +35,11 @@ export const NodeKind = { group: '', version: 'v1', plural: 'nodes', kind: 'Node
 
 export const SecretKind = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true } as const satisfies KindRef;
 
-export const NamespaceKind = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false } as const satisfies KindRef;
+export const ConfigMapKind = { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true } as const satisfies KindRef;
+
+export const EventKind = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true } as const satisfies KindRef;
+
+export const NamespaceKind = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false, nameRule: 'dns1123-label' } as const satisfies KindRef;
 
 export const ServiceAccountKind = { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true } as const satisfies KindRef;
 
@@ -41,6 +49,7 @@ export const ClusterRoleKind = {
   plural: 'clusterroles',
   kind: 'ClusterRole',
   namespaced: false,
+  nameRule: 'path-segment',
 } as const satisfies KindRef;
 
 export const ClusterRoleBindingKind = {
@@ -49,6 +58,7 @@ export const ClusterRoleBindingKind = {
   plural: 'clusterrolebindings',
   kind: 'ClusterRoleBinding',
   namespaced: false,
+  nameRule: 'path-segment',
 } as const satisfies KindRef;
 
 export const PodDisruptionBudgetKind = {
@@ -67,6 +77,7 @@ export const CertificateSigningRequestKind = {
   plural: 'certificatesigningrequests',
   kind: 'CertificateSigningRequest',
   namespaced: false,
+  nameRule: 'path-segment',
 } as const satisfies KindRef;
 
 export const DeploymentKind = {
@@ -93,17 +104,40 @@ export const CustomResourceDefinitionKind = {
   namespaced: false,
 } as const satisfies KindRef;
 
+/** Asks "may I?" (authorization.k8s.io/v1); created, never stored. */
+export const SelfSubjectAccessReviewKind = {
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  plural: 'selfsubjectaccessreviews',
+  kind: 'SelfSubjectAccessReview',
+  namespaced: false,
+} as const satisfies KindRef;
+
+/** Asks "who am I?" (authentication.k8s.io/v1); created, never stored. */
+export const SelfSubjectReviewKind = {
+  group: 'authentication.k8s.io',
+  version: 'v1',
+  plural: 'selfsubjectreviews',
+  kind: 'SelfSubjectReview',
+  namespaced: false,
+} as const satisfies KindRef;
+
 export function apiVersionOf(kind: KindRef): string {
   return kind.group ? `${kind.group}/${kind.version}` : kind.version;
 }
 
-/** The REST path of a collection or of one object of `kind`. */
+/**
+ * The REST path of a collection or of one object of `kind`. The namespace and name are checked
+ * against Kubernetes' own rules first (lib/k8s/names.ts): a name read from the cluster or sent by
+ * the browser never reaches a path unchecked. Throws InvalidNameError.
+ */
 export function resourcePath(kind: KindRef, options: { namespace?: string; name?: string } = {}): string {
   const prefix = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`;
   if (kind.namespaced && !options.namespace && options.name) {
     throw new Error(`${kind.kind} is namespaced: a namespace is needed to name one`);
   }
-  const ns = kind.namespaced && options.namespace ? `/namespaces/${encodeURIComponent(options.namespace)}` : '';
-  const name = options.name ? `/${encodeURIComponent(options.name)}` : '';
-  return `${prefix}${ns}/${kind.plural}${name}`;
+  const namespace = kind.namespaced && options.namespace ? checkedName(options.namespace, { rule: 'dns1123-label', what: 'Namespace' }) : undefined;
+  const name = options.name === undefined ? undefined : checkedName(options.name, { rule: kind.nameRule ?? 'dns1123-subdomain', what: `${kind.kind} name` });
+  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${prefix}${ns}/${kind.plural}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** The parts of a Node the inventory reads; unknown fields are tolerated and dropped (see bareMetalHostSchema). */
 export const nodeSchema = z.object({
@@ -13,7 +13,9 @@ export const nodeSchema = z.object({
   spec: z.object({ unschedulable: z.boolean().optional() }).optional(),
   status: z
     .object({
-      conditions: z.array(z.object({ type: z.string(), status: z.string() })).optional(),
+      conditions: z
+        .array(z.object({ type: z.string(), status: z.string(), reason: z.string().optional(), message: z.string().optional(), lastTransitionTime: z.string().optional() }))
+        .optional(),
       addresses: z.array(z.object({ type: z.string(), address: z.string() })).optional(),
       nodeInfo: z.object({ kubeletVersion: z.string().optional() }).optional(),
     })
@@ -21,6 +23,18 @@ export const nodeSchema = z.object({
 });
 
 export type Node = z.infer<typeof nodeSchema>;
+
+/** What the host page shows of its node: its conditions (with reasons and times) and addresses. */
+export const nodeDetailsSchema = z.object({
+  name: z.string(),
+  conditions: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string().optional(), message: z.string().optional(), lastTransitionTime: z.string().optional() })),
+  addresses: z.array(z.object({ type: z.string(), address: z.string() })),
+});
+export type NodeDetails = z.infer<typeof nodeDetailsSchema>;
+
+export function toNodeDetails(node: Node): NodeDetails {
+  return { name: node.metadata.name, conditions: node.status?.conditions ?? [], addresses: node.status?.addresses ?? [] };
+}
 
 export function isNodeReady(node: Node): boolean {
   return nodeReadyStatus(node) === 'True';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** Status fields that say how a host is doing (SPEC §3), shared by every host schema. */
 export const hostHealthFields = {
@@ -14,40 +14,48 @@ const operation = z.object({ start: z.string().nullable().optional(), end: z.str
 /** When BMO started and ended each operation on the host (status.operationHistory). */
 export const operationHistorySchema = z.object({ register: operation, inspect: operation, provision: operation, deprovision: operation }).optional();
 
-/**
- * The parts of a BareMetalHost the inventory reads (SPEC §3). Unknown fields are tolerated and
- * dropped: the watch cache keeps only this, which at thousands of hosts is most of the server's
- * memory (managedFields and inspected hardware are not here; the host page reads them itself).
- */
-export const bareMetalHostSchema = z.object({
-  metadata: z.object({
-    name: z.string(),
-    namespace: z.string().optional(),
-    uid: z.string().optional(),
-    resourceVersion: z.string().optional(),
-    creationTimestamp: z.string().optional(),
-    deletionTimestamp: z.string().optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
-  }),
-  spec: z
-    .object({
-      online: z.boolean().optional(),
-      bootMACAddress: z.string().optional(),
-      externallyProvisioned: z.boolean().optional(),
-      bmc: z.object({ address: z.string().optional(), credentialsName: z.string().optional() }).optional(),
-      preprovisioningNetworkDataName: z.string().optional(),
-    })
-    .optional(),
-  status: z
-    .object({
-      ...hostHealthFields,
-      provisioning: z.object({ state: z.string().optional() }).optional(),
-      operationHistory: operationHistorySchema,
-      /** Only the inspected NICs' MACs: enrollment refuses a boot MAC another host has. */
-      hardware: z.object({ nics: z.array(z.object({ mac: z.string().optional() })).optional() }).optional(),
-    })
-    .optional(),
+const hostMetadata = z.object({
+  name: z.string(),
+  namespace: z.string().optional(),
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  creationTimestamp: z.string().optional(),
+  deletionTimestamp: z.string().optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
 });
+
+const hostSpec = z.object({
+  online: z.boolean().optional(),
+  bootMACAddress: z.string().optional(),
+  externallyProvisioned: z.boolean().optional(),
+  bmc: z.object({ address: z.string().optional(), credentialsName: z.string().optional() }).optional(),
+  preprovisioningNetworkDataName: z.string().optional(),
+  /** Present while the host is (to be) provisioned; removing it deprovisions the host (SPEC §3). */
+  customDeploy: z.object({ method: z.string().optional() }).optional(),
+});
+
+const hostStatus = z.object({
+  ...hostHealthFields,
+  provisioning: z.object({ state: z.string().optional() }).optional(),
+  operationHistory: operationHistorySchema,
+  /** Only the inspected NICs' MACs: enrollment refuses a boot MAC another host has. */
+  hardware: z.object({ nics: z.array(z.object({ mac: z.string().optional() })).optional() }).optional(),
+});
+
+/**
+ * The one BareMetalHost schema (metal3.io/v1alpha1, SPEC §3), in the parts the inventory reads.
+ * Unknown fields are dropped: the watch cache keeps only this, which at thousands of hosts is most
+ * of the server's memory (managedFields and inspected hardware are not here). Variants extend it:
+ * hostWithUidSchema (objects read from the apiserver, which always have a uid) and
+ * hostDetailsSchema (lib/metal3/host-details.ts: everything the host page shows).
+ */
+export const bareMetalHostSchema = z.object({ metadata: hostMetadata, spec: hostSpec.optional(), status: hostStatus.optional() });
+
+/** A host as the apiserver returns it: its uid is always set (flows pin objects by uid). */
+export const hostWithUidSchema = bareMetalHostSchema.extend({ metadata: hostMetadata.extend({ uid: z.string() }) });
+
+/** The parts of the schema its variants extend. */
+export const bareMetalHostParts = { metadata: hostMetadata, spec: hostSpec, status: hostStatus };
 
 export type BareMetalHost = z.infer<typeof bareMetalHostSchema>;
 

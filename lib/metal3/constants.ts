@@ -19,8 +19,10 @@ export const ANNOTATIONS = {
   expectedNodeName: 'baremetal-console.openshift.io/expected-node-name',
   /** The node name recorded when the console approved this host's client CSR (join). */
   nodeName: 'baremetal-console.openshift.io/node-name',
-  /** Who enrolled the host through the console; only such hosts' CSRs may be approved automatically. */
+  /** Who enrolled the host through the console (informational: anyone who may annotate the host can write it). */
   enrolledBy: 'baremetal-console.openshift.io/enrolled-by',
+  /** The console's proof it enrolled the host (an HMAC of its uid): only such hosts' CSRs may be approved automatically. */
+  enrollmentProof: 'baremetal-console.openshift.io/enrollment-proof',
   /** The enrollment submission that created the object; a retry of it recognises its own objects. */
   operationId: 'baremetal-console.openshift.io/operation-id',
   /** A removal in progress: its intent and options as JSON, on the host and on its node (removal flow). */

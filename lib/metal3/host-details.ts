@@ -1,43 +1,31 @@
-import { z } from 'zod';
-import { hostHealthFields, operationHistorySchema } from './bare-metal-host';
+import { z } from '@/lib/zod';
+import { bareMetalHostParts } from './bare-metal-host';
 
-/** The parts of a BareMetalHost shown on its page (SPEC §3). Credentials appear by Secret name only. */
-export const hostDetailsSchema = z.looseObject({
-  metadata: z.looseObject({
-    name: z.string(),
-    namespace: z.string(),
-    creationTimestamp: z.string().optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
-    finalizers: z.array(z.string()).optional(),
-  }),
-  spec: z
-    .looseObject({
-      online: z.boolean().optional(),
-      bootMACAddress: z.string().optional(),
+/**
+ * The parts of a BareMetalHost shown on its page (SPEC §3): bareMetalHostSchema extended with the
+ * rest of the spec and the inspected hardware. Credentials appear by Secret name only.
+ */
+export const hostDetailsSchema = z.object({
+  metadata: bareMetalHostParts.metadata.extend({ namespace: z.string(), finalizers: z.array(z.string()).optional() }),
+  spec: bareMetalHostParts.spec
+    .extend({
       bootMode: z.string().optional(),
-      externallyProvisioned: z.boolean().optional(),
       automatedCleaningMode: z.string().optional(),
-      preprovisioningNetworkDataName: z.string().optional(),
-      bmc: z
-        .looseObject({ address: z.string().optional(), credentialsName: z.string().optional(), disableCertificateVerification: z.boolean().optional() })
-        .optional(),
-      customDeploy: z.looseObject({ method: z.string().optional() }).optional(),
-      userData: z.looseObject({ name: z.string().optional(), namespace: z.string().optional() }).optional(),
+      bmc: z.object({ address: z.string().optional(), credentialsName: z.string().optional(), disableCertificateVerification: z.boolean().optional() }).optional(),
+      userData: z.object({ name: z.string().optional(), namespace: z.string().optional() }).optional(),
       rootDeviceHints: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     })
     .optional(),
-  status: z
-    .looseObject({
-      ...hostHealthFields,
-      operationHistory: operationHistorySchema,
+  status: bareMetalHostParts.status
+    .extend({
       lastUpdated: z.string().optional(),
-      provisioning: z.looseObject({ state: z.string().optional(), bootMode: z.string().optional() }).optional(),
+      provisioning: z.object({ state: z.string().optional(), bootMode: z.string().optional() }).optional(),
       hardware: z
-        .looseObject({
+        .object({
           ramMebibytes: z.number().optional(),
-          cpu: z.looseObject({ arch: z.string().optional(), model: z.string().optional(), count: z.number().optional(), clockMegahertz: z.number().optional() }).optional(),
-          nics: z.array(z.looseObject({ name: z.string().optional(), mac: z.string().optional(), ip: z.string().optional(), speedGbps: z.number().optional(), pxe: z.boolean().optional() })).optional(),
-          storage: z.array(z.looseObject({ name: z.string().optional(), sizeBytes: z.number().optional(), rotational: z.boolean().optional(), model: z.string().optional() })).optional(),
+          cpu: z.object({ arch: z.string().optional(), model: z.string().optional(), count: z.number().optional(), clockMegahertz: z.number().optional() }).optional(),
+          nics: z.array(z.object({ name: z.string().optional(), mac: z.string().optional(), ip: z.string().optional(), speedGbps: z.number().optional(), pxe: z.boolean().optional() })).optional(),
+          storage: z.array(z.object({ name: z.string().optional(), sizeBytes: z.number().optional(), rotational: z.boolean().optional(), model: z.string().optional() })).optional(),
         })
         .optional(),
     })

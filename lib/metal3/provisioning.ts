@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { apiVersionOf, ProvisioningKind } from '@/lib/k8s/kinds';
 import { METAL3_DAEMONSETS, METAL3_DEPLOYMENTS, PROVISIONING_NAME } from './constants';
 
@@ -40,6 +40,49 @@ export const EXPECTED_WORKLOADS: readonly Pick<WorkloadStatus, 'kind' | 'name'>[
   ...METAL3_DEPLOYMENTS.map((name) => ({ kind: 'Deployment' as const, name })),
   ...METAL3_DAEMONSETS.map((name) => ({ kind: 'DaemonSet' as const, name })),
 ];
+
+export const provisioningSchema = z.looseObject({
+  spec: z.looseObject({ provisioningNetwork: z.string().optional(), watchAllNamespaces: z.boolean().optional() }).optional(),
+});
+
+/** A Deployment's or DaemonSet's name and the replica counts that say whether it is up. */
+export const workloadSchema = z.looseObject({
+  metadata: z.looseObject({ name: z.string() }),
+  spec: z.looseObject({ replicas: z.number().optional() }).optional(),
+  status: z
+    .looseObject({
+      readyReplicas: z.number().optional(),
+      numberReady: z.number().optional(),
+      desiredNumberScheduled: z.number().optional(),
+    })
+    .optional(),
+});
+
+/**
+ * The setup's status (SPEC §2) from what was read: the CRD's presence, the Provisioning CR (or
+ * none) and the Deployments and DaemonSets of openshift-machine-api.
+ */
+export function setupStatusOf(options: {
+  crdInstalled: boolean;
+  provisioning: z.infer<typeof provisioningSchema> | undefined;
+  deployments: readonly z.infer<typeof workloadSchema>[];
+  daemonSets: readonly z.infer<typeof workloadSchema>[];
+}): SetupStatus {
+  const spec = options.provisioning?.spec;
+  return {
+    crdInstalled: options.crdInstalled,
+    // An empty provisioningNetwork means Managed (SPEC §2).
+    provisioning: options.provisioning ? { provisioningNetwork: spec?.provisioningNetwork || 'Managed', watchAllNamespaces: spec?.watchAllNamespaces ?? false } : null,
+    workloads: EXPECTED_WORKLOADS.map((workload) => {
+      const found = (workload.kind === 'Deployment' ? options.deployments : options.daemonSets).find((w) => w.metadata.name === workload.name);
+      if (!found) return { ...workload, present: false, ready: 0, desired: 0 };
+      const { spec: wspec, status } = found;
+      return workload.kind === 'Deployment'
+        ? { ...workload, present: true, ready: status?.readyReplicas ?? 0, desired: wspec?.replicas ?? 1 }
+        : { ...workload, present: true, ready: status?.numberReady ?? 0, desired: status?.desiredNumberScheduled ?? 0 };
+    }),
+  };
+}
 
 export function isWorkloadReady(workload: WorkloadStatus): boolean {
   return workload.present && workload.desired > 0 && workload.ready === workload.desired;

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { type IpFamily, inSubnet, maxPrefix, reservedAddressProblem } from '@/lib/net/ip';
+import { type IpFamily, canonicalIp, inSubnet, maxPrefix, reservedAddressProblem } from '@/lib/net/ip';
 import { type NmstatePolicyId } from './policies';
-import { canonicalIp, isIpv6LinkLocal, readBoolean, readUnsigned, rustIpFamily, scalarText } from './values';
+import { isIpv6LinkLocal, readBoolean, readUnsigned, rustIpFamily, scalarText } from './values';
 
 /**
  * One problem of an NMState document, at a path (for form fields) and a line (for the YAML view).
@@ -260,7 +260,8 @@ function checkDns(options: { resolver: unknown; known: Map<string, InterfaceStat
     if (typeof text === 'string' && text.includes('%') && rustIpFamily(text.slice(0, text.indexOf('%'))) === 6) return;
     const family = typeof text === 'string' ? rustIpFamily(text) : undefined;
     if (typeof text !== 'string' || family === undefined) return issue([...at, i], `${String(text ?? server)} is not an IP address.`);
-    const canonical = canonicalIp(text);
+    // Compared as addresses (SPEC §5): `2001:db8::0023` is `2001:db8::23`.
+    const canonical = canonicalIp(text) ?? text;
     if (seen.has(canonical)) issue([...at, i], `DNS server ${text} is listed twice.`, 'dns-unique');
     seen.add(canonical);
     if (!families.has(family)) families.set(family, { index: i, ip: text });

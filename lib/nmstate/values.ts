@@ -64,11 +64,6 @@ export function rustIpFamily(text: string): IpFamily | undefined {
   return 6;
 }
 
-/** The address in canonical form, so `2001:db8::0023` and `2001:db8::23` compare equal. */
-export function canonicalIp(text: string): string {
-  return ipaddr.parse(text).toNormalizedString();
-}
-
 /** Is `ip` an IPv6 link-local address (fe80::/10), on-link on every IPv6 interface (RFC 4291 §2.5.6)? */
 export function isIpv6LinkLocal(ip: string): boolean {
   return rustIpFamily(ip) === 6 && ipaddr.IPv6.parse(ip).range() === 'linkLocal';

@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
+import { drainPodSchema } from '@/lib/drain/plan';
+import { flowStatusSchema } from '@/lib/flows/progress';
+import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
 
 /**
  * A host removal (SPEC §8) as browser and server share it: the options the user chose, the intent
@@ -19,13 +22,35 @@ export const removalOptionsSchema = z.object({
 });
 export type RemovalOptions = z.infer<typeof removalOptionsSchema>;
 
-/** Recorded as JSON in the REMOVAL_ANNOTATION of the host and its node. */
+const objectName = z.string().refine(isDns1123Subdomain, 'not a valid object name');
+/** An object the removal acts on, pinned by its uid: one re-created under the same name is never touched. */
+const pinnedObject = z.object({ name: objectName, uid: z.string().min(1) });
+
+/**
+ * The removal as the console records it (sealed with its key, server/flows/intent.ts) in an
+ * annotation on the host and on its node. Every object is pinned by uid; the Secrets are only those
+ * the console proved it made for this host (its enrollment's operation id on both).
+ */
+/**
+ * A Secret the removal may delete, and why the console may: it made it when it enrolled this host
+ * (`enrollment`: the host's operation id on both), or BMO adopted it for this host (`owner`: an
+ * ownerReference to the host's uid, so the garbage collector deletes it with the host).
+ */
+const pinnedSecret = pinnedObject.extend({
+  proof: z.enum(['enrollment', 'owner']),
+  /** BMO's ownerReference to the host: the garbage collector deletes it once the host is gone. */
+  ownedByHost: z.boolean(),
+});
+
 export const removalIntentSchema = z.object({
-  host: z.object({ namespace: z.string(), name: z.string() }),
-  node: z.string().optional(),
-  /** Secrets named by the host, decided on while the host still exists. */
-  networkSecret: z.string().optional(),
-  bmcSecret: z.string().optional(),
+  host: z.object({ namespace: z.string().refine(isDns1123Label, 'not a valid namespace'), name: objectName, uid: z.string().min(1) }),
+  node: pinnedObject.optional(),
+  networkSecret: pinnedSecret.optional(),
+  bmcSecret: pinnedSecret.optional(),
+  /** The enrollment's operation id the Secrets were proved by. */
+  operationId: z.string().optional(),
+  /** Secrets the host names that the console could not prove it made: never deleted, only reported. */
+  keptSecrets: z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
   externallyProvisioned: z.boolean(),
   options: removalOptionsSchema,
   requestedBy: z.string(),
@@ -44,37 +69,25 @@ export const REMOVAL_STEPS = [
 ] as const;
 export type RemovalStepId = (typeof REMOVAL_STEPS)[number]['id'];
 
-const stepSchema = z.object({
-  id: z.enum(REMOVAL_STEPS.map((s) => s.id) as [RemovalStepId, ...RemovalStepId[]]),
-  state: z.enum(['pending', 'running', 'done', 'skipped', 'failed', 'cancelled']),
-  startedAt: z.string().optional(),
-  endedAt: z.string().optional(),
-  message: z.string().optional(),
-});
-export type RemovalStep = z.infer<typeof stepSchema>;
-
-const podSchema = z.object({
+export const drainPodProgressSchema = z.object({
   namespace: z.string(),
   name: z.string(),
-  state: z.enum(['evicting', 'blocked', 'deleting', 'terminating', 'gone', 'failed']),
+  state: z.enum(['evicting', 'blocked', 'terminating', 'gone', 'failed']),
   /** The PodDisruptionBudget that answered 429. */
   pdb: z.string().optional(),
   message: z.string().optional(),
 });
-export type DrainPodProgress = z.infer<typeof podSchema>;
+export type DrainPodProgress = z.infer<typeof drainPodProgressSchema>;
 
-export const removalProgressSchema = z.object({
+export const removalProgressSchema = flowStatusSchema.extend({
   intent: removalIntentSchema,
-  status: z.enum(['running', 'completed', 'failed', 'cancelled']),
-  steps: z.array(stepSchema),
-  pods: z.array(podSchema),
-  error: z.string().optional(),
+  pods: z.array(drainPodProgressSchema),
   /** After a cancel: the node is still cordoned and may be made schedulable again. */
   cordoned: z.boolean().optional(),
+  /** Why the node's cordon could not be read after the flow stopped (then it may still be cordoned). */
+  cordonUnknown: z.string().optional(),
 });
 export type RemovalProgress = z.infer<typeof removalProgressSchema>;
-
-export const stepLabel = (id: RemovalStepId) => REMOVAL_STEPS.find((s) => s.id === id)?.label ?? id;
 
 /** What a pod's drain state reads as: "blocked by PodDisruptionBudget web-pdb". */
 export function podStateText(pod: DrainPodProgress): string {
@@ -82,26 +95,35 @@ export function podStateText(pod: DrainPodProgress): string {
   return pod.message ? `${pod.state}: ${pod.message}` : pod.state;
 }
 
-const drainPodSchema = z.object({
-  namespace: z.string(),
+/** A removal recorded on the host or its node, as the dialog and the progress page describe it. */
+export const recordedRemovalSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('none') }),
+  z.object({ state: z.literal('verified'), requestedBy: z.string(), requestedAt: z.string(), running: z.boolean() }),
+  /** Present but not written by this console (or changed since): never acted on; a new removal replaces it. */
+  z.object({ state: z.literal('unverified'), reason: z.string() }),
+]);
+export type RecordedRemoval = z.infer<typeof recordedRemovalSchema>;
+
+/** What happens to one of the host's Secrets when it is removed. */
+export const secretPlanSchema = z.object({
   name: z.string(),
-  uid: z.string(),
-  phase: z.string(),
-  controller: z.object({ kind: z.string(), name: z.string() }).optional(),
-  mirror: z.boolean(),
-  usesEmptyDir: z.boolean(),
-  terminating: z.boolean(),
+  role: z.enum(['network', 'bmc']),
+  /** delete: the console made it for this host; kept: it cannot prove that, so it never deletes it. */
+  fate: z.enum(['delete', 'kept']),
+  reason: z.string(),
 });
+export type SecretPlan = z.infer<typeof secretPlanSchema>;
 
 /** What the removal dialog is shown: the host, its node and the node's pods, and any removal already recorded. */
 export const removalTargetSchema = z.object({
   host: z.object({ namespace: z.string(), name: z.string() }),
   node: z.string().optional(),
+  /** Why the host's node cannot be told for sure (two hosts claim it, its IPs are unknown): the removal is refused. */
+  linkProblem: z.string().optional(),
   state: z.string(),
   externallyProvisioned: z.boolean(),
-  networkSecret: z.string().optional(),
-  bmcSecret: z.string().optional(),
-  intent: removalIntentSchema.optional(),
+  secrets: z.array(secretPlanSchema),
+  recorded: recordedRemovalSchema,
   drain: z.object({ pods: z.array(drainPodSchema), daemonSets: z.array(z.string()) }).optional(),
 });
 export type RemovalTarget = z.infer<typeof removalTargetSchema>;

@@ -2,33 +2,35 @@ import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { signInPath } from '@/lib/paths';
 import { consoleEnv, isLoopbackHost } from '../env';
+import { revocations } from './revocation';
 import { CSRF_HEADER, SESSION_COOKIE_NAMES, type Session, openSession } from './session';
 
 type HeaderSource = Pick<Headers, 'get'>;
 
-function requestHost(source: HeaderSource): string {
-  return source.get('x-forwarded-host') ?? source.get('host') ?? '';
-}
-
-export function isSecureRequest(source: HeaderSource): boolean {
-  const configured = consoleEnv().CONSOLE_ORIGIN;
-  if (configured) return configured.startsWith('https:');
-  return source.get('x-forwarded-proto') === 'https';
+/**
+ * Whether the console is served over TLS: only CONSOLE_ORIGIN says so. X-Forwarded-Proto is set
+ * by whoever sends the request, so it decides neither the cookie's flags nor the origin check.
+ */
+export function isSecureRequest(): boolean {
+  return consoleEnv().CONSOLE_ORIGIN?.startsWith('https:') ?? false;
 }
 
 /** The console's own origin, which every mutating request's Origin header must equal. */
 export function consoleOrigin(source: HeaderSource): string {
-  return consoleEnv().CONSOLE_ORIGIN ?? `${isSecureRequest(source) ? 'https' : 'http'}://${requestHost(source)}`;
+  return consoleEnv().CONSOLE_ORIGIN ?? `http://${source.get('host') ?? ''}`;
 }
 
 /**
  * Why a request must be refused before any session is looked at, or undefined. In kubeconfig mode
- * the Host must be loopback too: a DNS-rebound name would otherwise borrow the kubeconfig identity.
+ * the Host must be loopback too: a DNS-rebound name would otherwise borrow the kubeconfig identity
+ * (the launcher, server/launch.mjs, also refuses any connection that is not from loopback).
  */
 export function hostRefusal(source: HeaderSource): string | undefined {
   if (consoleEnv().CONSOLE_AUTH_MODE !== 'kubeconfig') return undefined;
-  const hostname = requestHost(source).replace(/:\d+$/, '');
+  const host = source.get('host') ?? '';
+  const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
   return isLoopbackHost(hostname) ? undefined : 'This console serves only loopback addresses in kubeconfig mode.';
 }
 
@@ -44,10 +46,17 @@ export function csrfRefusal(source: HeaderSource, session: Session): string | un
   return sent.length === expected.length && timingSafeEqual(sent, expected) ? undefined : 'The CSRF token is missing or wrong.';
 }
 
+/** A session that is sealed by this console, not expired and not signed out, or undefined. */
+export async function liveSession(sealed: string | undefined): Promise<Session | undefined> {
+  const session = await openSession(sealed);
+  if (!session || session.expiresAt <= Date.now() || revocations().isRevoked(session.sid)) return undefined;
+  return session;
+}
+
 export async function sessionFromCookies(): Promise<Session | undefined> {
   const store = await cookies();
   for (const name of SESSION_COOKIE_NAMES) {
-    const session = await openSession(store.get(name)?.value);
+    const session = await liveSession(store.get(name)?.value);
     if (session) return session;
   }
   return undefined;
@@ -58,6 +67,6 @@ export async function requirePageSession(path: string): Promise<Session> {
   const refusal = hostRefusal(await headers());
   if (refusal) throw new Error(refusal);
   const session = await sessionFromCookies();
-  if (!session) redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+  if (!session) redirect(signInPath(path));
   return session;
 }

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { kubeFetch } from '../kube/transport';
+import { SelfSubjectReviewKind } from '@/lib/k8s/kinds';
+import { createObject } from '../kube/objects';
 
 const selfSubjectReviewSchema = z.object({
   status: z.object({
@@ -11,11 +12,6 @@ const selfSubjectReviewSchema = z.object({
 
 /** Who `kc` authenticates as, according to the cluster (authentication.k8s.io/v1 SelfSubjectReview). */
 export async function reviewSelf(kc: KubeConfig): Promise<{ username: string; groups: string[] }> {
-  const review = await kubeFetch(kc, {
-    method: 'POST',
-    path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
-    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-    context: 'review who you are',
-  });
+  const review = await createObject(kc, { kind: SelfSubjectReviewKind, manifest: {}, context: 'review who you are' });
   return selfSubjectReviewSchema.parse(review).status.userInfo;
 }

@@ -1,10 +1,17 @@
 import 'server-only';
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import { z } from 'zod';
 import { type KindRef, resourcePath } from '@/lib/k8s/kinds';
 import { ClusterError, clusterErrorFromStatus } from '../errors';
 import { kubeFetch } from '../kube/transport';
 
-export type RawObject = { metadata?: { uid?: string; name?: string; resourceVersion?: string } } & Record<string, unknown>;
+/** Any object of a collection, as the watch cache holds it before its users parse it with their own schema. */
+export const rawObjectSchema = z.looseObject({
+  metadata: z.looseObject({ uid: z.string().optional(), name: z.string().optional(), resourceVersion: z.string().optional() }).optional(),
+});
+export type RawObject = z.infer<typeof rawObjectSchema>;
+
+const rawListSchema = z.object({ metadata: z.object({ resourceVersion: z.string().optional() }).optional(), items: z.array(rawObjectSchema) });
 
 export type CollectionEvent =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: RawObject }
@@ -46,7 +53,7 @@ export class WatchedCollection {
   constructor(
     private readonly kc: KubeConfig,
     readonly kind: KindRef,
-    private readonly options: { namespace?: string; keep?: (object: RawObject) => RawObject } = {},
+    private readonly options: { namespace?: string; fieldSelector?: string; labelSelector?: string; keep?: (object: RawObject) => RawObject } = {},
   ) {}
 
   private keep(object: RawObject): RawObject {
@@ -95,17 +102,27 @@ export class WatchedCollection {
     this.emit({ type: 'HEALTH', state, error });
   }
 
+  private selectors(): { fieldSelector?: string; labelSelector?: string } {
+    return {
+      ...(this.options.fieldSelector ? { fieldSelector: this.options.fieldSelector } : {}),
+      ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}),
+    };
+  }
+
   private path(): string {
     return resourcePath(this.kind, { namespace: this.kind.namespaced ? this.options.namespace : undefined });
   }
 
   private async relist(): Promise<void> {
     try {
-      const list = await kubeFetch<{ metadata?: { resourceVersion?: string }; items: RawObject[] }>(this.kc, {
-        method: 'GET',
-        path: this.path(),
-        context: `list ${this.kind.plural}`,
-      });
+      const list = rawListSchema.parse(
+        await kubeFetch(this.kc, {
+          method: 'GET',
+          path: this.path(),
+          query: this.selectors(),
+          context: `list ${this.kind.plural}`,
+        }),
+      );
       const again = this.listed;
       this.listed = true;
       this.objects.clear();
@@ -153,7 +170,7 @@ export class WatchedCollection {
     try {
       controller = await new Watch(this.kc).watch(
       this.path(),
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_TIMEOUT_SECONDS },
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_TIMEOUT_SECONDS, ...this.selectors() },
       (type: string, object: RawObject & { code?: number }) => {
         if (generation !== this.generation) return;
         if (type === 'ERROR') {

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind, SecretKind, resourcePath } from '@/lib/k8s/kinds';
+import { z } from 'zod';
+import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
+import { InvalidNameError } from '@/lib/k8s/names';
 import { nodeSchema } from '@/lib/k8s/node';
 import type { StreamChange, StreamHealth, StreamSnapshot } from '@/lib/inventory/stream';
 import { toHostView, toNodeView } from '@/lib/inventory/to-view';
@@ -8,10 +10,11 @@ import type { HostView, NodeView } from '@/lib/inventory/views';
 import { type BareMetalHost, bareMetalHostSchema } from '@/lib/metal3/bare-metal-host';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { nmstateAddresses } from '@/lib/nmstate/addresses';
+import { holdForSession } from '../auth/session-resources';
 import { type Session, identityKey } from '../auth/session';
 import { ClusterError } from '../errors';
 import { kubeConfigFor } from '../kube/identity';
-import { kubeFetch } from '../kube/transport';
+import { getObject } from '../kube/objects';
 import { type CollectionEvent, type RawObject, WatchedCollection } from './collection';
 
 export type HubMessage =
@@ -21,6 +24,13 @@ export type HubMessage =
 
 /** Hubs with no subscriber are stopped after this long without a read. */
 const IDLE_MS = 5 * 60_000;
+/**
+ * How long a network Secret's addresses are trusted before they are read again. The cache is keyed
+ * by the host's uid and the Secret's name, so a host re-enrolled under the same name never sees its
+ * predecessor's IPs; a failed read is retried after FAILED_READ_TTL_MS, not kept for good.
+ */
+const NETWORK_IPS_TTL_MS = 5 * 60_000;
+const FAILED_READ_TTL_MS = 30_000;
 
 /**
  * The inventory of one identity: watches of BareMetalHosts and Nodes with that identity's
@@ -32,20 +42,50 @@ export class InventoryHub {
   /** Watched only once someone asks for CSRs (the CSR page, a host's timeline, auto-approval). */
   private readonly csrs: WatchedCollection;
   private readonly subscribers = new Set<(message: HubMessage) => void>();
-  /** Static IPs by network Secret name; a Secret the user may not read yields none, and why. */
-  private readonly networkIps = new Map<string, Promise<NetworkIps>>();
+  /** Listeners that only need to know that something changed (live topics that recompute a view). */
+  private readonly changeListeners = new Set<(collection: 'hosts' | 'nodes' | 'csrs') => void>();
+  /** Static IPs by host uid and network Secret name; a Secret the user may not read yields none, and why. */
+  private readonly networkIps = new Map<string, { at: number; ips: Promise<NetworkIps> }>();
   lastUsed = Date.now();
 
-  constructor(private readonly kc: KubeConfig) {
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly options: { failedReadRetryMs?: number } = {},
+  ) {
     this.hosts = new WatchedCollection(kc, BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, keep: (raw) => bareMetalHostSchema.parse(raw) });
     this.nodes = new WatchedCollection(kc, NodeKind, { keep: (raw) => nodeSchema.parse(raw) });
     this.csrs = new WatchedCollection(kc, CertificateSigningRequestKind);
-    this.hosts.subscribe((event) => void this.onHostEvent(event));
+    this.hosts.subscribe((event) => {
+      this.onHostEvent(event).catch((error: unknown) => console.error('[inventory] a host change could not be sent', error));
+    });
     this.nodes.subscribe((event) => this.onNodeEvent(event));
+    for (const [name, collection] of [
+      ['hosts', this.hosts],
+      ['nodes', this.nodes],
+      ['csrs', this.csrs],
+    ] as const) {
+      collection.subscribe((event) => {
+        if (event.type === 'HEALTH') return;
+        for (const listener of this.changeListeners) listener(name);
+      });
+    }
   }
 
   get subscriberCount(): number {
-    return this.subscribers.size;
+    return this.subscribers.size + this.changeListeners.size;
+  }
+
+  /**
+   * Calls `listener` after every change of hosts, nodes or CSRs (which one), until unsubscribed;
+   * counts as a subscriber, so the hub keeps watching meanwhile.
+   */
+  onChange(listener: (collection: 'hosts' | 'nodes' | 'csrs') => void): () => void {
+    this.changeListeners.add(listener);
+    this.lastUsed = Date.now();
+    return () => {
+      this.changeListeners.delete(listener);
+      this.lastUsed = Date.now();
+    };
   }
 
   /** The current inventory, once both collections have been listed (a refused list throws). */
@@ -96,6 +136,7 @@ export class InventoryHub {
     this.nodes.stop();
     this.csrs.stop();
     this.subscribers.clear();
+    this.changeListeners.clear();
   }
 
   private broadcast(message: HubMessage): void {
@@ -128,12 +169,22 @@ export class InventoryHub {
   private staticIps(host: BareMetalHost): Promise<NetworkIps> {
     const secretName = host.spec?.preprovisioningNetworkDataName;
     if (!secretName) return Promise.resolve({ ips: [] });
-    let ips = this.networkIps.get(secretName);
-    if (!ips) {
-      ips = readNetworkIps(this.kc, secretName);
-      this.networkIps.set(secretName, ips);
-    }
+    const key = `${host.metadata.uid ?? host.metadata.name}/${secretName}`;
+    const now = Date.now();
+    const cached = this.networkIps.get(key);
+    if (cached && now - cached.at < NETWORK_IPS_TTL_MS) return cached.ips;
+    const ips = readNetworkIps(this.kc, secretName);
+    this.networkIps.set(key, { at: now, ips });
+    void ips.then((read) => {
+      // A failed read is retried soon rather than remembered.
+      if (read.error && this.networkIps.get(key)?.ips === ips) this.networkIps.set(key, { at: Date.now() - NETWORK_IPS_TTL_MS + (this.options.failedReadRetryMs ?? FAILED_READ_TTL_MS), ips });
+    });
+    if (this.networkIps.size > 4 * Math.max(100, this.hosts.items().length)) this.pruneNetworkIps(now);
     return ips;
+  }
+
+  private pruneNetworkIps(now: number): void {
+    for (const [key, entry] of this.networkIps) if (now - entry.at >= NETWORK_IPS_TTL_MS) this.networkIps.delete(key);
   }
 }
 
@@ -143,20 +194,21 @@ function nodeView(raw: RawObject): NodeView {
 
 type NetworkIps = { ips: string[]; error?: string };
 
+const secretDataSchema = z.looseObject({ data: z.record(z.string(), z.string()).nullish() });
+
 /** The addresses of a network Secret's `nmstate` key; only addresses leave this function. */
 async function readNetworkIps(kc: KubeConfig, secretName: string): Promise<NetworkIps> {
   try {
-    const secret = await kubeFetch<{ data?: Record<string, string> }>(kc, {
-      method: 'GET',
-      path: resourcePath(SecretKind, { namespace: MACHINE_API_NAMESPACE, name: secretName }),
-      context: `read network config ${secretName}`,
-    });
+    const secret = await getObject(kc, { kind: SecretKind, namespace: MACHINE_API_NAMESPACE, name: secretName, schema: secretDataSchema });
     const nmstate = secret.data?.nmstate;
     if (!nmstate) return { ips: [], error: `network Secret ${secretName} has no nmstate key.` };
     return { ips: nmstateAddresses(Buffer.from(nmstate, 'base64').toString('utf8')) };
   } catch (error) {
     if (error instanceof ClusterError) return { ips: [], error: error.userMessage };
-    throw error;
+    // A name that may not go into a path (e.g. "..") is the host's problem, shown as such.
+    if (error instanceof InvalidNameError) return { ips: [], error: error.message };
+    console.error(`[inventory] reading network Secret ${secretName} failed`, error);
+    return { ips: [], error: 'the network Secret could not be read (see the console log).' };
   }
 }
 
@@ -182,7 +234,10 @@ function registry(): HubRegistry {
   return holder[REGISTRY_KEY].hubs;
 }
 
-/** The hub of the session's identity: watches are shared by that identity's tabs, never across identities. */
+/**
+ * The hub of the session's identity: watches are shared by that identity's tabs, never across
+ * identities. When the session signs out, the hub stops as soon as no stream uses it.
+ */
 export function hubFor(session: Session): InventoryHub {
   const hubs = registry();
   const key = identityKey(session);
@@ -191,5 +246,16 @@ export function hubFor(session: Session): InventoryHub {
     hub = new InventoryHub(kubeConfigFor(session));
     hubs.set(key, hub);
   }
+  const held = hub;
+  holdForSession(session, {
+    key: `hub:${key}`,
+    phase: 'hub',
+    release: () => {
+      if (held.subscriberCount === 0 && hubs.get(key) === held) {
+        held.stop();
+        hubs.delete(key);
+      }
+    },
+  });
   return hub;
 }

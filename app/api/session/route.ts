@@ -1,46 +1,52 @@
-import { NextResponse } from 'next/server';
 import { signInSchema } from '@/lib/auth/sign-in';
-import { hostRefusal, isSecureRequest, originRefusal } from '@/server/auth/request';
-import { errorResponse, jsonError, sessionRoute } from '@/server/auth/route';
+import { isSecureRequest } from '@/server/auth/request';
+import { endSession } from '@/server/auth/sign-out';
 import { reviewSelf } from '@/server/auth/self-review';
-import { SESSION_COOKIE_NAMES, newCsrfToken, sealSession, sessionCookie } from '@/server/auth/session';
+import { SESSION_COOKIE_NAMES, sealSession, sessionCookie } from '@/server/auth/session';
 import { consoleEnv } from '@/server/env';
-import { ClusterError } from '@/server/errors';
+import { Refusal, isClusterError } from '@/server/errors';
 import { consoleKubeConfig, tokenKubeConfig } from '@/server/kube/identity';
+import { json, publicRoute, sessionRoute } from '@/server/route';
 
 export const dynamic = 'force-dynamic';
 
-/** Sign in: verify the token (or the kubeconfig identity) with the cluster, then set the session cookie. */
-export async function POST(request: Request) {
-  const refusal = hostRefusal(request.headers) ?? originRefusal(request.headers);
-  if (refusal) return jsonError(403, refusal);
-  const body: unknown = await request.json().catch(() => ({}));
-  const parsed = signInSchema.safeParse(body);
-  if (!parsed.success) {
-    return jsonError(400, 'Check the token.', { fields: { token: parsed.error.issues[0]?.message ?? 'Invalid token.' } });
-  }
-  const mode = consoleEnv().CONSOLE_AUTH_MODE;
-  const token = parsed.data.token;
-  if (mode === 'token' && !token) return jsonError(400, 'Check the token.', { fields: { token: 'Paste a bearer token.' } });
-  try {
-    const kc = mode === 'token' && token ? tokenKubeConfig(token) : consoleKubeConfig();
-    const user = await reviewSelf(kc);
-    const sealed = await sealSession({ mode, ...(mode === 'token' ? { token } : {}), ...user, csrf: newCsrfToken() });
-    const cookie = sessionCookie(isSecureRequest(request.headers));
-    const response = NextResponse.json({ username: user.username });
-    response.cookies.set(cookie.name, sealed, cookie.options);
-    return response;
-  } catch (error) {
-    if (error instanceof ClusterError && error.kind === 'Unauthorized') {
-      return jsonError(401, 'The cluster did not accept this token.', { fields: { token: 'The cluster did not accept this token.' } });
-    }
-    return errorResponse(error, 'sign in');
-  }
-}
+/** A bearer token is at most 16 KiB (signInSchema); nothing larger is read before sign-in. */
+const MAX_SIGN_IN_BYTES = 20 * 1024;
 
-/** Sign out: a mutating request like any other (Origin and CSRF token checked). */
-export const DELETE = sessionRoute({ mutating: true, context: 'sign out' }, async () => {
-  const response = NextResponse.json({ signedOut: true });
-  for (const name of SESSION_COOKIE_NAMES) response.cookies.delete(name);
+/** Sign in: verify the token (or the kubeconfig identity) with the cluster, then set the session cookie. */
+export const POST = publicRoute({ context: 'sign in', body: signInSchema, bodyMessage: 'Check the token.', maxBodyBytes: MAX_SIGN_IN_BYTES }, async ({ body }) => {
+  const mode = consoleEnv().CONSOLE_AUTH_MODE;
+  const token = body.token;
+  if (mode === 'token' && !token) throw new Refusal(400, 'Check the token.', { fields: { token: 'Paste a bearer token.' } });
+  const kc = mode === 'token' && token ? tokenKubeConfig(token) : consoleKubeConfig();
+  let user;
+  try {
+    user = await reviewSelf(kc);
+  } catch (error) {
+    if (isClusterError(error, 'Unauthorized')) throw new Refusal(401, 'The cluster did not accept this token.', { fields: { token: 'The cluster did not accept this token.' } });
+    throw error;
+  }
+  const sealed = await sealSession({ mode, ...(mode === 'token' ? { token } : {}), ...user });
+  const cookie = sessionCookie(isSecureRequest());
+  const response = json({ username: user.username });
+  response.cookies.set(cookie.name, sealed, cookie.options);
+  return response;
+});
+
+/** Who is signed in (401 when no one): the page asks when its live stream was closed. */
+export const GET = sessionRoute({ mutating: false, context: 'read the session' }, async ({ session }) => json({ username: session.username }));
+
+/**
+ * Sign out: a mutating request like any other (Origin and CSRF token checked). The session is
+ * revoked (a replayed cookie is refused, on every replica), its streams, flows and hub let go, and
+ * the cookie is deleted with the attributes it was set with (a `__Host-` cookie needs Secure).
+ */
+export const DELETE = sessionRoute({ mutating: true, context: 'sign out' }, async ({ session }) => {
+  const outcome = await endSession(session);
+  const response = json({ signedOut: true, ...(outcome.warning ? { warning: outcome.warning } : {}) });
+  for (const name of SESSION_COOKIE_NAMES) {
+    const secure = name.startsWith('__Host-');
+    response.cookies.set(name, '', { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: 0, expires: new Date(0) });
+  }
   return response;
 });

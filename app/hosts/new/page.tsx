@@ -4,7 +4,7 @@ import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { accessFor } from '@/server/auth/access';
 import { requirePageSession } from '@/server/auth/request';
-import { orUserMessage } from '@/server/errors';
+import { settle } from '@/server/errors';
 import { kubeConfigFor } from '@/server/kube/identity';
 import { hubFor } from '@/server/watch/inventory-hub';
 
@@ -14,11 +14,11 @@ export default async function NewHostPage() {
   const session = await requirePageSession('/hosts/new');
   const kc = kubeConfigFor(session);
   const [snapshot, hostAccess, secretAccess] = await Promise.all([
-    orUserMessage(hubFor(session).snapshot()),
+    settle(hubFor(session).snapshot()),
     accessFor(session, kc, { verb: 'create', group: BareMetalHostKind.group, resource: BareMetalHostKind.plural, namespace: MACHINE_API_NAMESPACE }),
     accessFor(session, kc, { verb: 'create', group: SecretKind.group, resource: SecretKind.plural, namespace: MACHINE_API_NAMESPACE }),
   ]);
-  const hostNames = typeof snapshot === 'string' ? [] : snapshot.hosts.map((h) => h.name);
+  const hostNames = snapshot.ok ? snapshot.value.hosts.map((h) => h.name) : [];
   const createAccess = !secretAccess.allowed ? secretAccess : hostAccess;
   return (
     <div className="space-y-4">
@@ -27,9 +27,9 @@ export default async function NewHostPage() {
         A new worker is installed by the Bare Metal Operator through its BMC&apos;s virtual media; an existing host is only added to the inventory.
         Everything is checked before anything is created, and created all or nothing.
       </p>
-      {typeof snapshot === 'string' ? (
+      {!snapshot.ok ? (
         <p role="alert" className="rounded border border-amber-700 bg-amber-50 p-2">
-          The inventory cannot be read ({snapshot}), so names, MACs and IPs in use cannot be checked here; the cluster still refuses duplicate names.
+          The inventory cannot be read ({snapshot.message}), so names, MACs and IPs in use cannot be checked here; the cluster still refuses duplicate names.
         </p>
       ) : null}
       <EnrollmentWizard suggestedName={suggestWorkerName(hostNames)} createAccess={createAccess} />

@@ -1,15 +1,13 @@
-import { NextResponse } from 'next/server';
 import { csrDecisionSchema } from '@/lib/csr/view';
-import { jsonError, sessionRoute } from '@/server/auth/route';
+import { pathSegmentNameSchema } from '@/lib/k8s/names';
 import { decideCsr } from '@/server/csr';
+import { json, sessionRoute } from '@/server/route';
 import { hubFor } from '@/server/watch/inventory-hub';
 
 export const dynamic = 'force-dynamic';
 
 /** Approve or deny one CSR (the checks run again here). */
-export const POST = sessionRoute<{ name: string }>({ mutating: true, context: 'decide on a CSR' }, async ({ request, kc, session }, { name }) => {
-  const parsed = csrDecisionSchema.safeParse(await request.json().catch(() => undefined));
-  if (!parsed.success) return jsonError(400, 'Say approve or deny.');
-  const result = await decideCsr(kc, { name, ...parsed.data, session, inventory: await hubFor(session).snapshot() });
-  return NextResponse.json(result);
-});
+export const POST = sessionRoute(
+  { mutating: true, context: 'decide on a CSR', params: pathSegmentNameSchema, body: csrDecisionSchema, bodyMessage: 'Say approve or deny.' },
+  async ({ kc, session, body }, { name }) => json(await decideCsr(kc, { name, ...body, decidedBy: session.username, inventory: await hubFor(session).snapshot() })),
+);

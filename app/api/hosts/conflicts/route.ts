@@ -1,7 +1,6 @@
-import { NextResponse } from 'next/server';
 import { conflictFieldErrors } from '@/lib/enroll/conflicts';
-import { sessionRoute } from '@/server/auth/route';
 import { findEnrollmentConflicts } from '@/server/enroll';
+import { json, sessionRoute } from '@/server/route';
 import { hubFor } from '@/server/watch/inventory-hub';
 
 export const dynamic = 'force-dynamic';
@@ -10,9 +9,9 @@ export const dynamic = 'force-dynamic';
 export const GET = sessionRoute({ mutating: false, context: 'check the enrollment for conflicts' }, async ({ request, session }) => {
   const query = new URL(request.url).searchParams;
   const conflicts = await findEnrollmentConflicts(hubFor(session), {
-    name: query.get('name') ?? '',
-    bootMACAddress: query.get('mac') ?? undefined,
-    ips: query.getAll('ip'),
+    name: (query.get('name') ?? '').slice(0, 253),
+    bootMACAddress: query.get('mac')?.slice(0, 64) ?? undefined,
+    ips: query.getAll('ip').slice(0, 64).map((ip) => ip.slice(0, 64)),
   });
-  return NextResponse.json({ fields: conflictFieldErrors(conflicts), ips: conflicts.ips }, { headers: { 'Cache-Control': 'no-store' } });
+  return json({ fields: conflictFieldErrors(conflicts), ips: conflicts.ips });
 });

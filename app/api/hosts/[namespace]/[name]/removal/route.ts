@@ -1,34 +1,24 @@
-import { NextResponse } from 'next/server';
-import { fieldErrors } from '@/lib/validation';
+import { namespacedNameSchema } from '@/lib/k8s/names';
 import { removalOptionsSchema } from '@/lib/removal/progress';
-import { jsonError, sessionRoute } from '@/server/auth/route';
-import { RemovalRefusal, cancelRemoval, readRemovalTarget, startRemoval } from '@/server/removal/flow';
+import { cancelRemoval, startRemoval } from '@/server/removal/intents';
+import { describeRemoval } from '@/server/removal/target';
+import { json, sessionRoute } from '@/server/route';
 import { hubFor } from '@/server/watch/inventory-hub';
 
 export const dynamic = 'force-dynamic';
 
-type Params = { namespace: string; name: string };
-
-/** What removing the host involves: its node, the node's pods (for the drain plan) and any removal already recorded. */
-export const GET = sessionRoute<Params>({ mutating: false, context: 'read the removal plan' }, async ({ session, kc }, host) =>
-  NextResponse.json(await readRemovalTarget(kc, hubFor(session), host), { headers: { 'Cache-Control': 'no-store' } }),
+/** What removing the host involves: its node, the node's pods (for the drain plan), its Secrets' fate, and any removal already recorded. */
+export const GET = sessionRoute({ mutating: false, context: 'read the removal plan', params: namespacedNameSchema }, async ({ session, kc }, host) =>
+  json(await describeRemoval(kc, { hub: hubFor(session), host })),
 );
 
-/** Start (or retry) the removal with the dialog's options; the server checks the plan again. */
-export const POST = sessionRoute<Params>({ mutating: true, context: 'start the removal' }, async ({ request, session, kc }, host) => {
-  const parsed = removalOptionsSchema.safeParse(await request.json().catch(() => undefined));
-  if (!parsed.success) return jsonError(422, 'Fix the options marked below.', { fields: fieldErrors(parsed.error) });
-  try {
-    const flow = await startRemoval(kc, { hub: hubFor(session), host, removal: parsed.data, requestedBy: session.username });
-    return NextResponse.json(flow.progress, { status: 202 });
-  } catch (error) {
-    if (error instanceof RemovalRefusal) return jsonError(422, error.message);
-    throw error;
-  }
-});
+/** Start the removal with the dialog's options; the server checks the plan again. */
+export const POST = sessionRoute(
+  { mutating: true, context: 'start the removal', params: namespacedNameSchema, body: removalOptionsSchema, bodyMessage: 'Fix the options marked below.' },
+  async ({ session, kc, body }, host) => json((await startRemoval(kc, { hub: hubFor(session), host, removal: body, session })).progress, 202),
+);
 
-/** Cancel: the flow stops before its next step; the node stays cordoned until the user uncordons it. */
-export const DELETE = sessionRoute<Params>({ mutating: true, context: 'cancel the removal' }, async ({ kc }, host) => {
-  const progress = await cancelRemoval(kc, host);
-  return progress ? NextResponse.json(progress) : jsonError(404, `No removal of host ${host.name} is in progress.`);
-});
+/** Cancel: the record is cleared with the caller's rights first; a running flow stops before its next step. */
+export const DELETE = sessionRoute({ mutating: true, context: 'cancel the removal', params: namespacedNameSchema }, async ({ kc }, host) =>
+  json(await cancelRemoval(kc, { host })),
+);

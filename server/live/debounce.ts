@@ -1,0 +1,32 @@
+import 'server-only';
+
+/**
+ * Runs `fn` once `ms` after the last call (trailing), never two runs at once: a burst of watch
+ * events becomes one recomputation. `cancel` drops a pending run.
+ */
+export function debounce(fn: () => Promise<void>, ms: number): { schedule: () => void; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const run = () => {
+    timer = undefined;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = fn()
+      .catch((error: unknown) => console.error('[live] recomputing a view failed', error))
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          schedule();
+        }
+      });
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+  };
+  return { schedule, cancel: () => clearTimeout(timer) };
+}

@@ -1,0 +1,99 @@
+import 'server-only';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { linkInventory } from '@/lib/inventory/links';
+import type { StreamSnapshot } from '@/lib/inventory/stream';
+import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
+import { InvalidNameError } from '@/lib/k8s/names';
+import { type MetadataOnly, metadataOnlySchema } from '@/lib/k8s/object-meta';
+import { hostWithUidSchema, provisioningState } from '@/lib/metal3/bare-metal-host';
+import { ANNOTATIONS } from '@/lib/metal3/constants';
+import { type RemovalTarget, type SecretPlan, removalTargetSchema } from '@/lib/removal/progress';
+import { readDrainInput } from '../drain';
+import { ClusterError } from '../errors';
+import { getObject, getOptional } from '../kube/objects';
+import type { InventoryHub } from '../watch/inventory-hub';
+import { describeRecordedRemoval } from './flow';
+
+/**
+ * What removing a host involves, read with the caller's credentials: the host (pinned by uid), its
+ * node as the inventory links them (or why that cannot be told for sure), the fate of each of its
+ * Secrets, what is already recorded, and the node's pods for the drain plan.
+ */
+
+type HostRef = { namespace: string; name: string };
+
+/**
+ * The host's node as the inventory links them, from the caller's watch cache, or why it cannot be
+ * told for sure. A recorded node that no longer exists is certain: there is nothing to drain.
+ */
+export function linkedNode(snapshot: StreamSnapshot, host: { uid: string; recordedNodeName?: string }): { node?: { name: string; uid: string }; problem?: string } {
+  const row = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.uid === host.uid);
+  if (row?.node) return { node: { name: row.node.name, uid: row.node.uid } };
+  if (!row?.problem) return {};
+  const recordedMissing = host.recordedNodeName !== undefined && !snapshot.nodes.some((n) => n.name === host.recordedNodeName);
+  return recordedMissing ? {} : { problem: row.problem };
+}
+
+/** What happens to each Secret the host names: deleted only when the console can prove it made it for this host. */
+async function secretPlans(kc: KubeConfig, host: { namespace: string; uid: string; operationId?: string; networkSecret?: string; bmcSecret?: string }) {
+  const plans: (SecretPlan & { secret?: MetadataOnly; proof?: 'enrollment' | 'owner' })[] = [];
+  for (const [role, name] of [
+    ['network', host.networkSecret],
+    ['bmc', host.bmcSecret],
+  ] as const) {
+    if (!name) continue;
+    let secret: MetadataOnly | undefined;
+    try {
+      secret = await getOptional(kc, { kind: SecretKind, namespace: host.namespace, name, schema: metadataOnlySchema });
+    } catch (error) {
+      if (error instanceof InvalidNameError) {
+        plans.push({ name, role, fate: 'kept', reason: 'it is not a valid Secret name, so the console never puts it in a request' });
+        continue;
+      }
+      if (!(error instanceof ClusterError)) throw error;
+      plans.push({ name, role, fate: 'kept', reason: `it cannot be read (${error.userMessage})` });
+      continue;
+    }
+    if (!secret) continue;
+    const ownedByHost = secret.metadata.ownerReferences?.some((owner) => owner.uid === host.uid) ?? false;
+    const madeForHost = host.operationId !== undefined && secret.metadata.annotations?.[ANNOTATIONS.operationId] === host.operationId;
+    if (madeForHost) plans.push({ name, role, fate: 'delete', reason: 'the console made it when it enrolled this host', secret, proof: 'enrollment' as const });
+    else if (ownedByHost) plans.push({ name, role, fate: 'delete', reason: "it goes with the host (BMO's ownerReference)", secret, proof: 'owner' as const });
+    else plans.push({ name, role, fate: 'kept', reason: 'the console did not make it for this host, so it never deletes it; delete it yourself if nothing uses it' });
+  }
+  return plans;
+}
+
+/** The host, its node (linked as the inventory links them) and what removing it involves, as the caller may see it. */
+export async function readRemovalTarget(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<RemovalTarget & { uid: string; operationId?: string; nodeUid?: string; plans: Awaited<ReturnType<typeof secretPlans>> }> {
+  const { host } = options;
+  const live = await getObject(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
+  const link = linkedNode(await options.hub.snapshot(), { uid: live.metadata.uid, recordedNodeName: live.metadata.annotations?.[ANNOTATIONS.nodeName] });
+  const operationId = live.metadata.annotations?.[ANNOTATIONS.operationId];
+  const plans = await secretPlans(kc, {
+    namespace: host.namespace,
+    uid: live.metadata.uid,
+    operationId,
+    networkSecret: live.spec?.preprovisioningNetworkDataName,
+    bmcSecret: live.spec?.bmc?.credentialsName,
+  });
+  return {
+    host,
+    uid: live.metadata.uid,
+    ...(operationId ? { operationId } : {}),
+    ...(link.node ? { node: link.node.name, nodeUid: link.node.uid } : {}),
+    ...(link.problem ? { linkProblem: link.problem } : {}),
+    state: provisioningState(live),
+    externallyProvisioned: Boolean(live.spec?.externallyProvisioned),
+    secrets: plans.map(({ name, role, fate, reason }) => ({ name, role, fate, reason })),
+    plans,
+    recorded: describeRecordedRemoval(live.metadata.annotations, host),
+    ...(link.node ? { drain: await readDrainInput(kc, link.node.name) } : {}),
+  };
+}
+
+/** The part of readRemovalTarget the dialog shows (the schema drops uids and Secret metadata). */
+export async function describeRemoval(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<RemovalTarget> {
+  return removalTargetSchema.parse(await readRemovalTarget(kc, options));
+}
+
