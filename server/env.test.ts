@@ -14,4 +14,9 @@ describe('parseConsoleEnv', () => {
   it('refuses a short session secret', () => {
     expect(() => parseConsoleEnv({ CONSOLE_SESSION_SECRET: 'short' })).toThrow(/at least 32 characters/);
   });
+
+  it('takes CONSOLE_NMSTATECTL only as an absolute path', () => {
+    expect(parseConsoleEnv({ CONSOLE_NMSTATECTL: '/usr/bin/nmstatectl' }).CONSOLE_NMSTATECTL).toBe('/usr/bin/nmstatectl');
+    expect(() => parseConsoleEnv({ CONSOLE_NMSTATECTL: 'bin/nmstatectl' })).toThrow(/CONSOLE_NMSTATECTL must be an absolute path/);
+  });
 });

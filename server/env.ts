@@ -1,4 +1,5 @@
 import 'server-only';
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/;
@@ -47,6 +48,15 @@ const envSchema = z
      * Approve node CSRs automatically, with the console's own identity: only those that pass every
      * check and belong to a host enrolled through the console, and never while the flood guard trips.
      */
+    /**
+     * Absolute path of the nmstatectl binary that checks static network configs (`nmstatectl gc`,
+     * what metal3's image customization runs). Unset: `nmstatectl` on PATH, else the test bed's
+     * build when the console runs from its repository (server/nmstate/nmstatectl.ts).
+     */
+    CONSOLE_NMSTATECTL: z
+      .string()
+      .refine(isAbsolute, 'CONSOLE_NMSTATECTL must be an absolute path to the nmstatectl binary')
+      .optional(),
     CONSOLE_AUTO_APPROVE: z
       .enum(['true', 'false'])
       .default('false')

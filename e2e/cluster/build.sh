@@ -2,6 +2,8 @@
 # Builds the test bed's real components from their pinned sources into a cache outside the clone,
 # one folder per component keyed by that component's inputs (versions.sh), and reuses what is
 # there. Each build-<component>.sh gets its output folder as $1. Prints one folder per line.
+#   build.sh                   every component of TESTBED_COMPONENTS
+#   build.sh nmstatectl ...    only those (e.g. for `npm run fuzz:nmstate`, which needs no cluster)
 #
 # A cold build takes minutes on 2 cores: run it in the background with its output in a log.
 set -euo pipefail
@@ -10,7 +12,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.sh
 source "$here/versions.sh"
 
-for component in "${TESTBED_COMPONENTS[@]}"; do
+selected=("$@")
+[[ ${#selected[@]} -gt 0 ]] || selected=("${TESTBED_COMPONENTS[@]}")
+
+for component in "${selected[@]}"; do
   dir="$(testbed_component_dir "$component")"
   if [[ ! -f "$dir/.complete" ]]; then
     mkdir -p "$dir"

@@ -5,10 +5,12 @@ ETCD_VERSION=3.6.16
 KWOK_VERSION=0.8.0
 BMO_VERSION=0.13.2
 CBO_VERSION=v0.0.0-20240207191432-82df158cd2e9
+# Rust crate nmstatectl: `nmstatectl gc` is what metal3's image customization runs on a network Secret.
+NMSTATECTL_VERSION=2.2.62
 
 # The components build.sh makes, each into its own cache folder keyed by its own inputs, so adding
 # or bumping one never rebuilds the others (the Kubernetes build alone takes minutes).
-TESTBED_COMPONENTS=(core webhook oracles)
+TESTBED_COMPONENTS=(core webhook oracles nmstatectl)
 
 testbed_cache_root() {
   echo "${XDG_CACHE_HOME:-$HOME/.cache}/bare-metal-console"
@@ -23,6 +25,8 @@ testbed_component_inputs() {
     webhook) echo "$here/build-webhook.sh $here/go/bmo/go.mod $here/go/bmo/go.sum" ;;
     # kubectl's drain filters and Go's x509 CSR parser for the differential tests; the program is ours.
     oracles) echo "$here/build-oracles.sh $here/go/oracles/go.mod $here/go/oracles/go.sum $here/go/oracles/main.go $here/go/oracles/drain.go $here/go/oracles/csr.go" ;;
+    # The Rust crate, built by cargo from its published Cargo.lock; its pin is keyed by value below.
+    nmstatectl) echo "$here/build-nmstatectl.sh" ;;
     *) echo "unknown test bed component $component" >&2; return 1 ;;
   esac
 }
@@ -32,6 +36,7 @@ testbed_component_inputs() {
 testbed_component_pins() {
   case "$1" in
     core) echo "KUBE_VERSION=$KUBE_VERSION ETCD_VERSION=$ETCD_VERSION KWOK_VERSION=$KWOK_VERSION BMO_VERSION=$BMO_VERSION CBO_VERSION=$CBO_VERSION" ;;
+    nmstatectl) echo "NMSTATECTL_VERSION=$NMSTATECTL_VERSION" ;;
     *) echo "" ;;
   esac
 }

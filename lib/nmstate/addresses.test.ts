@@ -25,11 +25,15 @@ describe('nmstateAddresses', () => {
   });
 
   it('lists IPv4 before IPv6, and nothing for DHCP or broken YAML', () => {
-    expect(nmstateAddresses('interfaces: [{name: a, ipv6: {enabled: true, address: [{ip: "fd00::5"}]}}, {name: b, ipv4: {address: [{ip: 10.1.1.1}]}}]')).toEqual([
+    expect(nmstateAddresses('interfaces: [{name: a, ipv6: {enabled: true, address: [{ip: "fd00::5"}]}}, {name: b, ipv4: {enabled: "yes", address: [{ip: 10.1.1.1}]}}]')).toEqual([
       '10.1.1.1',
       'fd00::5',
     ]);
     expect(nmstateAddresses('interfaces: [{name: eno1, ipv4: {enabled: true, dhcp: true}}]')).toEqual([]);
     expect(nmstateAddresses('interfaces: [')).toEqual([]);
+  });
+
+  it('has none for a family without "enabled: true", which nmstatectl gc disables', () => {
+    expect(nmstateAddresses('interfaces: [{name: b, ipv4: {address: [{ip: 10.1.1.1, prefix-length: 24}]}}]')).toEqual([]);
   });
 });

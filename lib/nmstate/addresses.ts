@@ -1,16 +1,19 @@
 import { parse as parseYaml } from 'yaml';
+import { readBoolean } from './values';
 
-type Family = { enabled?: boolean; address?: { ip?: unknown }[] };
+type Family = { enabled?: unknown; address?: { ip?: unknown }[] };
 type Document = { interfaces?: { ipv4?: Family; ipv6?: Family }[] } | null;
 
 /**
- * The static addresses an NMState document gives its interfaces: IPv4 first, then IPv6, skipping
- * families marked `enabled: false`. Unparsable YAML has none.
+ * The static addresses an NMState document gives its interfaces: IPv4 first, then IPv6, of the
+ * families nmstate enables. `nmstatectl gc` enables a family only when `enabled` reads true (a
+ * boolean or a string such as "yes"); a missing `enabled` disables it and drops its addresses.
+ * Unparsable YAML has none.
  */
 export function nmstateAddresses(nmstateYaml: string): string[] {
   let doc: Document;
   try {
-    doc = parseYaml(nmstateYaml) as Document;
+    doc = parseYaml(nmstateYaml, { intAsBigInt: true }) as Document;
   } catch {
     return [];
   }
@@ -18,7 +21,7 @@ export function nmstateAddresses(nmstateYaml: string): string[] {
   for (const family of ['ipv4', 'ipv6'] as const) {
     for (const iface of Array.isArray(doc?.interfaces) ? doc.interfaces : []) {
       const config = iface?.[family];
-      if (!config || config.enabled === false) continue;
+      if (!config || readBoolean(config.enabled) !== true) continue;
       for (const address of Array.isArray(config.address) ? config.address : []) {
         if (typeof address?.ip === 'string') addresses.push(address.ip);
       }

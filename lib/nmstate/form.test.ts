@@ -97,6 +97,17 @@ describe('a family the form cannot show', () => {
   });
 });
 
+describe('a family as nmstate reads it', () => {
+  it('is on with enabled written as a string nmstate reads, off without enabled (nmstatectl gc disables it)', () => {
+    expect(formOf(seed.replace('enabled: true', 'enabled: "yes"')).interfaces[0]!.ipv4).toEqual({ enabled: true, address: '192.168.111.40', prefix: '24' });
+    expect(formOf(seed.replace('    enabled: true\n', '')).interfaces[0]!.ipv4.enabled).toBe(false);
+  });
+
+  it('shows a prefix written as a string as its number', () => {
+    expect(formOf(seed.replace('prefix-length: 24', 'prefix-length: "24"')).interfaces[0]!.ipv4.prefix).toBe('24');
+  });
+});
+
 describe('values typed into a field that started empty', () => {
   it('are written plain, not in the quotes the empty value needed', () => {
     const empty = applyFormToNmstate('', { interfaces: [emptyInterface('eno1')], dnsServers: [], defaultRoute: { nextHop: '', interface: 'eno1' } });

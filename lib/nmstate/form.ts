@@ -1,6 +1,7 @@
 import { Document, YAMLMap, YAMLSeq, isMap, isSeq, parseDocument } from 'yaml';
 import { ipFamily } from '@/lib/net/ip';
 import type { NmstateIssue } from './validate';
+import { readBoolean } from './values';
 
 /**
  * The part of an NMState document the wizard's form shows: interfaces with one address per
@@ -46,7 +47,8 @@ function familyForm(value: unknown, defaults: FamilyForm): FamilyForm {
   const first = asMap(asList(config.address)[0]);
   const prefix = first['prefix-length'];
   return {
-    enabled: config.enabled !== false && first.ip !== undefined,
+    // As nmstatectl gc reads it: a family is on only with `enabled` true ("yes", 1, ... too).
+    enabled: readBoolean(config.enabled) === true && first.ip !== undefined,
     address: typeof first.ip === 'string' ? first.ip : '',
     prefix: prefix === undefined ? defaults.prefix : String(prefix),
   };

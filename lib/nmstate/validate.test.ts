@@ -1,44 +1,83 @@
 import { describe, expect, it } from 'vitest';
-import { staticNmstateYaml } from './document';
+import { NMSTATE_POLICIES } from './policies';
+import { CONSOLE_FLAGS, DUAL_STACK_DOCUMENT, NMSTATECTL_ACCEPTS, NMSTATECTL_ALSO_ACCEPTS, SEED_DOCUMENT } from './test-documents';
 import { validateNmstate } from './validate';
-
-/** The seed procedure's static config, with values filled in. */
-const VALID = staticNmstateYaml({ ip: '192.168.111.40', prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' });
 
 const messages = (yaml: string) => validateNmstate(yaml).issues.map((i) => `${i.path}: ${i.message}`);
 
 describe('validateNmstate', () => {
   it('accepts the seed procedure’s document and returns its address', () => {
-    expect(validateNmstate(VALID)).toEqual({ issues: [], addresses: [{ interface: 'eno1', ip: '192.168.111.40', prefix: 24 }] });
+    expect(validateNmstate(SEED_DOCUMENT)).toEqual({ issues: [], addresses: [{ interface: 'eno1', ip: '192.168.111.40', prefix: 24 }] });
   });
 
   it('accepts an interface whose IP is disabled (state up, enabled false)', () => {
     expect(messages('interfaces:\n- name: eno2\n  type: ethernet\n  state: up\n  ipv4:\n    enabled: false\n  ipv6:\n    enabled: false\n')).toEqual([]);
   });
 
-  it.each([
-    ['a document that is not YAML', 'interfaces: [\n', /Not valid YAML/],
-    ['no interfaces', 'dns-resolver: {}\n', 'interfaces: List at least one interface.'],
-    ['an interface name over 15 characters', VALID.replaceAll('eno1', 'enp0s31f6-storage0'), 'interfaces[0].name: Interface name "enp0s31f6-storage0" is longer than 15 characters.'],
-    ['prefix_length with an underscore', VALID.replace('prefix-length: 24', 'prefix_length: 24'), 'interfaces[0].ipv4.address[0].prefix_length: nmstate spells it prefix-length, with a hyphen.'],
-    ['an IPv6 address under ipv4', VALID.replace('ip: 192.168.111.40', 'ip: fd00::40'), 'interfaces[0].ipv4.address[0].ip: fd00::40 is not an IPv4 address.'],
-    ['a prefix out of range', VALID.replace('prefix-length: 24', 'prefix-length: 33'), 'interfaces[0].ipv4.address[0].prefix-length: The prefix length must be a whole number from 1 to 32.'],
-    ['the network address', VALID.replace('ip: 192.168.111.40', 'ip: 192.168.111.0'), "interfaces[0].ipv4.address[0].ip: 192.168.111.0 is the network address of 192.168.111.0/24: it cannot be a host's address."],
-    ['the broadcast address', VALID.replace('ip: 192.168.111.40', 'ip: 192.168.111.255'), "interfaces[0].ipv4.address[0].ip: 192.168.111.255 is the broadcast address of 192.168.111.0/24: it cannot be a host's address."],
-    ['an unknown state', VALID.replace('state: up', 'state: on'), 'interfaces[0].state: State must be up, down or absent, not "on".'],
-    ['a duplicate DNS server', VALID.replace('    - 192.168.111.1\nroutes', '    - 192.168.111.1\n    - 192.168.111.1\nroutes'), 'dns-resolver.config.server[1]: DNS server 192.168.111.1 is listed twice.'],
-    ['a gateway outside the subnet', VALID.replace('next-hop-address: 192.168.111.1', 'next-hop-address: 192.168.112.1'), "routes.config[0].next-hop-address: The gateway 192.168.112.1 is outside eno1's subnet (192.168.111.40/24)."],
-    ['a route without next-hop-interface', VALID.replace('    next-hop-interface: eno1\n', ''), 'routes.config[0].next-hop-interface: nmstate rejects a route without next-hop-interface.'],
-    ['a next-hop interface that does not exist', VALID.replace('next-hop-interface: eno1', 'next-hop-interface: eno9'), 'routes.config[0].next-hop-interface: Interface "eno9" is not in interfaces.'],
-    ['a next hop of a family the interface has no address of', VALID.replace('destination: 0.0.0.0/0\n    next-hop-address: 192.168.111.1', 'destination: ::/0\n    next-hop-address: fd00::1'), 'routes.config[0].next-hop-address: Interface "eno1" has no IPv6 address to reach fd00::1 through.'],
-  ])('flags %s', (_, yaml, expected) => {
-    const found = messages(yaml);
+  it.each(NMSTATECTL_ACCEPTS.map((d) => [d.name, d.yaml]))('accepts what nmstatectl gc accepts: %s', (_, yaml) => {
+    expect(messages(yaml)).toEqual([]);
+  });
+
+  it('reads a prefix written as a string as its number', () => {
+    const [stringPrefix] = NMSTATECTL_ACCEPTS;
+    expect(validateNmstate(stringPrefix!.yaml).addresses).toEqual([{ interface: 'eno1', ip: '198.51.100.21', prefix: 24 }]);
+  });
+
+  it.each(NMSTATECTL_ALSO_ACCEPTS.map((d) => [d.name, d.yaml]))('accepts, as nmstatectl gc does, %s', (_, yaml) => {
+    expect(messages(yaml)).toEqual([]);
+  });
+
+  it('leaves unknown keys and settings blocks to nmstatectl (it is the authority on its schema)', () => {
+    expect(messages(SEED_DOCUMENT.replace('  state: up\n', '  state: up\n  dispatch:\n    post-activation: echo up\n  future-setting: 1\n'))).toEqual([]);
+  });
+
+  it.each(CONSOLE_FLAGS)('flags %s', (_, yaml, expected, policy) => {
+    const { issues } = validateNmstate(yaml);
+    const found = issues.map((i) => `${i.path}: ${i.message}`);
     if (expected instanceof RegExp) expect(found.some((m) => expected.test(m))).toBe(true);
     else expect(found).toEqual([expected]);
+    expect(issues.map((i) => i.policy)).toEqual(issues.map(() => policy));
+  });
+
+  it('tests every policy it lists, and lists every policy it applies', () => {
+    const tested = new Set(CONSOLE_FLAGS.map(([, , , policy]) => policy).filter(Boolean));
+    expect([...tested].sort()).toEqual(NMSTATE_POLICIES.map((p) => p.id).sort());
+  });
+
+  it('says why a route cannot go through a family left without enabled: true, as nmstate refuses it', () => {
+    expect(validateNmstate(SEED_DOCUMENT.replace('    enabled: true\n', '')).issues).toEqual([
+      expect.objectContaining({ path: 'interfaces[0].ipv4', policy: 'enabled-explicit' }),
+      { path: 'dns-resolver.config.server[0]', line: 12, message: 'No interface can hold DNS server 192.168.111.1: nmstate needs one with IPv4 enabled and a static address, or DHCP on an interface that is up.' },
+      { path: 'routes.config[0].next-hop-interface', line: 17, message: 'Interface "eno1" has IPv4 disabled (its ipv4 has no "enabled: true"), so nmstate cannot route through it.' },
+    ]);
   });
 
   it('points at the YAML line of the problem', () => {
-    const [issue] = validateNmstate(VALID.replace('next-hop-address: 192.168.111.1', 'next-hop-address: 10.0.0.1')).issues;
-    expect(issue?.line).toBe(VALID.split('\n').findIndex((line) => line.includes('next-hop-address')) + 1);
+    const [issue] = validateNmstate(SEED_DOCUMENT.replace('next-hop-address: 192.168.111.1', 'next-hop-address: 10.0.0.1')).issues;
+    expect(issue?.line).toBe(SEED_DOCUMENT.split('\n').findIndex((line) => line.includes('next-hop-address')) + 1);
+  });
+
+  it('returns only the addresses nmstate will configure', () => {
+    const yaml = `${DUAL_STACK_DOCUMENT.replace(/routes:[\s\S]*/, '')}- name: eno2
+  type: ethernet
+  state: up
+  ipv4:
+    enabled: false
+    address:
+    - ip: 192.0.2.20
+      prefix-length: 24
+- name: eno3
+  type: ethernet
+  state: absent
+  ipv4:
+    enabled: true
+    address:
+    - ip: 192.0.2.30
+      prefix-length: 24
+`;
+    expect(validateNmstate(yaml).addresses).toEqual([
+      { interface: 'eno1', ip: '192.0.2.10', prefix: 24 },
+      { interface: 'eno1', ip: '2001:db8::10', prefix: 64 },
+    ]);
   });
 });
