@@ -15,6 +15,10 @@ export async function register() {
     }
     const { keysAreShared } = await import('./server/auth/keys');
     if (!keysAreShared()) console.info('[session] CONSOLE_SESSION_SECRET is not set: sessions and recorded intents end with this process');
+    const { nmstatectlStatus } = await import('./server/nmstate/nmstatectl');
+    const nmstate = await nmstatectlStatus();
+    if (nmstate.available) console.info(`[nmstate] static network configs are checked by nmstatectl ${nmstate.version} (${nmstate.path}, from ${nmstate.source})`);
+    else console.warn(`[nmstate] ${nmstate.message} Static network configs are then checked by the console's own rules only.`);
     const { startAutoApprover } = await import('./server/auto-approve');
     startAutoApprover();
     const { stopAllFlows } = await import('./server/flows/engine');
