@@ -56,8 +56,8 @@ export interface HostFacts {
   bmcChange: 'none' | 'active' | 'unverified';
 }
 
-/** ok: BMO will act on it; noop: it is already so (a second click changes nothing); refused: not now, with why. */
-export type Verdict = { kind: 'ok'; note?: string } | { kind: 'noop'; message: string } | { kind: 'refused'; reason: string };
+import type { Verdict } from './verdict';
+export { type Verdict, verdictSchema } from './verdict';
 
 type Policy = { name: string; check: (facts: HostFacts) => Verdict | undefined };
 

@@ -3,7 +3,8 @@ import { hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { flowStatusSchema } from '@/lib/flows/progress';
 import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
 import { bmcAddressProblem } from '@/lib/metal3/bmc';
-import { drainPodProgressSchema, removalOptionsSchema } from '@/lib/removal/progress';
+import { drainPodProgressSchema, removalOptionsSchema, removalTargetSchema } from '@/lib/removal/progress';
+import { verdictSchema } from './verdict';
 
 /**
  * The two day-2 flows (SPEC §9) as browser and server share them: maintenance (cordon + drain
@@ -62,7 +63,7 @@ export const bmcPasswordSchema = hostEnrollmentSchema.shape.bmc.shape.password;
  */
 export const bmcChangeRequestSchema = z
   .object({
-    operationId: z.string().regex(/^[a-z0-9-]{8,64}$/, 'not an operation id'),
+    operationId: z.string().regex(/^[a-z0-9][a-z0-9-]{6,61}[a-z0-9]$/, 'not an operation id'),
     address: z.string().trim().max(2048).optional(),
     credentials: z.object({ username: bmcUsernameSchema, password: bmcPasswordSchema }).optional(),
     disableCertificateVerification: z.boolean().optional(),
@@ -124,9 +125,25 @@ export function day2FlowViewSchema<P extends z.ZodType>(progress: P) {
     z.object({ state: z.literal('running'), progress }),
     z.object({ state: z.literal('recorded'), requestedBy: z.string(), requestedAt: z.string(), summary: z.string(), ended: progress.optional() }),
     z.object({ state: z.literal('unverified'), reason: z.string() }),
+    /** Ended here in the last minutes and no longer recorded (a completed BMC change, an ended maintenance). */
+    z.object({ state: z.literal('ended'), progress }),
   ]);
 }
 export const maintenanceViewSchema = day2FlowViewSchema(maintenanceProgressSchema);
 export type MaintenanceView = z.infer<typeof maintenanceViewSchema>;
 export const bmcChangeViewSchema = day2FlowViewSchema(bmcChangeProgressSchema);
 export type BmcChangeView = z.infer<typeof bmcChangeViewSchema>;
+
+/** What the maintenance dialog is shown: the node and its pods (the same drain plan as the removal's), the quorum, and what is recorded. */
+export const maintenanceTargetSchema = z.object({
+  host: z.object({ namespace: z.string(), name: z.string() }),
+  node: z.string().optional(),
+  linkProblem: z.string().optional(),
+  /** Whether the policies allow it now (lib/day2/actions.ts). */
+  verdict: verdictSchema,
+  /** For a control-plane node: what taking it out does to etcd's quorum. */
+  quorum: z.object({ ok: z.boolean(), message: z.string() }).optional(),
+  recorded: maintenanceViewSchema,
+  drain: removalTargetSchema.shape.drain,
+});
+export type MaintenanceTarget = z.infer<typeof maintenanceTargetSchema>;
