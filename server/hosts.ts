@@ -66,6 +66,6 @@ export async function readHostPage(kc: KubeConfig, options: { session: Session; 
     hub.snapshot(),
     settle(listCsrs(hub)),
   ]);
-  const day2 = await readHostDay2(kc, { session: options.session, host, details: details ?? null });
+  const day2 = await readHostDay2(kc, { session: options.session, host, details: details ?? null, snapshot });
   return assembleHostPage({ host, details: details ?? null, events, snapshot, nodes: hub.nodes.items().map((raw) => nodeSchema.parse(raw)), csrs, day2 });
 }

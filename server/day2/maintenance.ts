@@ -244,7 +244,7 @@ export async function endMaintenance(kc: KubeConfig, options: Caller): Promise<A
   try {
     const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: metadataOnlySchema });
     const recorded = live ? recordedMaintenance(live.metadata.annotations) : undefined;
-    const intent = recorded?.state === 'verified' && recorded.intent.host.uid === live?.metadata.uid ? recorded.intent : flow?.progress.intent;
+    const intent = recorded?.state === 'verified' && recorded.intent.host.uid === live?.metadata.uid ? recorded.intent : flow?.active ? flow.progress.intent : undefined;
     ids = { ...(live ? { uid: live.metadata.uid } : {}), ...(intent ? { node: intent.node } : {}) };
     const notes: string[] = [];
     if (live && recorded?.state !== 'none') {
@@ -267,7 +267,7 @@ export async function endMaintenance(kc: KubeConfig, options: Caller): Promise<A
       await flow.ended();
       notes.push('the drain was stopped');
     }
-    if (notes.length === 0 && !intent) return await answer('noop', `Host ${host.name} is not in maintenance.`);
+    if (notes.length === 0) return await answer('noop', `Host ${host.name} is not in maintenance.`);
     if (!intent) return await answer('ok', `${capitalise(notes.join('; '))}. The record named no node this console can verify, so no node was uncordoned.`);
     const removalHolds = removals.known(removalKey(host))?.active || (live && recordedRemoval(live.metadata.annotations).state === 'verified');
     if (removalHolds) return await answer('ok', `${capitalise(notes.join('; '))}. Node ${intent.node.name} stays cordoned: a removal of the host holds it.`);

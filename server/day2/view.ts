@@ -1,12 +1,14 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { DAY2_ACTIONS, type Day2Action } from '@/lib/day2/actions';
+import { DAY2_ACTIONS, type Day2Action, actionVerdicts } from '@/lib/day2/actions';
+import type { StreamSnapshot } from '@/lib/inventory/stream';
 import type { HostDay2 } from '@/lib/day2/page';
 import { BareMetalHostKind, EventKind, NodeKind, PodKind, SecretKind } from '@/lib/k8s/kinds';
-import type { HostDetails } from '@/lib/metal3/host-details';
+import { type HostDetails, hostDetailsWithUidSchema } from '@/lib/metal3/host-details';
 import { type AccessQuestion, accessFor } from '../auth/access';
 import type { Session } from '../auth/session';
 import { bmcChangeViewOf, maintenanceViewOf } from './records';
+import { day2FactsOf } from './target';
 
 /**
  * The day-2 part of the host page for one viewer (lib/day2/page.ts): what their RBAC allows
@@ -55,7 +57,7 @@ export async function day2AccessOf(kc: KubeConfig, options: { session: Session; 
 }
 
 /** The host page's day-2 part for this viewer, from the host as they read it (null once it is gone). */
-export async function readHostDay2(kc: KubeConfig, options: { session: Session; host: HostRef; details: HostDetails | null }): Promise<HostDay2> {
+export async function readHostDay2(kc: KubeConfig, options: { session: Session; host: HostRef; details: HostDetails | null; snapshot: StreamSnapshot }): Promise<HostDay2> {
   const { access, events, mayListPods } = await day2AccessOf(kc, { session: options.session, namespace: options.host.namespace });
   const record = { ...options.host, ...(options.details?.metadata.uid ? { uid: options.details.metadata.uid } : {}), annotations: options.details?.metadata.annotations };
   let maintenance = maintenanceViewOf(record);
@@ -65,5 +67,7 @@ export async function readHostDay2(kc: KubeConfig, options: { session: Session; 
   if (!mayListPods && maintenance.state === 'recorded' && maintenance.ended) {
     maintenance = { ...maintenance, ended: { ...maintenance.ended, pods: [], podsHidden: 'You may not list pods in every namespace, so the drained pods are not shown.' } };
   }
-  return { access, events, maintenance, bmcChange: bmcChangeViewOf(record) };
+  const withUid = options.details?.metadata.uid ? hostDetailsWithUidSchema.safeParse(options.details) : undefined;
+  const verdicts = withUid?.success ? actionVerdicts(day2FactsOf(withUid.data, options.snapshot).facts) : null;
+  return { verdicts, access, events, maintenance, bmcChange: bmcChangeViewOf(record) };
 }

@@ -122,7 +122,7 @@ function openHost(topic: Extract<Topic, { kind: 'host' }>, context: TopicContext
     if (!snapshot.ok) return send({ topic: name, event: 'unavailable', data: { error: snapshot.message } });
     const raw = hostWatch.items()[0];
     const details = raw ? hostDetailsSchema.parse(raw) : null;
-    const day2 = await settle(readHostDay2(context.kc, { session: context.session, host, details }));
+    const day2 = await settle(readHostDay2(context.kc, { session: context.session, host, details, snapshot: snapshot.value }));
     if (!day2.ok) return send({ topic: name, event: 'unavailable', data: { error: day2.message } });
     send({
       topic: name,
