@@ -140,7 +140,7 @@ test.describe('an error state BMO reports', () => {
     await expect(panel).toContainText('BMO verified the new settings', { timeout: 60_000 });
     await expect(panel.getByRole('list', { name: 'BMC change steps' }).getByRole('listitem').filter({ hasText: 'Wait for OK' })).toContainText('done');
     await expect(page.getByRole('heading', { name: 'BMC credentials Secret missing' })).toHaveCount(0);
-    await expect(page.getByLabel('Status', { exact: true })).toContainText('OK');
+    await expect(page.getByRole('region', { name: 'Status', exact: true })).toContainText('Operational statusOK');
     await expect(page.locator('body')).not.toContainText('e2e-new-password');
     const fixed = await admin.get<Host & { status?: { goodCredentials?: { credentials?: { name?: string } } } }>(BareMetalHostKind, BROKEN, MACHINE_API_NAMESPACE);
     expect(fixed?.status?.operationalStatus).toBe('OK');

@@ -45,7 +45,7 @@ export function BmcChangeDialog({
     if (outcome.result === 'ok' || outcome.result === 'noop') onClose();
   } });
   const errors = { ...(request.success ? {} : fieldErrors(request.error)), ...fieldErrorsOf(action.error) };
-  const blockedReason = blocked ?? (!request.success ? (errors.address ?? errors['credentials.username'] ?? errors['credentials.password'] ?? 'Change the address, the credentials or both.') : undefined);
+  const blockedReason = blocked ?? (!request.success ? (errors.address ?? errors['credentials.username'] ?? errors['credentials.password'] ?? errors[''] ?? 'Fix the fields marked above.') : undefined);
   return (
     <ActionDialog title={`Change the BMC of host ${host.name}`} open={open} onClose={onClose}>
       <p>As BMO documents it, one step after the other, each shown as it happens:</p>

@@ -9,7 +9,7 @@ import { OutcomeNote } from '@/components/day2/outcome';
 import { DetachDialog, EndMaintenanceDialog, PowerOffDialog, PowerOnDialog, ReinspectDialog, RestartDialog } from '@/components/day2/simple-dialogs';
 import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { ACTION_LABELS, type ActionOutcome, CHANGE_WITHOUT_DETACH_STATES, type Day2Action, inspectionPending, isDetached, restartPending } from '@/lib/day2/actions';
+import { ACTION_LABELS, type ActionOutcome, CHANGE_WITHOUT_DETACH_STATES, type Day2Action, POWER_STATES, inspectionPending, isDetached, restartPending } from '@/lib/day2/actions';
 import { maintenancePath } from '@/lib/day2/paths';
 import type { HostPage } from '@/lib/hosts/page';
 import { HostGuidance, type PanelOffer } from './host-guidance';
@@ -92,7 +92,11 @@ export function HostActions({ host, page }: { host: HostRef; page: HostPage }) {
         <StatusBadge tone={poweredOn ? 'ok' : 'idle'} label={`${powerWords}${converging ? (online ? ', powering on' : ', powering off') : ''}`} />
         <span>
           spec.online: {String(online)}
-          {converging ? ` (BMO has not applied it yet; status.poweredOn follows once it has)` : ''}
+          {converging
+            ? (POWER_STATES as readonly string[]).includes(state)
+              ? ' (BMO has not applied it yet; status.poweredOn follows once it has)'
+              : ` (BMO applies it once the host is available, provisioned or externally provisioned; it is ${state || 'new'})`
+            : ''}
         </span>
         {pendingRestart ? <StatusBadge tone="progress" label={`restart pending (${pendingRestart === 'unknown' ? 'mode unknown' : pendingRestart})`} /> : null}
         {inspectionPending(facts) ? <StatusBadge tone="progress" label="re-inspection requested" /> : null}

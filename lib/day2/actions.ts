@@ -2,6 +2,9 @@ import { z } from '@/lib/zod';
 import { namespacedNameSchema } from '@/lib/k8s/names';
 import { DETACHABLE_STATES, DETACHED_ANNOTATION, INSPECT_ANNOTATION, INSPECT_DISABLED, REBOOT_ANNOTATION, REBOOT_MODES, type RebootMode, rebootModeOf } from '@/lib/metal3/annotations';
 import { drainOptionsSchema, maintenanceReasonSchema } from './flows';
+import type { Verdict } from './verdict';
+
+export { type Verdict, verdictSchema } from './verdict';
 
 /**
  * The day-2 actions on a host (SPEC §9) as rules-as-data (DESIGN house style 10): for each
@@ -56,8 +59,7 @@ export interface HostFacts {
   bmcChange: 'none' | 'active' | 'unverified';
 }
 
-import type { Verdict } from './verdict';
-export { type Verdict, verdictSchema } from './verdict';
+
 
 type Policy = { name: string; check: (facts: HostFacts) => Verdict | undefined };
 
@@ -215,7 +217,6 @@ export function actionVerdicts(facts: HostFacts): Record<Day2Action, Verdict> {
 export const powerRequestSchema = z.object({ online: z.boolean(), confirmRunningPods: z.boolean().default(false) });
 export type PowerRequest = z.infer<typeof powerRequestSchema>;
 
-export const REBOOT_MODE_NAMES = Object.keys(REBOOT_MODES) as RebootMode[];
 export const restartRequestSchema = z.object({
   mode: z.enum(['soft-then-hard', 'soft', 'hard'], { error: 'A restart is soft then hard, soft, or hard.' }).default('soft-then-hard'),
 });

@@ -70,7 +70,6 @@ export const bmcChangeRequestSchema = z
   })
   .refine((value) => value.address !== undefined || value.credentials !== undefined || value.disableCertificateVerification !== undefined, {
     message: 'Change the address, the credentials or both.',
-    path: ['address'],
   });
 export type BmcChangeRequest = z.infer<typeof bmcChangeRequestSchema>;
 
