@@ -1,6 +1,7 @@
 import { type Page, expect, test } from '@playwright/test';
-import { BareMetalHostKind, NodeKind, PodKind, SecretKind } from '../lib/k8s/kinds';
+import { BareMetalHostKind, NamespaceKind, NodeKind, PodKind, SecretKind } from '../lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
+import { DEMO_BMO_NAMESPACE, DEMO_HOSTS, startDemoBmo } from './cluster/demo-bmo';
 import { type KubeObject, waitFor } from './cluster/kube';
 import { DEMO_NAMESPACE, DRAIN_NODE, deleteWorker } from './cluster/seed';
 import { E2E_USER, admin, signIn } from './fixtures';
@@ -147,5 +148,61 @@ test.describe('an error state BMO reports', () => {
     expect(fixed?.status?.goodCredentials?.credentials?.name).toMatch(new RegExp(`^${BROKEN}-bmc-`));
     // The Secret the console made goes with the host (BMO's ownerReference).
     expect(await admin.get(SecretKind, fixed?.status?.goodCredentials?.credentials?.name ?? '', MACHINE_API_NAMESPACE)).toBeDefined();
+  });
+});
+
+test.describe('error states test mode cannot produce, from BMO’s demo provisioner (UI only)', () => {
+  let stopDemoBmo: (() => Promise<void>) | undefined;
+  const hosts = [
+    { name: DEMO_HOSTS.registrationError, mac: '52:54:00:00:0f:01', provision: false },
+    { name: DEMO_HOSTS.preparingError, mac: '52:54:00:00:0f:02', provision: false },
+    { name: DEMO_HOSTS.validationError, mac: '52:54:00:00:0f:03', provision: true },
+  ];
+
+  test.beforeAll(async () => {
+    stopDemoBmo = await startDemoBmo(admin);
+    await admin.ensure(SecretKind, { metadata: { name: 'demo-bmc-secret', namespace: DEMO_BMO_NAMESPACE }, type: 'Opaque', stringData: { username: 'admin', password: 'demo' } });
+    for (const host of hosts) {
+      await admin.ensure(BareMetalHostKind, {
+        metadata: { name: host.name, namespace: DEMO_BMO_NAMESPACE },
+        spec: {
+          online: true,
+          bootMACAddress: host.mac,
+          bmc: { address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${host.name}`, credentialsName: 'demo-bmc-secret', disableCertificateVerification: true },
+          ...(host.provision ? { customDeploy: { method: 'install_coreos' } } : {}),
+        },
+      });
+    }
+  });
+
+  test.afterAll(async () => {
+    for (const host of hosts) await admin.delete(BareMetalHostKind, host.name, DEMO_BMO_NAMESPACE);
+    await waitFor('the demo hosts to be gone', async () => ((await admin.list(BareMetalHostKind, { namespace: DEMO_BMO_NAMESPACE })).length === 0 ? true : undefined), { timeoutMs: 120_000 });
+    await stopDemoBmo?.();
+    await admin.delete(NamespaceKind, DEMO_BMO_NAMESPACE);
+  });
+
+  const errorOf = (name: string) => admin.get<Host>(BareMetalHostKind, name, DEMO_BMO_NAMESPACE).then((h) => h?.status?.errorType);
+
+  test('a registration error, a preparation error and a provisioning error each say what happened and offer the way out', async ({ page }) => {
+    await signIn(page);
+    await waitFor('the demo registration error', async () => ((await errorOf(DEMO_HOSTS.registrationError)) === 'registration error' ? true : undefined), { timeoutMs: 90_000 });
+    await page.goto(`/hosts/${DEMO_BMO_NAMESPACE}/${DEMO_HOSTS.registrationError}`);
+    const registration = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'BMO cannot register the host' }) });
+    await expect(registration).toContainText('BMO says: “failed to register new host”.');
+    await expect(registration.getByRole('button', { name: 'Change the BMC address or credentials' })).toBeVisible();
+
+    await waitFor('the demo preparation error', async () => ((await errorOf(DEMO_HOSTS.preparingError)) === 'preparation error' ? true : undefined), { timeoutMs: 90_000 });
+    await page.goto(`/hosts/${DEMO_BMO_NAMESPACE}/${DEMO_HOSTS.preparingError}`);
+    const preparation = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Preparing the host failed' }) });
+    await expect(preparation).toContainText('BMO says: “preparing failed”.');
+    await expect(preparation.getByRole('link', { name: 'Enroll it again' })).toHaveAttribute('href', /^\/hosts\/new\?reenroll=metal3-demo%2Fdemo-preparing-error&name=demo-preparing-error&kind=dhcp/);
+
+    // BMO deprovisions a host that failed provisioning before it tries again: the error shows for a while.
+    await waitFor('the demo provisioning error', async () => ((await errorOf(DEMO_HOSTS.validationError)) === 'provisioning error' ? true : undefined), { timeoutMs: 120_000, intervalMs: 250 });
+    await page.goto(`/hosts/${DEMO_BMO_NAMESPACE}/${DEMO_HOSTS.validationError}`);
+    const provisioning = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Provisioning failed' }) });
+    await expect(provisioning).toContainText('BMO says: “validation failed”.');
+    await expect(provisioning.getByRole('button', { name: `Remove host ${DEMO_HOSTS.validationError}` })).toBeVisible();
   });
 });
