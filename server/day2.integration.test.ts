@@ -9,6 +9,8 @@ import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/c
 import { controlPlaneNodeWithoutKubelet, drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
 import { deleteWorker } from '@/e2e/cluster/seed';
 import { DAY2_ANNOTATIONS } from '@/lib/day2/constants';
+import { guidanceInputOf } from '@/lib/day2/facts';
+import { hostGuidance } from '@/lib/day2/guidance';
 import { BareMetalHostKind, EventKind, NamespaceKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { hostDetailsSchema } from '@/lib/metal3/host-details';
@@ -392,3 +394,33 @@ async function hostDetails() {
   const raw = await readHost();
   return raw ? hostDetailsSchema.parse(raw) : null;
 }
+
+describe('a host deleted while no BMO runs for it', () => {
+  const STRANDED = 'it-day2-stranded';
+  const UNWATCHED = 'it-day2-unwatched';
+  afterAll(async () => {
+    await admin.mergePatch(BareMetalHostKind, { name: STRANDED, namespace: UNWATCHED, body: { metadata: { finalizers: null } } }).catch(() => undefined);
+    await admin.delete(NamespaceKind, UNWATCHED);
+  });
+
+  it('hangs on BMO’s finalizer, and the host page says so with the way out', async () => {
+    // BMO watches only openshift-machine-api: in another namespace nothing ever removes its finalizer,
+    // exactly as when BMO is not running.
+    await admin.ensure(NamespaceKind, { metadata: { name: UNWATCHED } });
+    await admin.ensure(BareMetalHostKind, {
+      metadata: { name: STRANDED, namespace: UNWATCHED, finalizers: ['baremetalhost.metal3.io'] },
+      spec: { online: true, bootMACAddress: '52:54:00:00:0d:09', externallyProvisioned: true, bmc: { address: 'redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/x', credentialsName: 'none' } },
+    });
+    await admin.delete(BareMetalHostKind, STRANDED, UNWATCHED);
+    const held = await until('the apiserver to hold it with its deletionTimestamp', async () => {
+      const current = await admin.get(BareMetalHostKind, STRANDED, UNWATCHED);
+      return current?.metadata.deletionTimestamp ? current : undefined;
+    });
+    const details = hostDetailsSchema.parse(held);
+    expect(hostGuidance(guidanceInputOf(details, Date.now()))).toBeUndefined();
+    const later = hostGuidance(guidanceInputOf(details, Date.now() + 11 * 60_000));
+    expect(later?.situation).toBe('deletion-hung');
+    expect(later?.explanation).toContain("BMO's finalizer baremetalhost.metal3.io holds it until BMO has powered the machine off and let it go; if BMO is not running, it never lets go.");
+    expect(await admin.get(BareMetalHostKind, STRANDED, UNWATCHED)).toBeDefined();
+  });
+});
