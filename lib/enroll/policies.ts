@@ -79,10 +79,10 @@ export const ENROLLMENT_POLICIES = [
     checkedBy: 'schema',
   },
   {
-    id: 'boot-mac-six-bytes',
+    id: 'boot-mac-six-pairs',
     field: 'bootMACAddress',
-    text: '{mac} is not a 48-bit Ethernet MAC: write six pairs of hex digits separated by colons, such as 52:54:00:12:34:56.',
-    why: "The CRD's pattern for bootMACAddress is not anchored and Go's net.ParseMAC also reads 8- and 20-byte addresses, so the cluster accepts 52:54:00:12:34:56:78:9a. Ironic, where BMO registers the boot NIC as a port, takes only six colon-separated pairs (ironic.common.utils.is_valid_mac): registration would fail.",
+    text: 'A MAC address is six pairs of hex digits separated by colons, such as 52:54:00:12:34:56.',
+    why: "The CRD's pattern for bootMACAddress is not anchored and Go's net.ParseMAC also reads 8- and 20-byte addresses, so the cluster takes 52:54:00:12:34:56:78:9a; and BMO's webhook runs ParseMAC only when it could read the BMC address, so beside an unreadable or empty address even x52:54:00:12:34:56 passes. Ironic, where BMO registers the boot NIC as a port, takes only six colon-separated pairs (ironic.common.utils.is_valid_mac): registration would fail.",
     checkedBy: 'schema',
   },
   {

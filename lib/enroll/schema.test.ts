@@ -107,7 +107,7 @@ const INVALID: [string, Input, string, string | RegExp, 'cluster' | EnrollmentPo
   ['a MAC with five pairs', { ...STATIC, bootMACAddress: '52:54:00:00:05' }, 'bootMACAddress', /six pairs of hex digits/, 'cluster'],
   ['a MAC with a non-hex digit', { ...STATIC, bootMACAddress: '52:54:00:00:05:0g' }, 'bootMACAddress', /six pairs of hex digits/, 'cluster'],
   ['a MAC with a prefix (the CRD pattern is unanchored; Go refuses it)', { ...STATIC, bootMACAddress: 'x52:54:00:00:05:00' }, 'bootMACAddress', /six pairs of hex digits/, 'cluster'],
-  ['an EUI-64 boot MAC (the cluster takes it; Ironic does not)', { ...STATIC, bootMACAddress: '52:54:00:00:05:00:00:01' }, 'bootMACAddress', /is not a 48-bit Ethernet MAC/, 'boot-mac-six-bytes'],
+  ['an EUI-64 boot MAC (the cluster takes it; Ironic does not)', { ...STATIC, bootMACAddress: '52:54:00:00:05:00:00:01' }, 'bootMACAddress', /six pairs of hex digits/, 'boot-mac-six-pairs'],
   ['an unknown boot mode', { ...STATIC, bootMode: 'BIOS' }, 'bootMode', 'Boot mode is UEFI, UEFISecureBoot or legacy.', 'cluster'],
   ['a device name outside /dev', withHints({ deviceName: 'sda' }), 'rootDeviceHints.deviceName', /a path under \/dev/, 'cluster'],
   ['a device name under /dev/disk/by-id', withHints({ deviceName: '/dev/disk/by-id/wwn-0x5000c500a0b1c2d3' }), 'rootDeviceHints.deviceName', /directly under \/dev\/ or \/dev\/disk\/by-path\//, 'cluster'],
@@ -192,5 +192,25 @@ describe('defaultUserDataSecret', () => {
   it('is the worker Secret, except for an existing control-plane host', () => {
     expect(defaultUserDataSecret({ kind: 'static', controlPlane: false })).toBe('worker-user-data-managed');
     expect(defaultUserDataSecret({ kind: 'existing', controlPlane: true })).toBe('controller-user-data-managed');
+  });
+});
+
+describe('every problem at once', () => {
+  it('reports the checks across fields even when a field failed on its own', () => {
+    const { errors, policies } = verdict({
+      ...STATIC,
+      name: 'a'.repeat(232),
+      bmc: { ...STATIC.bmc, address: 'ipmi://10.0.0.1' },
+      bootMode: 'UEFISecureBoot',
+      rootDeviceHints: { minSizeGigabytes: 1.5, deviceName: 'sda' },
+    });
+    expect(Object.keys(errors).sort()).toEqual(['bmc.address', 'bootMode', 'name', 'rootDeviceHints.deviceName', 'rootDeviceHints.minSizeGigabytes']);
+    expect(policies['bmc.address']).toBe('new-worker-virtual-media');
+  });
+
+  it("counts a MAC the cluster would not parse as the console's own refusal when BMO could not read the address (it then parses no MAC)", () => {
+    const { errors, policies } = verdict({ ...STATIC, bmc: { ...STATIC.bmc, address: 'idrac://10.0.0.1' }, bootMACAddress: 'x52:54:00:00:05:00' });
+    expect(errors).toEqual({ 'bmc.address': expect.stringMatching(/^Unknown BMC driver "idrac"/), bootMACAddress: expect.stringMatching(/six pairs of hex digits/) });
+    expect(policies).toEqual({ 'bmc.address': undefined, bootMACAddress: 'boot-mac-six-pairs' });
   });
 });
