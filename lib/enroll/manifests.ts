@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { BareMetalHostKind, type KindRef, SecretKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
-import { bmcSecretName, networkSecretName } from './names';
+import { bmcSecretName, makesNetworkSecret, networkSecretName } from './names';
 import { type HostEnrollment, defaultUserDataSecret } from './schema';
 
 /**
@@ -37,7 +37,7 @@ export function enrollmentObjects(
   });
   const objects: EnrollmentObject[] = [];
 
-  if (enrollment.kind === 'static' && enrollment.networkConfig) {
+  if (makesNetworkSecret(enrollment) && enrollment.networkConfig) {
     const name = networkSecretName(enrollment.name);
     objects.push({
       kind: SecretKind,

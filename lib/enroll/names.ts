@@ -4,7 +4,10 @@ import type { EnrollmentKind } from './schema';
 export const bmcSecretName = (hostName: string) => `${hostName}-bmc-secret`;
 export const networkSecretName = (hostName: string) => `${hostName}-network-config-secret`;
 
-/** The Secrets a host of this kind gets: the network Secret (static network only), then the BMC Secret. */
-export function enrollmentSecretNames(options: { kind: EnrollmentKind; name: string }): string[] {
-  return [...(options.kind === 'static' ? [networkSecretName(options.name)] : []), bmcSecretName(options.name)];
+/** Whether an enrollment makes a network Secret: a static network with its config (lib/enroll/manifests.ts). */
+export const makesNetworkSecret = (enrollment: { kind: EnrollmentKind; networkConfig?: string }) => enrollment.kind === 'static' && Boolean(enrollment.networkConfig);
+
+/** The Secrets an enrollment makes: the network Secret (static network with its config), then the BMC Secret. */
+export function enrollmentSecretNames(enrollment: { kind: EnrollmentKind; name: string; networkConfig?: string }): string[] {
+  return [...(makesNetworkSecret(enrollment) ? [networkSecretName(enrollment.name)] : []), bmcSecretName(enrollment.name)];
 }

@@ -123,6 +123,7 @@ const INVALID: [string, Input, string, string | RegExp, 'cluster' | EnrollmentPo
   ['an unknown custom deploy method', { ...STATIC, customDeployMethod: 'install_rhel' }, 'customDeployMethod', 'The custom deploy method is install_coreos.', 'custom-deploy-install-coreos'],
   ['an invalid user data Secret name', { ...STATIC, userDataSecret: 'Worker_Data' }, 'userDataSecret', /lowercase letters, digits/, 'user-data-secret-name'],
   ['a static network with no config', { ...STATIC, networkConfig: '' }, 'networkConfig', 'A static network needs its NMState config.', 'static-network-config-required'],
+  ['a static network with no config and a 242-character name (no network Secret is made, so the name is fine)', { ...STATIC, name: 'a'.repeat(242), networkConfig: '' }, 'networkConfig', 'A static network needs its NMState config.', 'static-network-config-required'],
   ['DHCP with a network config', { ...DHCP, networkConfig: NMSTATE }, 'networkConfig', 'Only a static network has an NMState config.', 'network-config-only-static'],
   ['a network config over 64 KiB', { ...STATIC, networkConfig: `${NMSTATE}#${'x'.repeat(65_536)}` }, 'networkConfig', 'The network config is longer than 64 KiB.', 'network-config-size'],
   ['NMState that is not YAML', { ...STATIC, networkConfig: 'interfaces: [' }, 'networkConfig', /^Line \d+: Not valid YAML/, 'network-config-nmstate'],

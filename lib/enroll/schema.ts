@@ -148,8 +148,11 @@ function normalize(fields: EnrollmentFields) {
 
 export type RootDeviceHints = z.output<typeof rootDeviceHintsSchema>;
 
-/** Each Secret's name is the host name and a suffix: the apiserver refuses one longer than 253. */
-function checkSecretNames(value: { kind: EnrollmentKind; name: string }, ctx: z.RefinementCtx) {
+/**
+ * Each Secret's name is the host name and a suffix: the apiserver refuses one longer than 253. A
+ * static network without its config makes no network Secret (that is refused on its own).
+ */
+function checkSecretNames(value: { kind: EnrollmentKind; name: string; networkConfig?: string }, ctx: z.RefinementCtx) {
   if (!value.name || value.name.length > 253) return;
   const longest = enrollmentSecretNames(value).reduce((a, b) => (b.length > a.length ? b : a));
   if (longest.length <= 253) return;
