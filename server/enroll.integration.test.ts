@@ -170,7 +170,15 @@ const FIELDS = {
     valid: fc.option(nameish(30), { nil: undefined }),
     odd: fc.oneof({ weight: 3, arbitrary: nameish(30) }, { weight: 1, arbitrary: fc.constantFrom('App 5', 'node_1', '') }),
   },
-  address: { valid: validAddress, odd: fc.oneof({ weight: 30, arbitrary: bmcAddress }, { weight: 1, arbitrary: fc.constant('') }) },
+  address: {
+    valid: validAddress,
+    odd: fc.oneof(
+      { weight: 30, arbitrary: bmcAddress },
+      { weight: 1, arbitrary: fc.constant('') },
+      // Anything at all, after a driver or not: Go's parser and BMO's fallbacks decide.
+      { weight: 4, arbitrary: fc.tuple(fc.constantFrom('', 'redfish-virtualmedia://', 'ipmi:', 'idrac-virtualmedia+https://'), fc.string({ unit: fc.constantFrom(...'ab09.:/[]%@?#_-+ Z'), maxLength: 24 })).map(([a, b]) => a + b) },
+    ),
+  },
   username: { valid: text, odd: fc.constant('') },
   password: { valid: fc.string({ minLength: 1, maxLength: 64 }), odd: fc.constant('') },
   mac: { valid: pairs(6).map((p) => p.join(':')), odd: bootMac },

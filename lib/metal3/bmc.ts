@@ -68,8 +68,8 @@ export function driverOfScheme(scheme: string): { driver: BmcDriver; transport?:
   const [name = '', transport, ...more] = scheme.split('+');
   if (more.length > 0 || !isBmcDriver(name)) return undefined;
   if (transport === undefined) return { driver: name };
-  const transports: readonly string[] = BMC_DRIVERS[name].transports;
-  return transports.includes(transport) ? { driver: name, transport: transport as BmcTransport } : undefined;
+  const registered = BMC_DRIVERS[name].transports.find((t) => t === transport);
+  return registered ? { driver: name, transport: registered } : undefined;
 }
 
 export interface BmcAddress {
