@@ -6,7 +6,8 @@ import { type EnrollmentObject, enrollmentObjects, objectLabel } from '@/lib/enr
 import { type HostEnrollment, hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { fieldErrors } from '@/lib/validation';
 import type { EnrollmentOutcome, ObjectOutcome } from '@/lib/enroll/outcome';
-import { BareMetalHostKind } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
+import { admissionDenialFields, statusCauseFields } from '@/lib/metal3/admission';
 import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { mac } from './auth/keys';
@@ -43,7 +44,30 @@ export function enrollmentProof(hostUid: string): string {
   return mac('enrollment-proof', hostUid);
 }
 
-/** Server-side dry run (`dryRun=All`) of every object, each with the apiserver's verdict. */
+/** The BareMetalHost webhook BMO registers (config/base/webhook/manifests.yaml). */
+const BMH_WEBHOOK = 'baremetalhost.metal3.io';
+
+/**
+ * The enrollment form fields a refusal of one object concerns: BMO's denial read message by
+ * message, or the apiserver's field causes (CRD schema, names). Undefined when it names none.
+ */
+export function refusedFields(object: Pick<EnrollmentObject, 'kind'>, error: ClusterError): Record<string, string> | undefined {
+  let fields: Record<string, string> = {};
+  if (error.admission?.webhook === BMH_WEBHOOK) {
+    // server/errors.ts words an admission denial as this prefix and the webhook's own text.
+    const prefix = `Refused by the admission webhook ${BMH_WEBHOOK}: `;
+    if (error.userMessage.startsWith(prefix)) fields = admissionDenialFields(error.userMessage.slice(prefix.length));
+  } else if (!error.admission && (object.kind === BareMetalHostKind || object.kind === SecretKind)) {
+    fields = statusCauseFields(object.kind === SecretKind ? 'Secret' : 'BareMetalHost', error.causes);
+  }
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+/**
+ * Server-side dry run (`dryRun=All`) of every object, each with the apiserver's verdict and, for
+ * a refusal, the form fields it concerns. Takes the enrollment as given: the schema is not applied
+ * again (a caller may ask the cluster about input the schema would refuse).
+ */
 export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string }): Promise<ObjectOutcome[]> {
   const objects = enrollmentObjects(options.enrollment, options);
   return Promise.all(
@@ -52,8 +76,9 @@ export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: Ho
         await createObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, manifest: object.manifest, dryRun: true, context: `dry-run create ${objectLabel(object)}` });
         return { object: objectLabel(object), outcome: 'accepted' };
       } catch (error) {
-        if (error instanceof ClusterError) return { object: objectLabel(object), outcome: 'refused', message: error.userMessage };
-        throw error;
+        if (!(error instanceof ClusterError)) throw error;
+        const fields = refusedFields(object, error);
+        return { object: objectLabel(object), outcome: 'refused', message: error.userMessage, ...(fields ? { fields } : {}) };
       }
     }),
   );
