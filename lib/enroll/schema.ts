@@ -2,7 +2,7 @@ import { z } from '@/lib/zod';
 import { bmcAddressMessage, driverCapabilities, parseBmcAddress } from '@/lib/metal3/bmc';
 import { bootMacParseProblem, hostNameProblems, rootDeviceNameProblem } from '@/lib/metal3/bmh-webhook';
 import { CONTROLLER_USER_DATA_SECRET, WORKER_USER_DATA_SECRET } from '@/lib/metal3/constants';
-import { goParseIp } from '@/lib/metal3/go-net';
+import { goParseIp } from '@/lib/net/go';
 import { validateNmstate } from '@/lib/nmstate/validate';
 import { enrollmentSecretNames } from './names';
 import { type EnrollmentPolicyId, policyMessage } from './policies';

@@ -1,4 +1,4 @@
-import { goParseIp, goParseUrl, goSplitHostPort, goSplitUrlHost } from './go-net';
+import { goParseIp, goParseUrl, goSplitHostPort, goSplitUrlHost } from '@/lib/net/go';
 
 /**
  * BMC addresses as BMO reads them: the driver registry and URL parsing of

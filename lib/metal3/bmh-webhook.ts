@@ -1,5 +1,5 @@
 import { type BmcAddress, driverCapabilities, parseBmcAddress } from './bmc';
-import { goParseMac, goQuote, isGoogleUuid } from './go-net';
+import { goParseMac, goQuote, isGoogleUuid } from '@/lib/net/go';
 
 /**
  * What BMO's BareMetalHost admission webhook answers to a create, for the fields an enrollment

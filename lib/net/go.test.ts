@@ -3,7 +3,7 @@
  * throwaway Go program calling the same functions on these and some 100,000 generated strings.
  */
 import { describe, expect, it } from 'vitest';
-import { goParseIp, goParseMac, goParseUrl, goQuote, goSplitHostPort, goSplitUrlHost, isGoogleUuid, parseAddr } from './go-net';
+import { goParseIp, goParseMac, goParseUrl, goQuote, goSplitHostPort, goSplitUrlHost, isGoogleUuid, parseAddr } from './go';
 
 describe('url.Parse with URL.Hostname and URL.Port', () => {
   it.each([

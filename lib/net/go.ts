@@ -7,6 +7,9 @@
  * String()). Go works on bytes: every character below U+0080 is its own byte and every other one is
  * made of bytes >= 0x80, so classifying UTF-16 code units as Go classifies bytes gives the same
  * verdicts. Error texts are Go's, so BMO's messages can be predicted word for word.
+ *
+ * Why not ipaddr.js (which `./ip.ts` uses for canonical forms): what it accepts is not what Go accepts
+ * (octal and short IPv4 forms, zones, URL hosts), and no npm package parses URLs as Go does.
  */
 
 /** A parse failure, with Go's error text. */
