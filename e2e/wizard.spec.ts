@@ -1,4 +1,5 @@
 import { type Page, expect, test } from '@playwright/test';
+import { staticNmstateYaml } from '../lib/nmstate/document';
 import { replaceEditorText, signIn } from './fixtures';
 
 /** What a new administrator meets in the enrollment wizard (issue 17): each finding, as a user would. */
@@ -108,4 +109,35 @@ test('the form shows what the YAML holds, YAML slips are said in words, and undo
   await editor.click();
   await editor.press('ControlOrMeta+z');
   await expect(editor).toContainText('prefix-lenght: 24');
+});
+
+test("what only nmstate refuses comes back from the dry run at the network config, in nmstate's words", async ({ page }) => {
+  await openWizard(page);
+  await page.getByRole('radio', { name: /New worker, static network/ }).check();
+  await page.getByLabel('Host name').fill('e2e-nmstate-worker');
+  await page.getByLabel('Boot MAC address').fill('52:54:00:00:0e:23');
+  await page.getByLabel('BMC host and path').fill('192.168.111.1:8000/redfish/v1/Systems/e2e-nmstate-worker');
+  await page.getByLabel('BMC user name').fill('admin');
+  await page.getByLabel('BMC password').fill('nmstate-secret');
+  await page.getByRole('button', { name: 'YAML view' }).click();
+  const editor = page.getByRole('textbox', { name: 'NMState YAML' });
+  const config = staticNmstateYaml({ ip: '192.168.111.63', prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' });
+  // The browser leaves nmstate's schema to nmstatectl: an unknown key inside a settings block passes it.
+  await replaceEditorText(editor, config.replace('  type: ethernet\n', '  type: ethernet\n  ethernet:\n    speedd: 1000\n'));
+  await expect(page.getByRole('list', { name: 'Problems in the network YAML' }).getByRole('listitem')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Review' }).click();
+
+  const refused = page.getByRole('list', { name: 'Refused fields' });
+  await expect(refused).toContainText(/Static network \(NMState\): Line \d+, column \d+: nmstate refuses this config \(nmstatectl gc\): .*unknown field `speedd`/);
+  await expect(page.getByRole('button', { name: 'Create host' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Back to the details' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'needs attention' })).toContainText('Static network (NMState): Line');
+  await page.getByRole('button', { name: 'YAML view' }).click();
+  await expect(page.getByRole('list', { name: 'Problems in the network YAML' })).toContainText('unknown field `speedd`');
+
+  await replaceEditorText(editor, config);
+  await expect(page.getByRole('list', { name: 'Problems in the network YAML' }).getByRole('listitem'), 'an edit settles the server\'s refusal').toHaveCount(0);
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByText(/^nmstate \S+ accepts the network config \(nmstatectl gc/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create host' })).toBeEnabled();
 });

@@ -496,4 +496,12 @@ describe("the server's own checks", () => {
       fields: { 'bmc.address': expect.stringContaining('The ipmi driver needs a provisioning network') },
     });
   });
+
+  it("refuses at the network config, with nmstate's own words and place, what only nmstatectl knows to refuse", async () => {
+    // The browser leaves nmstate's schema to nmstatectl (lib/nmstate/policies.ts, LEFT_TO_NMSTATECTL 'schema').
+    const networkConfig = staticNmstateYaml({ ip: '192.168.111.77', prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }).replace(/^(\s+)type: ethernet$/m, '$1type: ethernet\n$1ethernet:\n$1  speedd: 1000');
+    expect(networkConfig).toContain('speedd');
+    const checked = await checkEnrollmentRequest({ operationId: crypto.randomUUID(), enrollment: { ...STATIC, name: 'it-enroll-nmstate', networkConfig } }, { kc, hub });
+    expect(checked).toEqual({ ok: false, fields: { networkConfig: expect.stringMatching(/^Line \d+, column \d+: nmstate refuses this config \(nmstatectl gc\): .*unknown field `speedd`/) } });
+  });
 });

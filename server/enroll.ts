@@ -13,6 +13,7 @@ import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { mac } from './auth/keys';
 import { ClusterError, Refusal, userMessageOf } from './errors';
 import { annotate, createObject, deleteOptional, getObject, getOptional } from './kube/objects';
+import { nmstatectlStatus, runNmstatectlGc } from './nmstate/nmstatectl';
 import type { InventoryHub } from './watch/inventory-hub';
 
 /** What the wizard posts: the enrollment, and one id per submission so a retry is recognised. */
@@ -188,7 +189,44 @@ export async function checkEnrollmentRequest(
     if (!existing.exists || existing.operationId === operationId) delete conflicts.name;
   }
   const fields = conflictFieldErrors(conflicts);
+  const network = await nmstateProblem(enrollment);
+  if (network) fields.networkConfig ??= network;
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, request: parsed.data };
+}
+
+/**
+ * nmstate's own verdict on a static network config: `nmstatectl gc`, what metal3's image
+ * customization runs on the Secret before the host boots (SPEC §5). The console's rules
+ * (lib/nmstate) already passed; this catches what they do not model. Without nmstatectl the
+ * console's rules stand alone (start-up says so); a hung nmstatectl is a problem to retry, since
+ * enrolling an unchecked config would fail only at boot. Returns the message for the field, or
+ * undefined when nmstate accepts it or cannot be asked.
+ */
+let nmstatectlFound: ReturnType<typeof nmstatectlStatus> | undefined;
+
+/**
+ * Who checked a static network config, for the review (the server's check has passed by then):
+ * `nmstatectl 2.2.62 (nmstatectl gc) accepts it`, or why only the console's rules did.
+ * Undefined for an enrollment without one. The binary is looked up once per process.
+ */
+export async function networkCheckedBy(enrollment: HostEnrollment): Promise<string | undefined> {
+  if (enrollment.kind !== 'static') return undefined;
+  nmstatectlFound ??= nmstatectlStatus();
+  const status = await nmstatectlFound;
+  return status.available
+    ? `nmstate ${status.version} accepts the network config (nmstatectl gc, as metal3 runs it before the host boots).`
+    : `Only the console's rules checked the network config: ${status.message}`;
+}
+
+async function nmstateProblem(enrollment: HostEnrollment): Promise<string | undefined> {
+  if (enrollment.kind !== 'static' || !enrollment.networkConfig) return undefined;
+  const verdict = await runNmstatectlGc(enrollment.networkConfig);
+  if (verdict.ok || verdict.reason === 'unavailable') return undefined;
+  if (verdict.reason === 'invalid') {
+    const at = verdict.line ? `Line ${verdict.line}${verdict.column ? `, column ${verdict.column}` : ''}: ` : '';
+    return `${at}nmstate refuses this config (nmstatectl gc): ${verdict.message}`;
+  }
+  return `nmstate could not check this config: ${verdict.message} Try again.`;
 }
 
 /** checkEnrollmentRequest for a route: the request, or a 422 Refusal with the problems by field. */

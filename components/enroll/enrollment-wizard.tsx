@@ -122,7 +122,8 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
           csrfToken={csrfToken}
           createAccess={createAccess}
           onBack={(fields) => {
-            dispatch({ type: 'server-fields', fields });
+            // The server and the cluster name the enrollment's fields; the form may split one (the BMC address).
+            dispatch({ type: 'server-fields', fields: Object.fromEntries(Object.entries(fields).map(([field, message]) => [draftFieldOf(field, message), message])) });
             router.push(pathname);
           }}
           onCreated={(host) => {
@@ -159,6 +160,7 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
             onTouch={(field) => dispatch({ type: 'touch', field: field ? `network.${field}` : 'network' })}
             yamlOnly={network.yamlOnly}
             ipConflicts={ipConflicts}
+            serverProblem={state.serverFields.networkConfig}
           />
         }
       />

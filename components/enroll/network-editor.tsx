@@ -26,6 +26,7 @@ export function NetworkEditor({
   onTouch,
   yamlOnly,
   ipConflicts,
+  serverProblem,
 }: {
   value: string;
   onChange: (yamlText: string) => void;
@@ -39,6 +40,8 @@ export function NetworkEditor({
   yamlOnly: readonly string[];
   /** Server-found conflicts by IP address ("… is the InternalIP of node …"). */
   ipConflicts: Record<string, string>;
+  /** The server's refusal of the whole config (nmstatectl gc's words), shown in both views until the YAML is edited. */
+  serverProblem?: string;
 }) {
   const [view, setView] = useState<'form' | 'yaml'>('form');
   const [dnsText, setDnsText] = useState<string | null>(null);
@@ -124,7 +127,7 @@ export function NetworkEditor({
               {issue.message}
             </li>
           ))}
-          {Object.values(ipConflicts).map((message) => (
+          {[...Object.values(ipConflicts), ...(serverProblem ? [serverProblem] : [])].map((message) => (
             <li key={message}>
               <span aria-hidden="true">✖ </span>
               {message}
@@ -220,11 +223,11 @@ export function NetworkEditor({
                 </ul>
               </div>
             ) : null}
-            {yamlOnly.length > 0 ? (
+            {yamlOnly.length > 0 || serverProblem ? (
               <div className="text-sm text-red-800">
                 <p>Problems only the YAML view shows:</p>
                 <ul className="list-disc pl-6">
-                  {yamlOnly.map((message) => (
+                  {[...yamlOnly, ...(serverProblem ? [serverProblem] : [])].map((message) => (
                     <li key={message}>{message}</li>
                   ))}
                 </ul>

@@ -8,8 +8,31 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { OC_CREATE_COMMAND, enrollmentYaml } from '@/lib/enroll/manifests';
 import { type ObjectOutcome, enrollmentOutcomeSchema, objectOutcomeSchema } from '@/lib/enroll/outcome';
 import type { HostEnrollment } from '@/lib/enroll/schema';
+import { HOST_FIELDS } from '@/lib/enroll/wizard';
 import { queryKeys } from '@/lib/query-keys';
 import { z } from '@/lib/zod';
+
+const dryRunSchema = z.object({ results: z.array(objectOutcomeSchema), network: z.string().optional() });
+
+/** The details step's label of an enrollment field. */
+function fieldLabel(field: string): string {
+  return HOST_FIELDS.find((f) => f.field === field)?.label ?? (field === 'networkConfig' ? 'Static network (NMState)' : field);
+}
+
+/** Problems by form field, labelled as the details step labels the fields. */
+function FieldProblems({ label, fields }: { label: string; fields: Record<string, string> }) {
+  const entries = Object.entries(fields);
+  if (entries.length === 0) return null;
+  return (
+    <ul aria-label={label} className="list-disc pl-4">
+      {entries.map(([field, message]) => (
+        <li key={field}>
+          {fieldLabel(field)}: {message}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /**
  * The wizard's review: the exact objects (password masked), bmh.yaml and its oc command, the
@@ -37,7 +60,7 @@ export function ReviewStep({
   const body = { operationId, enrollment };
   const dryRun = useQuery({
     queryKey: queryKeys.enrollmentDryRun(operationId),
-    queryFn: async () => z.object({ results: z.array(objectOutcomeSchema) }).parse(await callApi({ method: 'POST', path: '/api/hosts/dry-run', body, csrfToken })).results,
+    queryFn: async () => dryRunSchema.parse(await callApi({ method: 'POST', path: '/api/hosts/dry-run', body, csrfToken })),
     retry: false,
     staleTime: Infinity,
   });
@@ -53,9 +76,11 @@ export function ReviewStep({
   useEffect(() => {
     if (create.isError) failure.current?.focus();
   }, [create.isError]);
-  const refused = dryRun.data?.some((result) => result.outcome !== 'accepted') ?? false;
+  const refused = dryRun.data?.results.some((result) => result.outcome !== 'accepted') ?? false;
   const failedSteps: ObjectOutcome[] = create.error instanceof ApiError ? (z.object({ steps: z.array(objectOutcomeSchema) }).safeParse(create.error.body).data?.steps ?? []) : [];
-  const fieldProblems = create.error instanceof ApiError ? create.error.fields : dryRun.error instanceof ApiError ? dryRun.error.fields : {};
+  // What the cluster refused, at the form's fields: Back shows each at its field.
+  const refusedFields: Record<string, string> = Object.assign({}, ...(dryRun.data?.results ?? []).map((result) => result.fields ?? {}));
+  const fieldProblems = create.error instanceof ApiError ? create.error.fields : dryRun.error instanceof ApiError ? dryRun.error.fields : refusedFields;
   const disabledReason = !createAccess.allowed
     ? createAccess.reason
     : dryRun.isPending
@@ -95,19 +120,32 @@ export function ReviewStep({
         {dryRun.isPending ? (
           <p role="status">Asking the apiserver to check every object (dryRun=All)…</p>
         ) : dryRun.isError ? (
-          <p role="alert" className="text-red-800">
-            The dry run failed: {dryRun.error.message}
-          </p>
+          <div role="alert" className="text-red-800">
+            <p>The dry run failed: {dryRun.error.message}</p>
+            <FieldProblems label="Refused fields" fields={fieldProblems} />
+          </div>
         ) : (
-          <SimpleTable
-            caption="Dry run of every object"
-            captionHidden
-            columns={['Object', 'Verdict', 'Message']}
-            rows={dryRun.data.map((result) => ({
-              key: result.object,
-              cells: [result.object, <StatusBadge key="v" tone={result.outcome === 'accepted' ? 'ok' : 'error'} label={result.outcome === 'accepted' ? 'Accepted' : 'Refused'} />, result.message ?? ''],
-            }))}
-          />
+          <>
+            <SimpleTable
+              caption="Dry run of every object"
+              captionHidden
+              columns={['Object', 'Verdict', 'Message']}
+              rows={dryRun.data.results.map((result) => ({
+                key: result.object,
+                cells: [
+                  result.object,
+                  <StatusBadge key="v" tone={result.outcome === 'accepted' ? 'ok' : 'error'} label={result.outcome === 'accepted' ? 'Accepted' : 'Refused'} />,
+                  result.fields ? (
+                    <FieldProblems key="m" label={`Refused fields of ${result.object}`} fields={result.fields} />
+                  ) : (
+                    (result.message ?? '')
+                  ),
+                ],
+              }))}
+            />
+            {Object.keys(refusedFields).length > 0 ? <p className="text-sm">Back to the details shows each refusal at its field.</p> : null}
+            {dryRun.data.network ? <p className="text-sm">{dryRun.data.network}</p> : null}
+          </>
         )}
       </section>
 

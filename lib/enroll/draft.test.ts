@@ -26,6 +26,11 @@ describe('draftFieldOf: BMC address problems at the wizard field that fixes them
     expect(wizardFieldOf(hostAndPath, options)).toBe(field);
   });
 
+  it("puts BMO's own denials of the address where the schema's would go", () => {
+    expect(draftFieldOf('bmc.address', "Unknown BMC type 'ilo4-virtualmedia+http' for address ilo4-virtualmedia+http://10.0.0.1")).toBe('bmc.driver');
+    expect(draftFieldOf('bmc.address', 'failed to parse BMC address information: BMC address hostname/IP : [bmc.example.com.] is invalid')).toBe('bmc.hostAndPath');
+  });
+
   it('leaves other fields where the schema put them', () => {
     expect(draftFieldOf('bootMode', 'The ipmi driver cannot do secure boot: choose UEFI, or a driver that can.')).toBe('bootMode');
   });
