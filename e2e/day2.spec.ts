@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect, test } from '@playwright/test';
 import { BareMetalHostKind, NamespaceKind, NodeKind, PodKind, SecretKind } from '../lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
@@ -15,6 +16,12 @@ import { E2E_USER, admin, signIn } from './fixtures';
 const WORKER = 'openshift-worker-0';
 type Host = KubeObject & { spec?: { online?: boolean }; status?: { poweredOn?: boolean; operationalStatus?: string; errorType?: string } };
 type Node = KubeObject & { spec?: { unschedulable?: boolean } };
+
+/** axe-core's WCAG 2.1 A/AA and best-practice rules on what the page shows now (as e2e/accessibility.spec.ts scans every page). */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`), what).toEqual([]);
+}
 
 const hostPage = (page: Page, name: string) => page.goto(`/hosts/${MACHINE_API_NAMESPACE}/${name}`);
 const actions = (page: Page) => page.getByRole('list', { name: 'Host actions' });
@@ -43,7 +50,8 @@ test.describe('maintenance of the node with the seeded workloads', () => {
     await dialog.getByLabel('Force (--force)').check();
     await dialog.getByLabel('Delete emptyDir data (--delete-emptydir-data)').check();
     await expect(dialog.getByRole('list', { name: 'PodDisruptionBudgets', exact: true })).toContainText(`Will block: ${DEMO_NAMESPACE}/web-pdb`);
-    await expect(dialog.getByLabel('Equivalent oc commands')).toHaveText(`oc adm cordon ${DRAIN_NODE}\noc adm drain ${DRAIN_NODE} --ignore-daemonsets --force --delete-emptydir-data`);
+    await expect(dialog.getByRole('figure', { name: 'Equivalent oc commands' }).locator('pre')).toHaveText(`oc adm cordon ${DRAIN_NODE}\noc adm drain ${DRAIN_NODE} --ignore-daemonsets --force --delete-emptydir-data`);
+    await expectAccessible(page, 'maintenance dialog');
     await start.click();
 
     const panel = page.getByRole('region', { name: 'Maintenance', exact: true });
@@ -53,6 +61,7 @@ test.describe('maintenance of the node with the seeded workloads', () => {
     await expect(pods.getByRole('row', { name: new RegExp(`${DEMO_NAMESPACE}/debug-shell`) })).toContainText('gone');
     await expect(page.getByRole('status', { name: 'Power and management' })).toContainText(`in maintenance (node ${DRAIN_NODE} cordoned)`);
     expect((await admin.get<Node>(NodeKind, DRAIN_NODE))?.spec?.unschedulable).toBe(true);
+    await expectAccessible(page, 'host page in maintenance');
 
     // Its own page follows the same progress.
     await page.getByRole('link', { name: 'Follow the maintenance on its own page' }).click();
@@ -62,7 +71,7 @@ test.describe('maintenance of the node with the seeded workloads', () => {
 
     await actions(page).getByRole('button', { name: 'End maintenance' }).click();
     const end = page.getByRole('dialog', { name: `End maintenance of host ${WORKER}` });
-    await expect(end.getByLabel('Equivalent oc command')).toHaveText(`oc adm uncordon ${DRAIN_NODE}`);
+    await expect(end.getByRole('figure', { name: 'Equivalent oc command' }).locator('pre')).toHaveText(`oc adm uncordon ${DRAIN_NODE}`);
     await end.getByRole('button', { name: 'End maintenance' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'maintenance ended' })).toContainText(`Node ${DRAIN_NODE} uncordoned`);
     await expect(page.getByRole('status').filter({ hasText: 'maintenance ended' })).toContainText('Recorded as an Event on the host and its node.');
@@ -88,7 +97,8 @@ test.describe('power off', () => {
     const confirm = dialog.getByRole('button', { name: `Power off host ${WORKER}` });
     await expect(confirm).toBeDisabled();
     await expect(dialog.getByText('Start maintenance first, or confirm that these pods stop without a drain.')).toBeVisible();
-    await expect(dialog.getByLabel('Equivalent oc command')).toHaveText(`oc -n ${MACHINE_API_NAMESPACE} patch bmh ${WORKER} --type=merge -p '{"spec":{"online":false}}'`);
+    await expect(dialog.getByRole('figure', { name: 'Equivalent oc command', exact: true }).locator('pre')).toHaveText(`oc -n ${MACHINE_API_NAMESPACE} patch bmh ${WORKER} --type=merge -p '{"spec":{"online":false}}'`);
+    await expectAccessible(page, 'power-off dialog');
     await dialog.getByLabel('Power off anyway: these pods stop without a drain').check();
     await confirm.click();
 
@@ -127,6 +137,7 @@ test.describe('an error state BMO reports', () => {
     await hostPage(page, BROKEN);
     const guidance = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'BMC credentials Secret missing' }) });
     await expect(guidance).toContainText(`The host's BMC credentials Secret ${BROKEN}-bmc-secret does not exist, so BMO cannot log in to the BMC.`);
+    await expectAccessible(page, 'host page with a registration error');
     await guidance.getByRole('button', { name: 'Give the host new BMC credentials' }).click();
 
     const dialog = page.getByRole('dialog', { name: `Change the BMC of host ${BROKEN}` });
@@ -134,7 +145,8 @@ test.describe('an error state BMO reports', () => {
     await dialog.getByLabel('Change the credentials').check();
     await dialog.getByLabel('BMC user name').fill('admin');
     await dialog.getByLabel('BMC password').fill('e2e-new-password');
-    await expect(dialog.getByLabel('Equivalent oc commands')).toContainText('--from-literal=password=<password>');
+    await expect(dialog.getByRole('figure', { name: 'Equivalent oc commands' }).locator('pre')).toContainText('--from-literal=password=<password>');
+    await expectAccessible(page, 'BMC change dialog');
     await dialog.getByRole('button', { name: `Change the BMC of host ${BROKEN}` }).click();
 
     const panel = page.getByRole('region', { name: 'BMC change', exact: true });

@@ -30,18 +30,16 @@ export function ActionDialog({ title, open, onClose, children }: { title: string
   );
 }
 
-/** The oc command(s) that do the same, as an administrator would type them (or another command, with its label). */
+/** The oc command(s) that do the same, as an administrator would type them (or another command, with its label): a figure named by its caption. */
 export function OcCommand({ command, label }: { command: string; label?: string }) {
   const id = useId();
   return (
-    <div className="space-y-1">
-      <p id={id} className="text-sm font-medium">
+    <figure aria-labelledby={id} className="space-y-1">
+      <figcaption id={id} className="text-sm font-medium">
         {label ?? `Equivalent oc command${command.includes('\n') ? 's' : ''}`}
-      </p>
-      <pre aria-labelledby={id} className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-50">
-        {command}
-      </pre>
-    </div>
+      </figcaption>
+      <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-50">{command}</pre>
+    </figure>
   );
 }
 

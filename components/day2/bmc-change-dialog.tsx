@@ -24,7 +24,7 @@ export function BmcChangeDialog({
   blocked,
   current,
 }: DialogProps & {
-  current: { address?: string; credentialsName?: string; disableCertificateVerification?: boolean; externallyProvisioned: boolean; detachFirst: boolean; state: string };
+  current: { address?: string; credentialsName?: string; disableCertificateVerification?: boolean; bootMACAddress?: string; externallyProvisioned: boolean; detachFirst: boolean; state: string };
 }) {
   const [address, setAddress] = useState(current.address ?? '');
   const [changeCredentials, setChangeCredentials] = useState(false);
@@ -39,7 +39,7 @@ export function BmcChangeDialog({
     ...(changeCredentials ? { credentials: { username, password } } : {}),
     ...(skipVerify !== (current.disableCertificateVerification ?? false) ? { disableCertificateVerification: skipVerify } : {}),
   };
-  const request = bmcChangeRequestSchemaFor({ newWorker: !current.externallyProvisioned }).safeParse(input);
+  const request = bmcChangeRequestSchemaFor({ newWorker: !current.externallyProvisioned, ...(current.bootMACAddress ? { bootMACAddress: current.bootMACAddress } : {}) }).safeParse(input);
   const action = useDay2Action<unknown>({ path: day2ApiPaths.bmc(host), onDone: (outcome) => {
     onOutcome(outcome);
     if (outcome.result === 'ok' || outcome.result === 'noop') onClose();

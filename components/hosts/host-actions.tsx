@@ -145,6 +145,7 @@ export function HostActions({ host, page }: { host: HostRef; page: HostPage }) {
             ...(details.spec?.bmc?.address ? { address: details.spec.bmc.address } : {}),
             ...(details.spec?.bmc?.credentialsName ? { credentialsName: details.spec.bmc.credentialsName } : {}),
             ...(details.spec?.bmc?.disableCertificateVerification !== undefined ? { disableCertificateVerification: details.spec.bmc.disableCertificateVerification } : {}),
+            ...(details.spec?.bootMACAddress ? { bootMACAddress: details.spec.bootMACAddress } : {}),
             externallyProvisioned: details.spec?.externallyProvisioned ?? false,
             detachFirst: !(CHANGE_WITHOUT_DETACH_STATES as readonly string[]).includes(state),
             state,

@@ -2,7 +2,7 @@ import { z } from '@/lib/zod';
 import { hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { flowStatusSchema } from '@/lib/flows/progress';
 import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
-import { bmcAddressProblem } from '@/lib/metal3/bmc';
+import { policyMessage } from '@/lib/enroll/policies';
 import { drainPodProgressSchema, removalOptionsSchema, removalTargetSchema } from '@/lib/removal/progress';
 import { verdictSchema } from './verdict';
 
@@ -51,9 +51,9 @@ export const maintenanceProgressSchema = flowStatusSchema.extend({
 });
 export type MaintenanceProgress = z.infer<typeof maintenanceProgressSchema>;
 
-/** Enrollment's own rules for the BMC user name and password (lib/enroll/schema.ts), not a copy of them. */
-export const bmcUsernameSchema = hostEnrollmentSchema.shape.bmc.shape.username;
-export const bmcPasswordSchema = hostEnrollmentSchema.shape.bmc.shape.password;
+/** Enrollment's rules for the BMC user name and password: both required, in enrollment's own words (lib/enroll/policies.ts). */
+export const bmcUsernameSchema = z.string().trim().min(1, policyMessage('bmc-username-required')).max(1024);
+export const bmcPasswordSchema = z.string().min(1, policyMessage('bmc-password-required')).max(4096);
 
 /**
  * What "Change BMC address or credentials" sends. The address is checked like enrollment's
@@ -74,13 +74,31 @@ export const bmcChangeRequestSchema = z
 export type BmcChangeRequest = z.infer<typeof bmcChangeRequestSchema>;
 
 /**
- * The request checked for one host: its new address as enrollment checks one (lib/metal3/bmc.ts),
- * where a host BMO will provision (not externally provisioned) needs a virtual-media driver.
+ * Why the enrollment schema refuses this BMC address for this host, in its own words, or undefined:
+ * the address is put in an enrollment that is otherwise valid (the host's own boot MAC, an existing
+ * host or a new worker as the host is), so BMO's rules and the console's policies on addresses are
+ * enrollment's, never a second copy of them (lib/enroll/schema.ts checkBmc, lib/metal3/bmc.ts).
  */
-export function bmcChangeRequestSchemaFor(options: { newWorker: boolean }) {
+export function bmcAddressProblemFor(address: string, options: { newWorker: boolean; bootMACAddress?: string }): string | undefined {
+  const probe = hostEnrollmentSchema.safeParse({
+    kind: options.newWorker ? 'dhcp' : 'existing',
+    name: 'bmc-change-probe',
+    bmc: { address, username: 'probe', password: 'probe' },
+    bootMACAddress: options.bootMACAddress ?? '52:54:00:00:00:01',
+  });
+  if (probe.success) return undefined;
+  return probe.error.issues.find((issue) => issue.path.join('.') === 'bmc.address' || (issue.path.join('.') === 'bootMACAddress' && !options.bootMACAddress))?.message;
+}
+
+/**
+ * The request checked for one host: its new address as enrollment checks one, where a host BMO
+ * will provision (not externally provisioned) needs a virtual-media driver, and a driver that needs
+ * a boot MAC needs the host to have one.
+ */
+export function bmcChangeRequestSchemaFor(options: { newWorker: boolean; bootMACAddress?: string }) {
   return bmcChangeRequestSchema.superRefine((value, ctx) => {
     if (value.address === undefined) return;
-    const problem = bmcAddressProblem(value.address, options);
+    const problem = bmcAddressProblemFor(value.address, options);
     if (problem) ctx.addIssue({ code: 'custom', path: ['address'], message: problem });
   });
 }

@@ -230,7 +230,7 @@ export async function startBmcChange(kc: KubeConfig, options: Caller & { request
     uid = target.host.metadata.uid;
     const verdict = actionVerdict('bmc-change', target.facts);
     if (verdict.kind !== 'ok') return await answer('refused', verdict.kind === 'refused' ? verdict.reason : verdict.message, 409);
-    const checked = bmcChangeRequestSchemaFor({ newWorker: !target.host.spec?.externallyProvisioned }).safeParse(request);
+    const checked = bmcChangeRequestSchemaFor({ newWorker: !target.host.spec?.externallyProvisioned, ...(target.host.spec?.bootMACAddress ? { bootMACAddress: target.host.spec.bootMACAddress } : {}) }).safeParse(request);
     if (!checked.success) throw new Refusal(422, 'Fix the fields marked below.', { fields: fieldErrors(checked.error) });
     const bmc = target.host.spec?.bmc ?? {};
     const state = target.facts.state;
