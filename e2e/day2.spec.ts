@@ -4,7 +4,8 @@ import { BareMetalHostKind, NamespaceKind, NodeKind, PodKind, SecretKind } from 
 import { MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
 import { DEMO_BMO_NAMESPACE, DEMO_HOSTS, startDemoBmo } from './cluster/demo-bmo';
 import { type KubeObject, waitFor } from './cluster/kube';
-import { DEMO_NAMESPACE, DRAIN_NODE, deleteWorker } from './cluster/seed';
+import { deleteDetached } from './cluster/day2-fixture';
+import { DEMO_NAMESPACE, DRAIN_NODE } from './cluster/seed';
 import { E2E_USER, admin, signIn } from './fixtures';
 
 /**
@@ -117,7 +118,7 @@ test.describe('power off', () => {
 test.describe('an error state BMO reports', () => {
   const BROKEN = 'e2e-day2-nocreds';
   test.afterAll(async () => {
-    await deleteWorker(admin, { host: BROKEN });
+    await deleteDetached(admin, { host: BROKEN });
   });
 
   test('is said in words, and the action it offers clears it: new BMC credentials, verified by BMO', async ({ page }) => {

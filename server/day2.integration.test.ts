@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAccountWithRole, testSession } from '@/e2e/cluster/identities';
 import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
 import { controlPlaneNodeWithoutKubelet, drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
-import { deleteWorker } from '@/e2e/cluster/seed';
+import { deleteDetached } from '@/e2e/cluster/day2-fixture';
 import { DAY2_ANNOTATIONS } from '@/lib/day2/constants';
 import { guidanceInputOf } from '@/lib/day2/facts';
 import { hostGuidance } from '@/lib/day2/guidance';
@@ -88,7 +88,8 @@ afterAll(async () => {
   await stopAllFlows('shutting down');
   hub.stop();
   readOnly?.hub.stop();
-  await deleteWorker(admin, { host: HOST, node: NODE });
+  await deleteDetached(admin, { host: HOST });
+  await admin.delete(NodeKind, NODE);
   await admin.delete(SecretKind, `${HOST}-network-config-secret`, MACHINE_API_NAMESPACE);
   await admin.delete(NodeKind, SPARE);
   await admin.delete(NamespaceKind, NAMESPACE);
@@ -150,7 +151,7 @@ describe('detach and attach (baremetalhost.metal3.io/detached)', () => {
 describe('re-inspect (inspect.metal3.io)', () => {
   const AVAILABLE = 'it-day2-available';
   afterAll(async () => {
-    await deleteWorker(admin, { host: AVAILABLE });
+    await deleteDetached(admin, { host: AVAILABLE });
     await admin.delete(SecretKind, `${AVAILABLE}-bmc-secret`, MACHINE_API_NAMESPACE);
   });
 
@@ -186,7 +187,7 @@ describe('re-inspect (inspect.metal3.io)', () => {
 describe('the BMC address and credentials change', () => {
   const BROKEN = 'it-day2-nocreds';
   afterAll(async () => {
-    await deleteWorker(admin, { host: BROKEN });
+    await deleteDetached(admin, { host: BROKEN });
   });
 
   it('on a provisioned host: detach, update, reattach, and BMO verifies the NEW Secret; the password is nowhere but in it', async () => {
