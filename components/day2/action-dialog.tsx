@@ -38,7 +38,8 @@ export function OcCommand({ command, label }: { command: string; label?: string 
       <figcaption id={id} className="text-sm font-medium">
         {label ?? `Equivalent oc command${command.includes('\n') ? 's' : ''}`}
       </figcaption>
-      <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-50">{command}</pre>
+      {/* Wrapped, never scrolled: a scrolling region would need keyboard focus of its own. */}
+      <pre className="whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-50">{command}</pre>
     </figure>
   );
 }
