@@ -18,6 +18,15 @@ import { type HostRef, readDay2Target } from './target';
  * fewer than a quorum of control-plane nodes Ready refuses its control-plane hosts (with the
  * reason) and goes on with the others. Maintenance drains at most MAX_CONCURRENT_DRAINS nodes at
  * once (the flows wait for a slot). Answers one outcome per host, in the order given.
+ *
+ * HTTP (app/api/hosts/bulk/…; bodies are the schemas in lib/day2/actions.ts, shared with the browser):
+ * - POST   /api/hosts/bulk/power        {hosts, online, confirmRunningPods?}       → {results: ActionOutcome[]}
+ * - POST   /api/hosts/bulk/restart      {hosts, mode?}                              → {results}
+ * - POST   /api/hosts/bulk/maintenance  {hosts, reason, force?, deleteEmptyDirData?, gracePeriodSeconds?, timeoutSeconds?} → {results}
+ * - DELETE /api/hosts/bulk/maintenance  {hosts}                                     → {results}
+ * `hosts` is 1–100 `{namespace, name}`, each once. The answer is 200 whatever each host's result;
+ * each ActionOutcome says `result` (ok, noop, refused, failed), `message`, `status` (403, 404,
+ * 409, 422) of a refusal, the `oc` equivalent and whether its Event was recorded.
  */
 
 type Batch = { session: Session; hub: InventoryHub };
