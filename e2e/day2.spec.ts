@@ -4,7 +4,7 @@ import { BareMetalHostKind, NamespaceKind, NodeKind, PodKind, SecretKind } from 
 import { MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
 import { DEMO_BMO_NAMESPACE, DEMO_HOSTS, startDemoBmo } from './cluster/demo-bmo';
 import { type KubeObject, waitFor } from './cluster/kube';
-import { deleteDetached } from './cluster/day2-fixture';
+import { deleteDetached, nudgeWhile } from './cluster/day2-fixture';
 import { DEMO_NAMESPACE, DRAIN_NODE } from './cluster/seed';
 import { E2E_USER, admin, signIn } from './fixtures';
 
@@ -105,13 +105,13 @@ test.describe('power off', () => {
 
     const status = page.getByRole('status', { name: 'Power and management' });
     await expect(status).toContainText('spec.online: false');
-    // BMO's test-mode fixture keeps one power state for all hosts, so it may take it a few tries.
-    await expect(status).toContainText('powered off', { timeout: 150_000 });
+    // BMO's test-mode fixture keeps one power state for all hosts, so it may take it a few tries
+    // (the test touches the host meanwhile, so BMO's back-off does not space them by minutes).
+    await nudgeWhile(admin, { host: WORKER }, expect(status).toContainText('powered off', { timeout: 150_000 }));
     await expect(actions(page).getByRole('button', { name: 'Power off' })).toHaveCount(0);
     await actions(page).getByRole('button', { name: 'Power on' }).click();
     await page.getByRole('dialog', { name: `Power on host ${WORKER}` }).getByRole('button', { name: `Power on host ${WORKER}` }).click();
-    await expect(status).toContainText('powered on', { timeout: 150_000 });
-    await waitFor('the host to be on again', async () => ((await admin.get<Host>(BareMetalHostKind, WORKER, MACHINE_API_NAMESPACE))?.status?.poweredOn ? true : undefined), { timeoutMs: 150_000 });
+    await nudgeWhile(admin, { host: WORKER }, expect(status).toContainText('powered on', { timeout: 150_000 }));
   });
 });
 
@@ -131,8 +131,12 @@ test.describe('an error state BMO reports', () => {
         bmc: { address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${BROKEN}`, credentialsName: `${BROKEN}-bmc-secret`, disableCertificateVerification: true },
       },
     });
-    await waitFor('BMO to report the registration error', async () =>
-      (await admin.get<Host>(BareMetalHostKind, BROKEN, MACHINE_API_NAMESPACE))?.status?.errorType === 'registration error' ? true : undefined,
+    await nudgeWhile(
+      admin,
+      { host: BROKEN },
+      waitFor('BMO to report the registration error', async () =>
+        (await admin.get<Host>(BareMetalHostKind, BROKEN, MACHINE_API_NAMESPACE))?.status?.errorType === 'registration error' ? true : undefined,
+      ),
     );
     await signIn(page);
     await hostPage(page, BROKEN);
@@ -151,7 +155,7 @@ test.describe('an error state BMO reports', () => {
     await dialog.getByRole('button', { name: `Change the BMC of host ${BROKEN}` }).click();
 
     const panel = page.getByRole('region', { name: 'BMC change', exact: true });
-    await expect(panel).toContainText('BMO verified the new settings', { timeout: 60_000 });
+    await nudgeWhile(admin, { host: BROKEN }, expect(panel).toContainText('BMO verified the new settings', { timeout: 60_000 }));
     await expect(panel.getByRole('list', { name: 'BMC change steps' }).getByRole('listitem').filter({ hasText: 'Wait for OK' })).toContainText('done');
     await expect(page.getByRole('heading', { name: 'BMC credentials Secret missing' })).toHaveCount(0);
     await expect(page.getByRole('region', { name: 'Status', exact: true })).toContainText('Operational statusOK');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAccountWithRole, testSession } from '@/e2e/cluster/identities';
 import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
 import { controlPlaneNodeWithoutKubelet, drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
-import { deleteDetached } from '@/e2e/cluster/day2-fixture';
+import { deleteDetached, nudgeWhile } from '@/e2e/cluster/day2-fixture';
 import { DAY2_ANNOTATIONS } from '@/lib/day2/constants';
 import { guidanceInputOf } from '@/lib/day2/facts';
 import { hostGuidance } from '@/lib/day2/guidance';
@@ -55,6 +55,8 @@ type Event = KubeObject & { reason?: string; message?: string; type?: string; in
 
 const readHost = (name = HOST) => admin.get<Host>(BareMetalHostKind, name, MACHINE_API_NAMESPACE);
 const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000) => waitFor(what, probe, { timeoutMs, intervalMs: 500 });
+/** Waits for BMO to act on `host`, touching it meanwhile so BMO's back-off does not space its reconciles by minutes (e2e/cluster/day2-fixture.ts nudgeWhile). */
+const bmo = <T>(host: string, work: Promise<T>) => nudgeWhile(admin, { host }, work);
 
 /** The console's Events on an object (this one: by its uid, not an earlier one of that name) whose message names `user`. */
 async function consoleEvents(options: { kind: 'BareMetalHost' | 'Node'; name: string; reason: string; user?: string }): Promise<Event[]> {
@@ -107,12 +109,12 @@ describe('power (spec.online)', () => {
   it('powers off (status.poweredOn follows), a second click changes nothing, and powers back on; each an Event naming the user', async () => {
     const off = await setPower(kc, { ...caller, request: { online: false, confirmRunningPods: true } });
     expect(off).toMatchObject({ result: 'ok', oc: `oc -n ${MACHINE_API_NAMESPACE} patch bmh ${HOST} --type=merge -p '{"spec":{"online":false}}'`, event: { recorded: true } });
-    await until('BMO to power the host off', async () => ((await readHost())?.status?.poweredOn === false ? true : undefined), 240_000);
+    await bmo(HOST, until('BMO to power the host off', async () => ((await readHost())?.status?.poweredOn === false ? true : undefined), 240_000));
     expect(await setPower(kc, { ...caller, request: { online: false, confirmRunningPods: true } })).toMatchObject({ result: 'noop', message: `Host ${HOST} is already set to be off (spec.online: false).` });
 
     const on = await setPower(kc, { ...caller, request: { online: true, confirmRunningPods: false } });
     expect(on.result).toBe('ok');
-    await until('BMO to power the host on', async () => ((await readHost())?.status?.poweredOn === true ? true : undefined), 240_000);
+    await bmo(HOST, until('BMO to power the host on', async () => ((await readHost())?.status?.poweredOn === true ? true : undefined), 240_000));
 
     const offEvents = await consoleEvents({ kind: 'BareMetalHost', name: HOST, reason: 'ConsolePowerOff' });
     expect(offEvents.map((e) => e.message)).toEqual(
@@ -128,8 +130,8 @@ describe('restart (reboot.metal3.io)', () => {
     expect(outcome).toMatchObject({ result: 'ok', oc: `oc -n ${MACHINE_API_NAMESPACE} annotate bmh ${HOST} reboot.metal3.io='{"mode":"hard"}'` });
     // BMO's test-mode fixture keeps ONE power state for all its hosts (TESTBED.md): the other
     // hosts power it back on meanwhile, so BMO may need several power-offs (tens of seconds).
-    await until('BMO to consume the reboot annotation', async () => ((await readHost())?.metadata.annotations?.['reboot.metal3.io'] === undefined ? true : undefined), 240_000);
-    await until('the host to be powered on again', async () => ((await readHost())?.status?.poweredOn === true ? true : undefined));
+    await bmo(HOST, until('BMO to consume the reboot annotation', async () => ((await readHost())?.metadata.annotations?.['reboot.metal3.io'] === undefined ? true : undefined), 240_000));
+    await bmo(HOST, until('the host to be powered on again', async () => ((await readHost())?.status?.poweredOn === true ? true : undefined), 240_000));
     expect((await consoleEvents({ kind: 'BareMetalHost', name: HOST, reason: 'ConsoleRestart' })).at(-1)?.message).toContain('restart pending until BMO has powered the host off');
   }, 300_000);
 });
@@ -137,13 +139,13 @@ describe('restart (reboot.metal3.io)', () => {
 describe('detach and attach (baremetalhost.metal3.io/detached)', () => {
   it('detached, then OK again; state kept; a second detach does nothing', async () => {
     expect((await setDetached(kc, { ...caller, detached: true })).result).toBe('ok');
-    await until('BMO to report the host detached', async () => ((await readHost())?.status?.operationalStatus === 'detached' ? true : undefined));
+    await bmo(HOST, until('BMO to report the host detached', async () => ((await readHost())?.status?.operationalStatus === 'detached' ? true : undefined)));
     expect((await readHost())?.status?.provisioning?.state).toBe('provisioned');
     expect((await setDetached(kc, { ...caller, detached: true })).result).toBe('noop');
     // BMO does not manage a detached host's power: the console says so instead of asking.
     expect(await setPower(kc, { ...caller, request: { online: false, confirmRunningPods: true } })).toMatchObject({ result: 'refused', message: `Host ${HOST} is detached: BMO does not manage its power. Attach it first.` });
     expect((await setDetached(kc, { ...caller, detached: false })).result).toBe('ok');
-    await until('BMO to report the host OK', async () => ((await readHost())?.status?.operationalStatus === 'OK' ? true : undefined));
+    await bmo(HOST, until('BMO to report the host OK', async () => ((await readHost())?.status?.operationalStatus === 'OK' ? true : undefined)));
     expect((await consoleEvents({ kind: 'BareMetalHost', name: HOST, reason: 'ConsoleAttach' })).length).toBe(1);
   });
 });
@@ -163,18 +165,24 @@ describe('re-inspect (inspect.metal3.io)', () => {
       metadata: { name: AVAILABLE, namespace: MACHINE_API_NAMESPACE },
       spec: { online: false, bootMACAddress: '52:54:00:00:0d:02', bmc: { address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${AVAILABLE}`, credentialsName: `${AVAILABLE}-bmc-secret` } },
     });
-    const before = await until('the host to be available with hardware', async () => {
-      const current = await readHost(AVAILABLE);
-      return current?.status?.provisioning?.state === 'available' && current.status.hardware ? current : undefined;
-    });
+    const before = await bmo(
+      AVAILABLE,
+      until('the host to be available with hardware', async () => {
+        const current = await readHost(AVAILABLE);
+        return current?.status?.provisioning?.state === 'available' && current.status.hardware ? current : undefined;
+      }),
+    );
     const inspectedAt = before.status?.operationHistory?.inspect?.end;
     const outcome = await reinspectHost(kc, { ...caller, host: { namespace: MACHINE_API_NAMESPACE, name: AVAILABLE } });
     expect(outcome).toMatchObject({ result: 'ok', oc: `oc -n ${MACHINE_API_NAMESPACE} annotate bmh ${AVAILABLE} inspect.metal3.io=''` });
-    const after = await until('BMO to inspect again and bring the host back to available with hardware', async () => {
-      const current = await readHost(AVAILABLE);
-      const end = current?.status?.operationHistory?.inspect?.end;
-      return end && end !== inspectedAt && current.status?.provisioning?.state === 'available' && current.status.hardware?.cpu?.model ? current : undefined;
-    });
+    const after = await bmo(
+      AVAILABLE,
+      until('BMO to inspect again and bring the host back to available with hardware', async () => {
+        const current = await readHost(AVAILABLE);
+        const end = current?.status?.operationHistory?.inspect?.end;
+        return end && end !== inspectedAt && current.status?.provisioning?.state === 'available' && current.status.hardware?.cpu?.model ? current : undefined;
+      }),
+    );
     expect(after.status?.hardware?.cpu?.model).toBe('FancyPants CPU');
     // Test-bed deviation: BMO's test-mode fixture never reports an inspection as "started" after
     // the first one in the process, so BMO never removes the annotation and would inspect forever
@@ -200,7 +208,7 @@ describe('the BMC address and credentials change', () => {
     expect(newSecret).toMatch(new RegExp(`^${HOST}-bmc-[a-z0-9]{5}$`));
     const flow = bmcChanges.known(hostKey(host))!;
     expect((await readHost())?.metadata.annotations?.[DAY2_ANNOTATIONS.bmcChange]).not.toContain(password);
-    await flow.ended();
+    await bmo(HOST, flow.ended());
     expect(flow.progress.error).toBeUndefined();
     expect(flow.progress.steps.map((s) => [s.id, s.state])).toEqual([
       ['detach', 'done'],
@@ -227,7 +235,7 @@ describe('the BMC address and credentials change', () => {
     const secretsBefore = await admin.list(SecretKind, { namespace: MACHINE_API_NAMESPACE, labelSelector: 'baremetal-console.openshift.io/bmc-change=it-day2-bmc-change-1' });
     const again = await startBmcChange(kc, { ...caller, request });
     expect(again.result).toBe('ok');
-    await bmcChanges.known(hostKey(host))!.ended();
+    await bmo(HOST, bmcChanges.known(hostKey(host))!.ended());
     const secretsAfter = await admin.list(SecretKind, { namespace: MACHINE_API_NAMESPACE, labelSelector: 'baremetal-console.openshift.io/bmc-change=it-day2-bmc-change-1' });
     expect(secretsAfter.map((s) => s.metadata.name)).toEqual(secretsBefore.map((s) => s.metadata.name));
   }, 180_000);
@@ -242,17 +250,20 @@ describe('the BMC address and credentials change', () => {
         bmc: { address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${BROKEN}`, credentialsName: `${BROKEN}-bmc-secret`, disableCertificateVerification: true },
       },
     });
-    const broken = await until('BMO to report the registration error', async () => {
-      const current = await readHost(BROKEN);
-      return current?.status?.errorType === 'registration error' ? current : undefined;
-    });
+    const broken = await bmo(
+      BROKEN,
+      until('BMO to report the registration error', async () => {
+        const current = await readHost(BROKEN);
+        return current?.status?.errorType === 'registration error' ? current : undefined;
+      }),
+    );
     expect(broken.status?.provisioning?.state).toBe('registering');
     const brokenRef = { namespace: MACHINE_API_NAMESPACE, name: BROKEN };
     const outcome = await startBmcChange(kc, { ...caller, host: brokenRef, request: { operationId: 'it-day2-bmc-change-2', credentials: { username: 'admin', password: 'pw' } } });
     expect(outcome.result).toBe('ok');
     expect(outcome.oc.split('\n')).toHaveLength(3);
     const flow = bmcChanges.known(hostKey(brokenRef))!;
-    await flow.ended();
+    await bmo(BROKEN, flow.ended());
     expect(flow.progress.steps.map((s) => s.state)).toEqual(['skipped', 'skipped', 'done', 'skipped', 'done']);
     const fixed = await readHost(BROKEN);
     expect(fixed?.status).toMatchObject({ operationalStatus: 'OK', provisioning: { state: 'externally provisioned' }, goodCredentials: { credentials: { name: outcome.newSecret } } });
@@ -372,7 +383,7 @@ describe('a user with small rights', () => {
     const flow = bmcChanges.known(hostKey(host))!;
     const cancel = await cancelBmcChange(readOnly.kc, { session: readOnly.session, hub: readOnly.hub, host });
     expect(cancel).toMatchObject({ result: 'failed', status: 403 });
-    await flow.ended();
+    await bmo(HOST, flow.ended());
     expect(flow.progress.status).toBe('completed');
   }, 180_000);
 });

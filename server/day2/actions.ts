@@ -23,15 +23,14 @@ import { type Day2Target, type HostRef, readDay2Target } from './target';
  * apiserver's answer (403, 422 from BMO's webhook) is the outcome; nothing else is retried.
  */
 
-/** A JSON Pointer segment (RFC 6901): `/` and `~` escaped, as in annotation keys with a prefix. */
-export const pointerSegment = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** JSON Patch ops that set (value) or remove (null) one annotation, after a `test` of the uid. */
-export function annotationOps(host: Day2Target['host'], key: string, value: string | null): unknown[] {
-  const test = { op: 'test', path: '/metadata/uid', value: host.metadata.uid };
-  const path = `/metadata/annotations/${pointerSegment(key)}`;
-  if (value === null) return host.metadata.annotations?.[key] === undefined ? [test] : [test, { op: 'remove', path }];
-  return [test, ...(host.metadata.annotations ? [] : [{ op: 'add', path: '/metadata/annotations', value: {} }]), { op: 'add', path, value }];
+/**
+ * The merge patch (RFC 7386, DESIGN house style 4: merge patches for annotations) that sets
+ * (value) or removes (null) one annotation of this host and no other. It carries the uid the host
+ * was read with: the apiserver refuses to change a uid (metadata.uid is immutable, 422), so a host
+ * deleted and re-created under the same name since is never annotated.
+ */
+export function annotationPatch(host: { metadata: { uid: string } }, key: string, value: string | null): { type: 'merge'; body: Record<string, unknown> } {
+  return { type: 'merge', body: { metadata: { uid: host.metadata.uid, annotations: { [key]: value } } } };
 }
 
 interface ActionRun {
@@ -93,8 +92,8 @@ export function answerOutcome(outcome: ActionOutcome): Response {
   return json({ error: outcome.message, ...outcome }, outcome.status ?? 409);
 }
 
-const patchHost = (kc: KubeConfig, target: Day2Target, ops: unknown[], context: string) =>
-  patchObject(kc, { kind: BareMetalHostKind, namespace: target.host.metadata.namespace, name: target.host.metadata.name, patch: { type: 'json', ops }, context });
+const patchHost = (kc: KubeConfig, target: Day2Target, patch: { type: 'merge'; body: Record<string, unknown> } | { type: 'json'; ops: unknown[] }, context: string) =>
+  patchObject(kc, { kind: BareMetalHostKind, namespace: target.host.metadata.namespace, name: target.host.metadata.name, patch, context });
 
 /* ------------------------------------------------------------------------------------------ */
 
@@ -145,7 +144,8 @@ export function powerRun(request: PowerRequest): ActionRun {
           );
         },
     perform: async (kc, target) => {
-      await patchHost(kc, target, [{ op: 'test', path: '/metadata/uid', value: target.host.metadata.uid }, { op: 'add', path: '/spec/online', value: request.online }], `set spec.online of host ${target.host.metadata.name}`);
+      // A CRD spec field: JSON Patch, guarded by a `test` of the uid.
+      await patchHost(kc, target, { type: 'json', ops: [{ op: 'test', path: '/metadata/uid', value: target.host.metadata.uid }, { op: 'add', path: '/spec/online', value: request.online }] }, `set spec.online of host ${target.host.metadata.name}`);
       return request.online
         ? `spec.online is true: BMO powers the host on; status.poweredOn follows once it has.`
         : `spec.online is false: BMO powers the host off; status.poweredOn follows once it has.`;
@@ -159,7 +159,7 @@ export function restartRun(request: RestartRequest): ActionRun {
     oc: { mode: request.mode },
     onNode: true,
     perform: async (kc, target) => {
-      await patchHost(kc, target, annotationOps(target.host, REBOOT_ANNOTATION, REBOOT_MODES[request.mode]), `annotate host ${target.host.metadata.name} to restart`);
+      await patchHost(kc, target, annotationPatch(target.host, REBOOT_ANNOTATION, REBOOT_MODES[request.mode]), `annotate host ${target.host.metadata.name} to restart`);
       return `${REBOOT_ANNOTATION} set (${request.mode === 'soft-then-hard' ? 'soft, then hard if the soft power-off fails' : request.mode}): restart pending until BMO has powered the host off; it removes the annotation and powers the host on again.`;
     },
   };
@@ -168,7 +168,7 @@ export function restartRun(request: RestartRequest): ActionRun {
 export const reinspectRun: ActionRun = {
   action: 'reinspect',
   perform: async (kc, target) => {
-    await patchHost(kc, target, annotationOps(target.host, INSPECT_ANNOTATION, ''), `annotate host ${target.host.metadata.name} to re-inspect`);
+    await patchHost(kc, target, annotationPatch(target.host, INSPECT_ANNOTATION, ''), `annotate host ${target.host.metadata.name} to re-inspect`);
     return `${INSPECT_ANNOTATION} set: BMO inspects the host again (state inspecting) and removes the annotation; the hardware shown is refreshed when inspection ends.`;
   },
 };
@@ -177,7 +177,7 @@ export function detachRun(detached: boolean): ActionRun {
   return {
     action: detached ? 'detach' : 'attach',
     perform: async (kc, target) => {
-      await patchHost(kc, target, annotationOps(target.host, DETACHED_ANNOTATION, detached ? '' : null), `${detached ? 'detach' : 'attach'} host ${target.host.metadata.name}`);
+      await patchHost(kc, target, annotationPatch(target.host, DETACHED_ANNOTATION, detached ? '' : null), `${detached ? 'detach' : 'attach'} host ${target.host.metadata.name}`);
       return detached
         ? `${DETACHED_ANNOTATION} set: BMO removes the host from its provisioner without deprovisioning it and stops managing its power (operationalStatus becomes detached).`
         : `${DETACHED_ANNOTATION} removed: BMO registers the host again and manages it (operationalStatus becomes OK).`;

@@ -16,7 +16,7 @@ import { sealIntent } from '../flows/intent';
 import { waitUntil } from '../flows/wait';
 import { annotate, createObject, getOptional, listObjects, patchObject } from '../kube/objects';
 import type { InventoryHub } from '../watch/inventory-hub';
-import { annotationOps } from './actions';
+import { annotationPatch } from './actions';
 import { recordDay2Event } from './events';
 import { BMC_CHANGE_INTENT_KIND, bmcChanges, hostKey, recordedBmcChange } from './records';
 import { type HostRef, readDay2Target } from './target';
@@ -62,8 +62,8 @@ export function bmcChangeFlow(kc: KubeConfig, options: { intent: BmcChangeIntent
     if (current.metadata.uid !== host.uid) throw recreated(`Host ${host.name}`);
     return current;
   };
-  const patchHost = (ops: unknown[], context: string, signal: AbortSignal) =>
-    patchObject(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, patch: { type: 'json', ops }, context, signal });
+  const patchHost = (patch: { type: 'merge'; body: Record<string, unknown> } | { type: 'json'; ops: unknown[] }, context: string, signal: AbortSignal) =>
+    patchObject(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, patch, context, signal });
   const noDetach: StepResult = { state: 'skipped', message: 'The host was registering: BMO lets its BMC change without detaching it.' };
   const setStepMessage = (id: BmcChangeStepId, message: string) =>
     flow.update((progress) => {
@@ -76,7 +76,7 @@ export function bmcChangeFlow(kc: KubeConfig, options: { intent: BmcChangeIntent
       if (!intent.detach) return noDetach;
       const current = await liveHost(signal);
       if (current.metadata.annotations?.[DETACHED_ANNOTATION] !== undefined) return { state: 'skipped', message: 'The host was already detached.' };
-      await patchHost(annotationOps(current, DETACHED_ANNOTATION, ''), `detach host ${host.name}`, signal);
+      await patchHost(annotationPatch(current, DETACHED_ANNOTATION, ''), `detach host ${host.name}`, signal);
       return { state: 'done', message: `${DETACHED_ANNOTATION} set.` };
     },
     async waitDetached(signal) {
@@ -103,11 +103,14 @@ export function bmcChangeFlow(kc: KubeConfig, options: { intent: BmcChangeIntent
       if (changes.length === 0) return { state: 'skipped', message: 'spec.bmc already has the new settings.' };
       // CRDs reject strategic merge: JSON Patch, guarded by the uid.
       await patchHost(
-        [
-          { op: 'test', path: '/metadata/uid', value: host.uid },
-          ...(current.spec?.bmc ? [] : [{ op: 'add', path: '/spec/bmc', value: {} }]),
-          ...changes.map(([key, value]) => ({ op: 'add', path: `/spec/bmc/${key}`, value })),
-        ],
+        {
+          type: 'json',
+          ops: [
+            { op: 'test', path: '/metadata/uid', value: host.uid },
+            ...(current.spec?.bmc ? [] : [{ op: 'add', path: '/spec/bmc', value: {} }]),
+            ...changes.map(([key, value]) => ({ op: 'add', path: `/spec/bmc/${key}`, value })),
+          ],
+        },
         `update spec.bmc of host ${host.name}`,
         signal,
       );
@@ -117,7 +120,7 @@ export function bmcChangeFlow(kc: KubeConfig, options: { intent: BmcChangeIntent
       if (!intent.detach) return noDetach;
       const current = await liveHost(signal);
       if (current.metadata.annotations?.[DETACHED_ANNOTATION] === undefined) return { state: 'skipped', message: 'The host was already attached.' };
-      await patchHost(annotationOps(current, DETACHED_ANNOTATION, null), `reattach host ${host.name}`, signal);
+      await patchHost(annotationPatch(current, DETACHED_ANNOTATION, null), `reattach host ${host.name}`, signal);
       return { state: 'done', message: `${DETACHED_ANNOTATION} removed: BMO registers the host again.` };
     },
     async verify(signal) {
