@@ -18,7 +18,7 @@ import { annotate, createObject, getOptional, listObjects, patchObject } from '.
 import type { InventoryHub } from '../watch/inventory-hub';
 import { annotationPatch } from './actions';
 import { recordDay2Event } from './events';
-import { BMC_CHANGE_INTENT_KIND, bmcChanges, hostKey, recordedBmcChange } from './records';
+import { BMC_CHANGE_INTENT_KIND, bmcChanges, hostKey, recordedBmcChange, retryOnConflict } from './records';
 import { type HostRef, readDay2Target } from './target';
 
 /**
@@ -228,72 +228,75 @@ export async function startBmcChange(kc: KubeConfig, options: Caller & { request
     ...(newSecretName ? { newSecret: newSecretName } : {}),
   });
   try {
-    if (bmcChanges.known(hostKey(host))?.active) return await answer('refused', `A BMC change of host ${host.name} is already running.`, 409);
-    const target = await readDay2Target(kc, { hub: options.hub, host });
-    uid = target.host.metadata.uid;
-    const verdict = actionVerdict('bmc-change', target.facts);
-    if (verdict.kind !== 'ok') return await answer('refused', verdict.kind === 'refused' ? verdict.reason : verdict.message, 409);
-    const checked = bmcChangeRequestSchemaFor({ newWorker: !target.host.spec?.externallyProvisioned, ...(target.host.spec?.bootMACAddress ? { bootMACAddress: target.host.spec.bootMACAddress } : {}) }).safeParse(request);
-    if (!checked.success) throw new Refusal(422, 'Fix the fields marked below.', { fields: fieldErrors(checked.error) });
-    const bmc = target.host.spec?.bmc ?? {};
-    const state = target.facts.state;
-    detach = !['registering', 'unmanaged'].includes(state);
-    const unchanged =
-      (request.address === undefined || request.address === bmc.address) &&
-      request.credentials === undefined &&
-      (request.disableCertificateVerification === undefined || request.disableCertificateVerification === bmc.disableCertificateVerification);
-    if (unchanged) return await answer('noop', `Host ${host.name} already has this BMC address; nothing changes.`);
+    // Optimistic concurrency: BMO writes the host's status meanwhile; re-read, re-check and record again.
+    return await retryOnConflict(async () => {
+      if (bmcChanges.known(hostKey(host))?.active) return await answer('refused', `A BMC change of host ${host.name} is already running.`, 409);
+      const target = await readDay2Target(kc, { hub: options.hub, host });
+      uid = target.host.metadata.uid;
+      const verdict = actionVerdict('bmc-change', target.facts);
+      if (verdict.kind !== 'ok') return await answer('refused', verdict.kind === 'refused' ? verdict.reason : verdict.message, 409);
+      const checked = bmcChangeRequestSchemaFor({ newWorker: !target.host.spec?.externallyProvisioned, ...(target.host.spec?.bootMACAddress ? { bootMACAddress: target.host.spec.bootMACAddress } : {}) }).safeParse(request);
+      if (!checked.success) throw new Refusal(422, 'Fix the fields marked below.', { fields: fieldErrors(checked.error) });
+      const bmc = target.host.spec?.bmc ?? {};
+      const state = target.facts.state;
+      detach = !['registering', 'unmanaged'].includes(state);
+      const unchanged =
+        (request.address === undefined || request.address === bmc.address) &&
+        request.credentials === undefined &&
+        (request.disableCertificateVerification === undefined || request.disableCertificateVerification === bmc.disableCertificateVerification);
+      if (unchanged) return await answer('noop', `Host ${host.name} already has this BMC address; nothing changes.`);
 
-    let newSecret: BmcChangeIntent['newSecret'];
-    if (request.credentials) {
-      const existing = await secretOfOperation(kc, { namespace: host.namespace, operationId: request.operationId });
-      const secret =
-        existing ??
-        metadataOnlySchema.parse(
-          await createObject(kc, {
-            kind: SecretKind,
-            namespace: host.namespace,
-            manifest: {
-              // A NEW Secret: the old one is never rewritten (BMO verified it; goodCredentials names it).
-              metadata: {
-                generateName: `${host.name.slice(0, 200)}-bmc-`,
-                namespace: host.namespace,
-                labels: { [BMC_CHANGE_LABEL]: request.operationId },
-                annotations: { [ANNOTATIONS.operationId]: request.operationId, [ANNOTATIONS.enrolledBy]: session.username },
+      let newSecret: BmcChangeIntent['newSecret'];
+      if (request.credentials) {
+        const existing = await secretOfOperation(kc, { namespace: host.namespace, operationId: request.operationId });
+        const secret =
+          existing ??
+          metadataOnlySchema.parse(
+            await createObject(kc, {
+              kind: SecretKind,
+              namespace: host.namespace,
+              manifest: {
+                // A NEW Secret: the old one is never rewritten (BMO verified it; goodCredentials names it).
+                metadata: {
+                  generateName: `${host.name.slice(0, 200)}-bmc-`,
+                  namespace: host.namespace,
+                  labels: { [BMC_CHANGE_LABEL]: request.operationId },
+                  annotations: { [ANNOTATIONS.operationId]: request.operationId, [ANNOTATIONS.enrolledBy]: session.username },
+                },
+                type: 'Opaque',
+                stringData: { username: request.credentials.username, password: request.credentials.password },
               },
-              type: 'Opaque',
-              stringData: { username: request.credentials.username, password: request.credentials.password },
-            },
-            context: `create the new BMC credentials Secret of host ${host.name}`,
-          }),
-        );
-      newSecret = { name: secret.metadata.name, uid: secret.metadata.uid };
-      newSecretName = secret.metadata.name;
-    }
-    const intent: BmcChangeIntent = {
-      host: { ...host, uid: target.host.metadata.uid },
-      ...(request.address !== undefined && request.address !== bmc.address ? { address: request.address } : {}),
-      ...(request.disableCertificateVerification !== undefined ? { disableCertificateVerification: request.disableCertificateVerification } : {}),
-      ...(newSecret ? { newSecret } : {}),
-      previous: { ...(bmc.address ? { address: bmc.address } : {}), ...(bmc.credentialsName ? { credentialsName: bmc.credentialsName } : {}) },
-      detach,
-      requestedBy: session.username,
-      requestedAt: new Date().toISOString(),
-    };
-    await patchObject(kc, {
-      kind: BareMetalHostKind,
-      ...host,
-      patch: {
-        type: 'merge',
-        body: { metadata: { ...(target.host.metadata.resourceVersion ? { resourceVersion: target.host.metadata.resourceVersion } : {}), annotations: { [DAY2_ANNOTATIONS.bmcChange]: sealIntent(BMC_CHANGE_INTENT_KIND, intent) } } },
-      },
-      context: `record the BMC change on host ${host.name}`,
+              context: `create the new BMC credentials Secret of host ${host.name}`,
+            }),
+          );
+        newSecret = { name: secret.metadata.name, uid: secret.metadata.uid };
+        newSecretName = secret.metadata.name;
+      }
+      const intent: BmcChangeIntent = {
+        host: { ...host, uid: target.host.metadata.uid },
+        ...(request.address !== undefined && request.address !== bmc.address ? { address: request.address } : {}),
+        ...(request.disableCertificateVerification !== undefined ? { disableCertificateVerification: request.disableCertificateVerification } : {}),
+        ...(newSecret ? { newSecret } : {}),
+        previous: { ...(bmc.address ? { address: bmc.address } : {}), ...(bmc.credentialsName ? { credentialsName: bmc.credentialsName } : {}) },
+        detach,
+        requestedBy: session.username,
+        requestedAt: new Date().toISOString(),
+      };
+      await patchObject(kc, {
+        kind: BareMetalHostKind,
+        ...host,
+        patch: {
+          type: 'merge',
+          body: { metadata: { ...(target.host.metadata.resourceVersion ? { resourceVersion: target.host.metadata.resourceVersion } : {}), annotations: { [DAY2_ANNOTATIONS.bmcChange]: sealIntent(BMC_CHANGE_INTENT_KIND, intent) } } },
+        },
+        context: `record the BMC change on host ${host.name}`,
+      });
+      bmcChanges.run(bmcChangeFlow(kc, { intent, owner: session }));
+      const what = [intent.address !== undefined ? `address ${intent.address}` : '', newSecret ? `new credentials Secret ${newSecret.name}` : '', intent.disableCertificateVerification !== undefined ? `certificate verification ${intent.disableCertificateVerification ? 'off' : 'on'}` : '']
+        .filter(Boolean)
+        .join(', ');
+      return await answer('ok', `BMC change started (${what}): ${detach ? 'detach, update, reattach' : 'update (the host is registering)'}, then wait for BMO to verify.`);
     });
-    bmcChanges.run(bmcChangeFlow(kc, { intent, owner: session }));
-    const what = [intent.address !== undefined ? `address ${intent.address}` : '', newSecret ? `new credentials Secret ${newSecret.name}` : '', intent.disableCertificateVerification !== undefined ? `certificate verification ${intent.disableCertificateVerification ? 'off' : 'on'}` : '']
-      .filter(Boolean)
-      .join(', ');
-    return await answer('ok', `BMC change started (${what}): ${detach ? 'detach, update, reattach' : 'update (the host is registering)'}, then wait for BMO to verify.`);
   } catch (error) {
     if (error instanceof Refusal && error.fields) throw error;
     if (error instanceof ClusterError || error instanceof Refusal) return answer('failed', error.userMessage, error.status);

@@ -16,7 +16,7 @@ import { recordedRemoval, removalKey, removals } from '../removal/flow';
 import type { InventoryHub } from '../watch/inventory-hub';
 import { drainSlots, slotNodes } from './drain-slots';
 import { recordDay2Event } from './events';
-import { MAINTENANCE_INTENT_KIND, hostKey, maintenanceViewOf, maintenances, recordedMaintenance } from './records';
+import { MAINTENANCE_INTENT_KIND, hostKey, maintenanceViewOf, maintenances, recordedMaintenance, retryOnConflict } from './records';
 import { type HostRef, readDay2Target } from './target';
 
 /**
@@ -166,34 +166,37 @@ export async function startMaintenance(kc: KubeConfig, options: Caller & { reque
     ...(status ? { status } : {}),
   });
   try {
-    if (maintenances.known(hostKey(host))?.active) return await answer('noop', `Host ${host.name} is already in maintenance (a drain runs here).`);
-    const target = await readDay2Target(kc, { hub: options.hub, host });
-    ids = { uid: target.host.metadata.uid, ...(target.node ? { node: target.node } : {}) };
-    const verdict = actionVerdict('maintenance-start', target.facts);
-    if (verdict.kind === 'noop') return await answer('noop', verdict.message);
-    if (verdict.kind === 'refused') return await answer('refused', verdict.reason, 409);
-    const node = target.node;
-    if (!node) return await answer('refused', `Host ${host.name} has no node.`, 409);
-    const refused = planDrainOf(await readDrainInput(kc, node.name), drainOptions).refused;
-    if (refused.length > 0) return await answer('refused', `The drain would stop at: ${refusalText(refused)}.`, 422);
-    const intent: MaintenanceIntent = {
-      host: { ...host, uid: target.host.metadata.uid },
-      node,
-      reason: request.reason,
-      options: drainOptions,
-      requestedBy: session.username,
-      requestedAt: new Date().toISOString(),
-    };
-    await recordIntent(kc, { kind: BareMetalHostKind, ...host, ...(target.host.metadata.resourceVersion ? { resourceVersion: target.host.metadata.resourceVersion } : {}), intent });
-    try {
-      await recordIntent(kc, { kind: NodeKind, name: node.name, intent });
-    } catch (error) {
-      // Half a record would be a maintenance nothing runs: take the host's back (best effort).
-      await annotate(kc, { kind: BareMetalHostKind, ...host, key: DAY2_ANNOTATIONS.maintenance, value: null }).catch(() => undefined);
-      throw error;
-    }
-    maintenances.run(maintenanceFlow(kc, { intent, owner: session }));
-    return await answer('ok', `Maintenance of node ${node.name} started (reason: ${request.reason}): cordon, then drain.`);
+    // Optimistic concurrency: BMO writes the host's status meanwhile; re-read, re-check and record again.
+    return await retryOnConflict(async () => {
+      if (maintenances.known(hostKey(host))?.active) return await answer('noop', `Host ${host.name} is already in maintenance (a drain runs here).`);
+      const target = await readDay2Target(kc, { hub: options.hub, host });
+      ids = { uid: target.host.metadata.uid, ...(target.node ? { node: target.node } : {}) };
+      const verdict = actionVerdict('maintenance-start', target.facts);
+      if (verdict.kind === 'noop') return await answer('noop', verdict.message);
+      if (verdict.kind === 'refused') return await answer('refused', verdict.reason, 409);
+      const node = target.node;
+      if (!node) return await answer('refused', `Host ${host.name} has no node.`, 409);
+      const refused = planDrainOf(await readDrainInput(kc, node.name), drainOptions).refused;
+      if (refused.length > 0) return await answer('refused', `The drain would stop at: ${refusalText(refused)}.`, 422);
+      const intent: MaintenanceIntent = {
+        host: { ...host, uid: target.host.metadata.uid },
+        node,
+        reason: request.reason,
+        options: drainOptions,
+        requestedBy: session.username,
+        requestedAt: new Date().toISOString(),
+      };
+      await recordIntent(kc, { kind: BareMetalHostKind, ...host, ...(target.host.metadata.resourceVersion ? { resourceVersion: target.host.metadata.resourceVersion } : {}), intent });
+      try {
+        await recordIntent(kc, { kind: NodeKind, name: node.name, intent });
+      } catch (error) {
+        // Half a record would be a maintenance nothing runs: take the host's back (best effort).
+        await annotate(kc, { kind: BareMetalHostKind, ...host, key: DAY2_ANNOTATIONS.maintenance, value: null }).catch(() => undefined);
+        throw error;
+      }
+      maintenances.run(maintenanceFlow(kc, { intent, owner: session }));
+      return await answer('ok', `Maintenance of node ${node.name} started (reason: ${request.reason}): cordon, then drain.`);
+    });
   } catch (error) {
     if (error instanceof ClusterError || error instanceof Refusal) return answer('failed', error.userMessage, error.status);
     throw error;

@@ -8,6 +8,7 @@ import {
   bmcChangeIntentSchema,
   maintenanceIntentSchema,
 } from '@/lib/day2/flows';
+import { isClusterError } from '../errors';
 import { flowRegistry } from '../flows/engine';
 import { openIntent } from '../flows/intent';
 
@@ -78,4 +79,20 @@ export function bmcChangeViewOf(host: HostRef & { uid?: string; annotations: Ann
     summary: `BMC change to ${what || 'new settings'}`,
     ...(ended ? { ended } : {}),
   };
+}
+
+/**
+ * Runs `attempt` again when the apiserver answers 409 Conflict (the object changed since it was
+ * read: a record guarded by its resourceVersion), at most `attempts` times, as kubectl retries a
+ * conflicting update (k8s.io/client-go/util/retry RetryOnConflict, 5 steps). Each attempt reads
+ * the object again and checks everything again; other errors are thrown at once.
+ */
+export async function retryOnConflict<T>(attempt: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (n >= attempts || !isClusterError(error, 'Conflict')) throw error;
+    }
+  }
 }
