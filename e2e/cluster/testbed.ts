@@ -275,18 +275,22 @@ export async function status(): Promise<Status> {
   return result;
 }
 
-/** Processes whose binary lives in the test bed's cache (kwokctl runs copies there), and the host agent. */
+/**
+ * This test bed's processes: kwokctl's components (it runs copies of the binaries in this cluster's
+ * own folder) and our daemons (by their pid files), never another TESTBED_NAME's.
+ */
 async function testbedProcesses(): Promise<{ name: string; pid: number; rssMiB: number }[]> {
   const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,rss=,args=']);
-  const { cacheRoot } = testbedPaths();
-  const agent = join(CLUSTER_DIR, 'host-agent', 'main.ts');
+  const paths = testbedPaths();
+  const clusterBin = join(paths.kwokWorkdir, 'clusters', CLUSTER_NAME, 'bin');
+  const daemons = new Map(DAEMONS.map((name) => [daemonPid(paths.stateDir, name), name]));
   const found: { name: string; pid: number; rssMiB: number }[] = [];
   for (const line of stdout.split('\n')) {
-    const match = /^\s*(\d+)\s+(\d+)\s+(\S+)(.*)$/.exec(line);
+    const match = /^\s*(\d+)\s+(\d+)\s+(\S+)/.exec(line);
     if (!match?.[1] || !match[2] || !match[3]) continue;
-    const [command, rest] = [match[3], match[4] ?? ''];
-    const name = command.startsWith(cacheRoot) ? command.slice(command.lastIndexOf('/') + 1) : rest.includes(agent) ? 'host-agent' : undefined;
-    if (name) found.push({ name, pid: Number(match[1]), rssMiB: Math.round(Number(match[2]) / 1024) });
+    const pid = Number(match[1]);
+    const name = match[3].startsWith(`${clusterBin}/`) ? match[3].slice(clusterBin.length + 1) : daemons.get(pid);
+    if (name) found.push({ name, pid, rssMiB: Math.round(Number(match[2]) / 1024) });
   }
   return found;
 }

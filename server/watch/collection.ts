@@ -80,6 +80,11 @@ export class WatchedCollection {
     return [...this.objects.values()];
   }
 
+  /** Whether the collection holds the object with this uid (or, for objects without one, name). */
+  has(key: string): boolean {
+    return this.objects.has(key);
+  }
+
   subscribe(listener: (event: CollectionEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
