@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkInventory } from './links';
-import { queryRows } from './table';
+import { FIRST_SCREEN_ROWS, firstScreen, queryRows } from './table';
 import { hostView, nodeView } from './test-fixtures';
 
 const rows = linkInventory(
@@ -47,5 +47,18 @@ describe('queryRows', () => {
 
   it('sorts by age, newest first when descending', () => {
     expect(names({ sort: 'age', descending: true }).slice(0, 4)).toEqual(['openshift-worker-3', 'openshift-worker-0', 'broken', 'controller1']);
+  });
+});
+
+describe('firstScreen', () => {
+  it('is the first rows in the table’s first order, each host with the node it links to, however large the inventory', () => {
+    const many = linkInventory(
+      Array.from({ length: FIRST_SCREEN_ROWS * 3 }, (_, i) => hostView(`host-${String(i).padStart(4, '0')}`, { staticIps: [`10.0.${i >> 8}.${i & 255}`] })),
+      Array.from({ length: FIRST_SCREEN_ROWS * 3 }, (_, i) => nodeView(`node-${i}`, { internalIps: [`10.0.${i >> 8}.${i & 255}`] })),
+    );
+    const screen = firstScreen(many);
+    expect(screen.hosts.map((h) => h.name)).toEqual(Array.from({ length: FIRST_SCREEN_ROWS }, (_, i) => `host-${String(i).padStart(4, '0')}`));
+    // Linked by IP: the screen carries each row's node, so it draws the same rows as the whole.
+    expect(linkInventory(screen.hosts, screen.nodes).map((r) => r.node?.name)).toEqual(Array.from({ length: FIRST_SCREEN_ROWS }, (_, i) => `node-${i}`));
   });
 });

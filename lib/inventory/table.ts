@@ -1,6 +1,7 @@
 import { type HostStateGroup, hostStatus } from '@/lib/metal3/host-status';
 import { canonicalIp } from '@/lib/net/ip';
 import type { InventoryRow } from './links';
+import type { HostView, NodeView } from './views';
 
 export type RowFilter = 'all' | HostStateGroup | 'node without host';
 
@@ -12,6 +13,22 @@ export interface TableQuery {
   search: string;
   sort: SortKey;
   descending: boolean;
+}
+
+/** How the table first shows the inventory: every row, by host name. */
+export const DEFAULT_TABLE_QUERY: TableQuery = { filter: 'all', search: '', sort: 'host', descending: false };
+
+/** Rows the first screen shows (a tall window shows fewer): what the page is rendered with before the stream sends the rest. */
+export const FIRST_SCREEN_ROWS = 40;
+
+/**
+ * The hosts and nodes of the first screen of the table (its first FIRST_SCREEN_ROWS rows in the
+ * default order, linked over the whole inventory), so the page can draw them before the rest
+ * arrives. `rows` is the whole inventory, linked.
+ */
+export function firstScreen(rows: readonly InventoryRow[]): { hosts: HostView[]; nodes: NodeView[] } {
+  const first = queryRows(rows, DEFAULT_TABLE_QUERY).slice(0, FIRST_SCREEN_ROWS);
+  return { hosts: first.map((row) => row.host).filter((host) => host !== undefined), nodes: first.map((row) => row.node).filter((node) => node !== undefined) };
 }
 
 function rowStatus(row: InventoryRow) {
