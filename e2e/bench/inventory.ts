@@ -209,7 +209,8 @@ async function measure({ onCleanup }: BenchContext) {
   // 2. First-load JS of /: every script the page's HTML loads (as Next counts "First Load JS"),
   // gzipped; not what the page prefetches later for the links it shows.
   const html = await (await fetch(`${BASE}/`, { headers: { Cookie: cookie } })).text();
-  const scriptUrls = [...new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((match) => match[1] ?? ''))];
+  // nomodule scripts (polyfills) are never loaded by a browser that runs modules.
+  const scriptUrls = [...new Set([...html.matchAll(/<script([^>]*)\ssrc="([^"]+)"/g)].filter((match) => !/\snomodule/i.test(match[1] ?? '')).map((match) => match[2] ?? ''))];
   let jsGzipBytes = 0;
   for (const src of scriptUrls) jsGzipBytes += gzipSync(Buffer.from(await (await fetch(new URL(src, BASE))).arrayBuffer())).length;
 
