@@ -52,9 +52,8 @@ test('a provisioned host joins: both CSRs approved from the console, the node Re
   await expect(clientRow.getByText(`Since then, node ${node} has joined.`)).toBeVisible({ timeout: 30_000 });
 
   await page.getByRole('link', { name: 'Inventory' }).click();
-  const row = page.getByRole('row', { name: new RegExp(`^${host} `) });
-  await expect(row.getByRole('cell', { name: node, exact: true })).toBeVisible({ timeout: 30_000 });
-  await expect(row.getByRole('cell', { name: 'recorded' })).toBeVisible();
+  const row = page.getByRole('row', { name: new RegExp(`\\b${host}\\b`) });
+  await expect(row.getByRole('cell', { name: `${node} linked as recorded`, exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(row.getByRole('cell', { name: 'OK: Ready' })).toBeVisible({ timeout: 60_000 });
 });
 

@@ -180,6 +180,13 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
           </tr>
         </thead>
         <tbody>
+          {csrs.length === 0 ? (
+            <tr>
+              <td colSpan={11} className="px-2 py-3 text-slate-700">
+                No certificate signing requests. A new node files its client CSR once its host is provisioned and has booted; the host’s page shows when.
+              </td>
+            </tr>
+          ) : null}
           {csrs.map((csr) => (
             <tr key={csr.name} id={csr.name} className="border-t border-slate-200 align-top">
               <td className="px-2 py-1 font-mono text-xs">{csr.name}</td>

@@ -128,6 +128,7 @@ export function ReviewStep({
           <>
             <SimpleTable
               caption="Dry run of every object"
+              empty="The enrollment makes no objects."
               captionHidden
               columns={['Object', 'Verdict', 'Message']}
               rows={dryRun.data.results.map((result) => ({

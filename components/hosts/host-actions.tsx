@@ -7,7 +7,7 @@ import { BmcChangePanel, MaintenancePanel } from '@/components/day2/flow-panels'
 import { MaintenanceDialog } from '@/components/day2/maintenance-dialog';
 import { OutcomeNote } from '@/components/day2/outcome';
 import { DetachDialog, EndMaintenanceDialog, PowerOffDialog, PowerOnDialog, ReinspectDialog, RestartDialog } from '@/components/day2/simple-dialogs';
-import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
+import { RemoveHostButton } from '@/components/removal/remove-host-dialog';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { ACTION_LABELS, type ActionOutcome, CHANGE_WITHOUT_DETACH_STATES, type Day2Action, POWER_STATES, inspectionPending, isDetached, restartPending } from '@/lib/day2/actions';
 import { maintenancePath } from '@/lib/day2/paths';
@@ -77,7 +77,7 @@ export function HostActions({ host, page }: { host: HostRef; page: HostPage }) {
   const blocked = (action: Day2Action) => blockedReason(day2, action);
   // 'remove' is the host page's own removal dialog, rendered by the guidance itself.
   const onOffer = (kind: PanelOffer) => (kind === 'remove' ? undefined : setDialog(kind === 'power-cycle' ? 'power-off' : kind));
-  const removeButton = <RemoveHostDialog host={host} compact />;
+  const removeButton = (label: string) => <RemoveHostButton host={host} label={label} />;
   const powerWords = poweredOn === undefined ? 'power unknown' : poweredOn ? 'powered on' : 'powered off';
   const converging = poweredOn !== undefined && poweredOn !== online;
 

@@ -16,7 +16,7 @@ export type PanelOffer = Extract<GuidanceOffer, { kind: 'bmc-change' | 'reinspec
  * pre-filled), and oc commands where only an administrator at a terminal can help. Re-read every
  * 30 s, so a host that stays too long in a state is called out without a reload.
  */
-export function HostGuidance({ host, onOffer, removeButton }: { host: HostDetails; onOffer: (kind: PanelOffer) => void; removeButton: React.ReactNode }) {
+export function HostGuidance({ host, onOffer, removeButton }: { host: HostDetails; onOffer: (kind: PanelOffer) => void; removeButton: (label: string) => React.ReactNode }) {
   const now = useNow(30_000);
   const guidance = hostGuidance(guidanceInputOf(host, now));
   if (!guidance) return null;
@@ -48,7 +48,7 @@ export function HostGuidance({ host, onOffer, removeButton }: { host: HostDetail
                 </div>
               );
             case 'remove':
-              return <span key={offer.label}>{removeButton}</span>;
+              return <span key={offer.label}>{removeButton(offer.label)}</span>;
             default:
               return (
                 <button key={offer.label} type="button" onClick={() => onOffer(offer.kind)} className="rounded bg-slate-900 px-3 py-1.5 text-white">

@@ -74,6 +74,7 @@ export function SetupPanel({ initial, yaml, createAccess }: { initial: SetupStat
         </h2>
         <SimpleTable
           caption="metal3 workloads"
+          empty="No metal3 workloads exist yet: they appear once the Provisioning CR is created."
           captionHidden
           columns={['Kind', 'Name', 'Ready']}
           rows={status.workloads.map((workload) => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { FIRST_SCREEN_ROWS, firstScreen, inventoryRowModel } from './first-screen';
 import { linkInventory } from './links';
-import { queryRows } from './table';
+import { DEFAULT_COLUMN_VISIBILITY, DEFAULT_TABLE_STATE, type RowFilter, storedColumnVisibility } from './table';
 import { hostView, nodeView } from './test-fixtures';
 
 const rows = linkInventory(
@@ -13,12 +14,20 @@ const rows = linkInventory(
   [nodeView('controller1'), nodeView('app1', { internalIps: ['192.168.111.30'] }), nodeView('stray', { internalIps: ['10.1.1.1'] }), nodeView('v6-only', { internalIps: ['fd00::1:0:0:7'] })],
 );
 
-const names = (query: Partial<Parameters<typeof queryRows>[1]>) =>
-  queryRows(rows, { filter: 'all', search: '', sort: 'host', descending: false, ...query }).map((r) => r.host?.name ?? `node:${r.node?.name}`);
+/** The rows the table shows, headless, as the component configures it. */
+function names(query: { filter?: RowFilter; search?: string; sort?: string; desc?: boolean }) {
+  return inventoryRowModel(rows, {
+    ...DEFAULT_TABLE_STATE,
+    ...(query.sort ? { sorting: [{ id: query.sort, desc: query.desc ?? false }] } : {}),
+    columnFilters: query.filter && query.filter !== 'all' ? [{ id: 'state', value: query.filter }] : [],
+    globalFilter: query.search ?? '',
+  }).map((r) => r.host?.name ?? `node:${r.node?.name}`);
+}
 
-describe('queryRows', () => {
-  it('sorts by host name, node-only rows last', () => {
+describe('the inventory table model', () => {
+  it('sorts by host name, node-only rows last either way', () => {
     expect(names({})).toEqual(['broken', 'controller1', 'openshift-worker-0', 'openshift-worker-3', 'node:stray', 'node:v6-only']);
+    expect(names({ sort: 'host', desc: true }).slice(-2).sort()).toEqual(['node:stray', 'node:v6-only']);
   });
 
   it('filters by state group, including the error group and nodes without a host', () => {
@@ -46,6 +55,28 @@ describe('queryRows', () => {
   });
 
   it('sorts by age, newest first when descending', () => {
-    expect(names({ sort: 'age', descending: true }).slice(0, 4)).toEqual(['openshift-worker-3', 'openshift-worker-0', 'broken', 'controller1']);
+    expect(names({ sort: 'age', desc: true }).slice(0, 4)).toEqual(['openshift-worker-3', 'openshift-worker-0', 'broken', 'controller1']);
+  });
+});
+
+describe('firstScreen', () => {
+  it('is the first rows in the table’s first order, each host with the node it links to, however large the inventory', () => {
+    const many = linkInventory(
+      Array.from({ length: FIRST_SCREEN_ROWS * 3 }, (_, i) => hostView(`host-${String(i).padStart(4, '0')}`, { staticIps: [`10.0.${i >> 8}.${i & 255}`] })),
+      Array.from({ length: FIRST_SCREEN_ROWS * 3 }, (_, i) => nodeView(`node-${i}`, { internalIps: [`10.0.${i >> 8}.${i & 255}`] })),
+    );
+    const screen = firstScreen(many);
+    expect(screen.hosts.map((h) => h.name)).toEqual(Array.from({ length: FIRST_SCREEN_ROWS }, (_, i) => `host-${String(i).padStart(4, '0')}`));
+    // Linked by IP: the screen carries each row's node, so it draws the same rows as the whole.
+    expect(linkInventory(screen.hosts, screen.nodes).map((r) => r.node?.name)).toEqual(Array.from({ length: FIRST_SCREEN_ROWS }, (_, i) => `node-${i}`));
+  });
+});
+
+describe('storedColumnVisibility', () => {
+  it('keeps known, hideable columns and falls back to the defaults for the rest', () => {
+    expect(storedColumnVisibility(JSON.stringify({ bootMac: true, roles: false, host: false, nonsense: false }))).toEqual({ ...DEFAULT_COLUMN_VISIBILITY, bootMac: true, roles: false });
+    expect(storedColumnVisibility('{not json')).toEqual(DEFAULT_COLUMN_VISIBILITY);
+    expect(storedColumnVisibility(JSON.stringify({ roles: 'no' }))).toEqual(DEFAULT_COLUMN_VISIBILITY);
+    expect(storedColumnVisibility(null)).toEqual(DEFAULT_COLUMN_VISIBILITY);
   });
 });

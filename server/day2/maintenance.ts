@@ -79,6 +79,7 @@ export function maintenanceFlow(kc: KubeConfig, options: { intent: MaintenanceIn
           if (step) delete step.message;
         });
         const failures = await drainPods(kc, {
+          node: node.name,
           plan,
           ...(intent.options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: intent.options.gracePeriodSeconds } : {}),
           ...(intent.options.timeoutSeconds !== undefined ? { timeoutSeconds: intent.options.timeoutSeconds } : {}),
