@@ -14,6 +14,9 @@ import { type Result, settle } from './errors';
 import { getOptional, listObjects } from './kube/objects';
 import { z } from 'zod';
 import type { InventoryHub } from './watch/inventory-hub';
+import type { HostDay2 } from '@/lib/day2/page';
+import type { Session } from './auth/session';
+import { readHostDay2 } from './day2/view';
 
 type HostRef = { namespace: string; name: string };
 
@@ -36,6 +39,8 @@ export function assembleHostPage(options: {
   snapshot: StreamSnapshot;
   nodes: readonly Node[];
   csrs: Result<CsrView[]>;
+  /** The day-2 part, read for the viewer (server/day2/view.ts readHostDay2). */
+  day2: HostDay2;
 }): HostPage {
   const row = linkInventory(options.snapshot.hosts, options.snapshot.nodes).find((r) => r.host?.name === options.host.name && r.host.namespace === options.host.namespace);
   const link = { ...(row?.host ? { host: row.host } : {}), ...(row?.node ? { node: row.node } : {}), ...(row?.link ? { rule: row.link } : {}), ...(row?.problem ? { problem: row.problem } : {}) };
@@ -48,11 +53,12 @@ export function assembleHostPage(options: {
     node: row?.node ? (node ? toNodeDetails(node) : { error: `node ${row.node.name} is not in the watch cache` }) : null,
     csrs: options.csrs.ok ? options.csrs.value.filter((c) => c.assessment.nodeName === nodeName) : { error: options.csrs.message },
     removal: describeRecordedRemoval(options.details?.metadata.annotations, options.host),
+    day2: options.day2,
   };
 }
 
 /** The host page as it is now, read with the caller's credentials (the first render; the live topic keeps it current). */
-export async function readHostPage(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<HostPage> {
+export async function readHostPage(kc: KubeConfig, options: { session: Session; hub: InventoryHub; host: HostRef }): Promise<HostPage> {
   const { host, hub } = options;
   const [details, events, snapshot, nodes, csrs] = await Promise.all([
     getOptional(kc, { kind: BareMetalHostKind, ...host, schema: hostDetailsSchema }),
@@ -61,5 +67,6 @@ export async function readHostPage(kc: KubeConfig, options: { hub: InventoryHub;
     hub.nodeObjects(),
     settle(listCsrs(hub)),
   ]);
-  return assembleHostPage({ host, details: details ?? null, events, snapshot, nodes, csrs });
+  const day2 = await readHostDay2(kc, { session: options.session, host, details: details ?? null, snapshot });
+  return assembleHostPage({ host, details: details ?? null, events, snapshot, nodes, csrs, day2 });
 }

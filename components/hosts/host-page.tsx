@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { HostActions } from '@/components/hosts/host-actions';
 import { HostTimeline } from '@/components/hosts/host-timeline';
 import { useLive, useLiveValue, useTopicError } from '@/components/live/use-live';
 import { RemoveHostButton } from '@/components/removal/remove-host-dialog';
@@ -158,6 +159,8 @@ export function HostPageView({ host, initial }: { host: HostRef; initial: HostPa
           </Link>
         </p>
       ) : null}
+
+      <HostActions host={host} page={page} />
 
       <Section title="Timeline">
         <HostTimeline milestones={timeline} />

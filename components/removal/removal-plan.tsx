@@ -23,6 +23,59 @@ const allowedByText = (allowedBy: string) =>
 /** "1 pod blocks the drain", "3 pods block the drain". */
 export const podsBlockText = (count: number) => `${count} pod${count === 1 ? ' blocks' : 's block'} the drain`;
 
+/** Every pod of the node grouped by what the drain does to it (SPEC §7), shared by removal and maintenance. */
+export function DrainPlanPods({ node, plan }: { node?: string; plan: DrainPlan }) {
+  return (
+    <section aria-labelledby="pods-heading" className="space-y-2">
+      <h3 id="pods-heading" className="font-semibold">
+        Pods on {node}
+      </h3>
+      {GROUPS.map(({ kind, title }) => {
+        const pods = plan.pods.filter((p) => p.action.kind === kind);
+        if (pods.length === 0) return null;
+        return (
+          <div key={kind}>
+            <h4 className="text-sm font-medium">
+              {title} ({pods.length})
+            </h4>
+            <ul aria-label={title} className="list-disc pl-6 text-sm">
+              {pods.map(({ pod, action }) => (
+                <li key={`${pod.namespace}/${pod.name}`}>
+                  {pod.namespace}/{pod.name}
+                  {action.kind === 'refuse' ? ` — ${action.reason}; allowed by ${allowedByText(action.allowedBy)}` : 'warning' in action && action.warning ? ` — ${action.warning}` : ''}
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+/** The PodDisruptionBudgets that apply, which will block evictions, and the namespaces whose budgets could not be read. */
+export function BudgetList({ budgets, unreadable }: { budgets: readonly BudgetPrediction[]; unreadable: readonly string[] }) {
+  if (budgets.length === 0 && unreadable.length === 0) return null;
+  return (
+    <section aria-labelledby="budgets-heading" className="space-y-1">
+      <h3 id="budgets-heading" className="font-semibold">
+        PodDisruptionBudgets
+      </h3>
+      <ul aria-label="PodDisruptionBudgets" className="list-disc pl-6 text-sm">
+        {budgets.map((budget) => (
+          <li key={`${budget.namespace}/${budget.name}`} className={budget.blocks ? 'text-amber-900' : undefined}>
+            {budget.blocks ? <strong>Will block: </strong> : null}
+            {budget.namespace}/{budget.text}
+          </li>
+        ))}
+        {unreadable.map((namespace) => (
+          <li key={namespace}>The budgets of {namespace} could not be read: their evictions may be refused too.</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /**
  * What removing the host will do, step by step, before anything happens: the record already on
  * it, the node (or why it cannot be told), control-plane consequences, each Secret's fate, every
@@ -83,51 +136,8 @@ export function RemovalPlan({ host, target, plan, budgets }: { host: { namespace
         {target.node ? <li>Delete node {target.node} and verify it is absent.</li> : null}
       </ol>
 
-      {plan ? (
-        <section aria-labelledby="pods-heading" className="space-y-2">
-          <h3 id="pods-heading" className="font-semibold">
-            Pods on {target.node}
-          </h3>
-          {GROUPS.map(({ kind, title }) => {
-            const pods = plan.pods.filter((p) => p.action.kind === kind);
-            if (pods.length === 0) return null;
-            return (
-              <div key={kind}>
-                <h4 className="text-sm font-medium">
-                  {title} ({pods.length})
-                </h4>
-                <ul aria-label={title} className="list-disc pl-6 text-sm">
-                  {pods.map(({ pod, action }) => (
-                    <li key={`${pod.namespace}/${pod.name}`}>
-                      {pod.namespace}/{pod.name}
-                      {action.kind === 'refuse' ? ` — ${action.reason}; allowed by ${allowedByText(action.allowedBy)}` : 'warning' in action && action.warning ? ` — ${action.warning}` : ''}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            );
-          })}
-        </section>
-      ) : null}
-
-      {budgets.length > 0 || (target.drain?.budgetsUnreadable.length ?? 0) > 0 ? (
-        <section aria-labelledby="budgets-heading" className="space-y-1">
-          <h3 id="budgets-heading" className="font-semibold">
-            PodDisruptionBudgets
-          </h3>
-          <ul aria-label="PodDisruptionBudgets" className="list-disc pl-6 text-sm">
-            {budgets.map((budget) => (
-              <li key={`${budget.namespace}/${budget.name}`} className={budget.blocks ? 'text-amber-900' : undefined}>
-                {budget.blocks ? <strong>Will block: </strong> : null}
-                {budget.namespace}/{budget.text}
-              </li>
-            ))}
-            {(target.drain?.budgetsUnreadable ?? []).map((namespace) => (
-              <li key={namespace}>The budgets of {namespace} could not be read: their evictions may be refused too.</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {plan ? <DrainPlanPods node={target.node} plan={plan} /> : null}
+      <BudgetList budgets={budgets} unreadable={target.drain?.budgetsUnreadable ?? []} />
     </>
   );
 }

@@ -12,7 +12,7 @@ import { hostPath, removalApiPath } from '@/lib/paths';
 import { type FlowStep, FLOW_STATUS_TEXT } from '@/lib/flows/progress';
 import type { Topic } from '@/lib/live/topics';
 import { queryKeys } from '@/lib/query-keys';
-import { type RecordedRemoval, type RemovalProgress, podStateText } from '@/lib/removal/progress';
+import { type DrainPodProgress, type RecordedRemoval, type RemovalProgress, podStateText } from '@/lib/removal/progress';
 
 const STEP_TONE = { pending: 'idle', running: 'progress', done: 'ok', skipped: 'idle', failed: 'error', cancelled: 'idle' } as const;
 const STATUS_TEXT: Record<RemovalProgress['status'], string> = { ...FLOW_STATUS_TEXT, running: 'Removing', completed: 'Removed' };
@@ -30,7 +30,7 @@ function StepTime({ step }: { step: FlowStep }) {
 }
 
 /** A blocked pod: since when, when it is asked again, and what releases it. */
-function BlockedNote({ pod }: { pod: RemovalProgress['pods'][number] }) {
+function BlockedNote({ pod }: { pod: DrainPodProgress }) {
   if (pod.state !== 'blocked') return null;
   return (
     <p className="text-xs text-slate-700">
@@ -39,6 +39,52 @@ function BlockedNote({ pod }: { pod: RemovalProgress['pods'][number] }) {
       {pod.pdb ?? 'the budget'} allows a disruption: more of its pods healthy elsewhere (scale the workload up, or make room on another node), or a lower
       minAvailable.
     </p>
+  );
+}
+
+/** The steps of a flow (removal, maintenance, BMC change), each with its state, times and message. */
+export function FlowStepList({ label, steps }: { label: string; steps: readonly FlowStep[] }) {
+  return (
+    <ol aria-label={label} className="space-y-2">
+      {steps.map((step) => (
+        <li key={step.id} aria-current={step.state === 'running' ? 'step' : undefined} className={`rounded border p-2 ${step.state === 'running' ? 'border-slate-900' : 'border-slate-200'}`}>
+          <div className="flex flex-wrap items-center gap-2">
+            <StatusBadge tone={STEP_TONE[step.state]} label={step.state} />
+            <span className="font-medium">{step.label}</span>
+            <StepTime step={step} />
+          </div>
+          {step.message ? <p className="text-sm">{step.message}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Each pod of a drain (removal or maintenance) with its state; blocked ones say since when and what releases them. */
+export function DrainPodTable({ pods }: { pods: readonly DrainPodProgress[] }) {
+  if (pods.length === 0) return null;
+  return (
+    <section aria-labelledby="drain-pods-heading" className="space-y-2">
+      <h2 id="drain-pods-heading" className="text-lg font-semibold">
+        Pods being drained
+      </h2>
+      <SimpleTable
+        caption="Pods being drained"
+        empty="No pods to drain."
+        captionHidden
+        columns={['Pod', 'State']}
+        rows={pods.map((pod) => ({
+          key: `${pod.namespace}/${pod.name}`,
+          cells: [
+            `${pod.namespace}/${pod.name}`,
+            <div key="s" className="space-y-1">
+              <StatusBadge tone={pod.state === 'gone' ? 'ok' : pod.state === 'failed' ? 'error' : pod.state === 'blocked' ? 'warning' : 'idle'} label={podStateText(pod)} />
+              <BlockedNote pod={pod} />
+            </div>,
+          ],
+        }))}
+      />
+    </section>
   );
 }
 
@@ -142,42 +188,8 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
         </p>
       ) : null}
 
-      <ol aria-label="Removal steps" className="space-y-2">
-        {progress.steps.map((step) => (
-          <li key={step.id} aria-current={step.state === 'running' ? 'step' : undefined} className={`rounded border p-2 ${step.state === 'running' ? 'border-slate-900' : 'border-slate-200'}`}>
-            <div className="flex flex-wrap items-center gap-2">
-              <StatusBadge tone={STEP_TONE[step.state]} label={step.state} />
-              <span className="font-medium">{step.label}</span>
-              <StepTime step={step} />
-            </div>
-            {step.message ? <p className="text-sm">{step.message}</p> : null}
-          </li>
-        ))}
-      </ol>
-
-      {progress.pods.length > 0 ? (
-        <section aria-labelledby="drain-pods-heading" className="space-y-2">
-          <h2 id="drain-pods-heading" className="text-lg font-semibold">
-            Pods being drained
-          </h2>
-          <SimpleTable
-            caption="Pods being drained"
-            empty="No pods to drain."
-            captionHidden
-            columns={['Pod', 'State']}
-            rows={progress.pods.map((pod) => ({
-              key: `${pod.namespace}/${pod.name}`,
-              cells: [
-                `${pod.namespace}/${pod.name}`,
-                <div key="s" className="space-y-1">
-                  <StatusBadge tone={pod.state === 'gone' ? 'ok' : pod.state === 'failed' ? 'error' : pod.state === 'blocked' ? 'warning' : 'idle'} label={podStateText(pod)} />
-                  <BlockedNote pod={pod} />
-                </div>,
-              ],
-            }))}
-          />
-        </section>
-      ) : null}
+      <FlowStepList label="Removal steps" steps={progress.steps} />
+      <DrainPodTable pods={progress.pods} />
 
       {errorText}
       <div className="flex flex-wrap gap-3">

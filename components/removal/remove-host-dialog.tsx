@@ -14,14 +14,14 @@ import { removalApiPath, removalPath } from '@/lib/paths';
 import { removalOptionsSchema, removalTargetSchema } from '@/lib/removal/progress';
 import { queryKeys } from '@/lib/query-keys';
 
-/** "Remove host" as a button that opens the dialog; closing it puts focus back on the button. */
-export function RemoveHostButton({ host }: { host: { namespace: string; name: string } }) {
+/** "Remove host" (or `label`) as a button that opens the dialog; closing it puts focus back on the button. */
+export function RemoveHostButton({ host, label = 'Remove host' }: { host: { namespace: string; name: string }; label?: string }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   return (
     <>
       <button ref={button} type="button" onClick={() => setOpen(true)} className="rounded border border-red-800 px-4 py-2 text-red-900">
-        Remove host
+        {label}
       </button>
       <RemoveHostDialog
         host={host}

@@ -4,6 +4,7 @@ import { nodeDetailsSchema } from '@/lib/k8s/node';
 import { hostViewSchema, nodeViewSchema } from '@/lib/inventory/views';
 import { hostDetailsSchema } from '@/lib/metal3/host-details';
 import { recordedRemovalSchema } from '@/lib/removal/progress';
+import { hostDay2Schema } from '@/lib/day2/page';
 import { z } from '@/lib/zod';
 
 /** A part of a page that could not be read, and why (the rest of the page still shows). */
@@ -29,5 +30,7 @@ export const hostPageSchema = z.object({
   csrs: z.union([z.array(csrViewSchema), unreadable]),
   /** A removal recorded on the host, as the console verified it (a forged record is 'unverified', never shown as a removal). */
   removal: recordedRemovalSchema,
+  /** Day-2 actions (SPEC §9): what the viewer may do, and the host's maintenance and BMC change (lib/day2/page.ts). */
+  day2: hostDay2Schema,
 });
 export type HostPage = z.infer<typeof hostPageSchema>;

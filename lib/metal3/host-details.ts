@@ -1,6 +1,11 @@
 import { z } from '@/lib/zod';
 import { bareMetalHostParts } from './bare-metal-host';
 
+/** status.goodCredentials / triedCredentials: `{credentials: {name, namespace}, credentialsVersion}` (BMO's CredentialsStatus). */
+const credentialsStatusSchema = z
+  .object({ credentials: z.object({ name: z.string().optional(), namespace: z.string().optional() }).optional(), credentialsVersion: z.string().optional() })
+  .optional();
+
 /**
  * The parts of a BareMetalHost shown on its page (SPEC §3): bareMetalHostSchema extended with the
  * rest of the spec and the inspected hardware. Credentials appear by Secret name only.
@@ -19,6 +24,9 @@ export const hostDetailsSchema = z.object({
   status: bareMetalHostParts.status
     .extend({
       lastUpdated: z.string().optional(),
+      /** The credentials Secret BMO last verified (its name and resourceVersion), and the one it last tried (SPEC §9). */
+      goodCredentials: credentialsStatusSchema,
+      triedCredentials: credentialsStatusSchema,
       provisioning: z.object({ state: z.string().optional(), bootMode: z.string().optional() }).optional(),
       hardware: z
         .object({
@@ -33,6 +41,10 @@ export const hostDetailsSchema = z.object({
 });
 
 export type HostDetails = z.infer<typeof hostDetailsSchema>;
+
+/** A host read from the apiserver for a day-2 action: its uid is always set (actions pin the host by it). */
+export const hostDetailsWithUidSchema = hostDetailsSchema.extend({ metadata: hostDetailsSchema.shape.metadata.extend({ uid: z.string() }) });
+export type HostDetailsWithUid = z.infer<typeof hostDetailsWithUidSchema>;
 
 /** The spec as label/value pairs for display; the BMC Secret is named, its values never read. */
 export function specRows(host: HostDetails): [string, string][] {

@@ -12,6 +12,8 @@ import { listCsrs } from '../csr';
 import { settle, userMessageOf } from '../errors';
 import { assembleHostPage, hostEventsSelector } from '../hosts';
 import { removalKey, removals } from '../removal/flow';
+import { bmcChanges, hostKey, maintenances } from '../day2/records';
+import { readHostDay2 } from '../day2/view';
 import { authorizeRemovalView, recordedRemovalOf } from '../removal/intents';
 import { WatchedCollection } from '../watch/collection';
 import type { InventoryHub } from '../watch/inventory-hub';
@@ -120,24 +122,47 @@ function openHost(topic: Extract<Topic, { kind: 'host' }>, context: TopicContext
     if (!snapshot.ok) return send({ topic: name, event: 'unavailable', data: { error: snapshot.message } });
     if (!nodes.ok) return send({ topic: name, event: 'unavailable', data: { error: nodes.message } });
     const raw = hostWatch.items()[0];
+    const details = raw ? hostDetailsSchema.parse(raw) : null;
+    const day2 = await settle(readHostDay2(context.kc, { session: context.session, host, details, snapshot: snapshot.value }));
+    if (!day2.ok) return send({ topic: name, event: 'unavailable', data: { error: day2.message } });
     send({
       topic: name,
       event: 'host',
       data: assembleHostPage({
         host,
-        details: raw ? hostDetailsSchema.parse(raw) : null,
+        details,
         events,
         snapshot: snapshot.value,
         nodes: nodes.value,
         csrs,
+        day2: day2.value,
       }),
     });
   }, RECOMPUTE_MS);
-  const offs = [hostWatch.subscribe(() => update.schedule()), eventsWatch.subscribe(() => update.schedule()), context.hub.onChange(() => update.schedule())];
+  // The host's day-2 flows (maintenance, BMC change) send their progress through this topic too:
+  // followed from the moment one starts here, whoever started it.
+  const flowOffs = new Map<string, () => void>();
+  const follow = (kind: string, flow: { subscribe: (listener: () => void) => () => void }) => {
+    flowOffs.get(kind)?.();
+    flowOffs.set(kind, flow.subscribe(() => update.schedule()));
+  };
+  const key = hostKey(host);
+  for (const [kind, registry] of [['maintenance', maintenances], ['bmc-change', bmcChanges]] as const) {
+    const known = registry.known(key);
+    if (known) follow(kind, known);
+  }
+  const offs = [
+    hostWatch.subscribe(() => update.schedule()),
+    eventsWatch.subscribe(() => update.schedule()),
+    context.hub.onChange(() => update.schedule()),
+    maintenances.onRun(key, (flow) => follow('maintenance', flow)),
+    bmcChanges.onRun(key, (flow) => follow('bmc-change', flow)),
+  ];
   update.schedule();
   return () => {
     update.cancel();
     for (const off of offs) off();
+    for (const off of flowOffs.values()) off();
     hostWatch.stop();
     eventsWatch.stop();
   };

@@ -15,6 +15,6 @@ export default async function HostPage({ params }: { params: Promise<{ namespace
   if (!parsed.success) notFound();
   const host = parsed.data;
   const session = await requirePageSession(hostPath(host));
-  const initial = await readHostPage(kubeConfigFor(session), { hub: hubFor(session), host });
+  const initial = await readHostPage(kubeConfigFor(session), { session, hub: hubFor(session), host });
   return <HostPageView host={host} initial={initial} />;
 }

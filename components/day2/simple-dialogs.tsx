@@ -1,0 +1,211 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { callApi } from '@/components/auth/session-context';
+import { CheckboxField, SelectField } from '@/components/ui/field';
+import { type ActionOutcome, ocCommand } from '@/lib/day2/actions';
+import { day2ApiPaths } from '@/lib/day2/paths';
+import { DETACHED_ANNOTATION, type RebootMode } from '@/lib/metal3/annotations';
+import { z } from '@/lib/zod';
+import { ActionDialog, DialogButtons, OcCommand } from './action-dialog';
+import { useDay2Action } from './use-action';
+
+/**
+ * The confirmations of the one-request actions (SPEC §9): each names what BMO will do and what it
+ * means for the machine and its node, shows the equivalent oc command, and is refused with the
+ * reason when the policies or RBAC say no. The outcome goes back to the actions panel.
+ */
+
+type HostRef = { namespace: string; name: string };
+
+export interface DialogProps {
+  host: HostRef;
+  node?: string;
+  open: boolean;
+  onClose: () => void;
+  onOutcome: (outcome: ActionOutcome) => void;
+  /** Why it cannot be done now (policy or RBAC); the confirm button stays disabled with it. */
+  blocked?: string;
+}
+
+const powerPreviewSchema = z.object({
+  node: z.string().optional(),
+  nodeReady: z.boolean(),
+  pods: z.array(z.string()),
+  daemonSetPods: z.number(),
+  quorum: z.object({ ok: z.boolean(), message: z.string() }).optional(),
+});
+
+/** Power off: names the pods still running on a Ready node and offers maintenance first. */
+export function PowerOffDialog(props: DialogProps & { onStartMaintenance: () => void }) {
+  const { host, open, onClose, onOutcome } = props;
+  const [confirmPods, setConfirmPods] = useState(false);
+  const preview = useQuery({
+    queryKey: ['day2', 'power-preview', host.namespace, host.name],
+    queryFn: async () => powerPreviewSchema.parse(await callApi({ path: day2ApiPaths.power(host) })),
+    enabled: open,
+    staleTime: 0,
+    gcTime: 0,
+  });
+  const action = useDay2Action<{ online: boolean; confirmRunningPods: boolean }>({ path: day2ApiPaths.power(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
+  const pods = preview.data?.pods ?? [];
+  const blocked =
+    props.blocked ??
+    (preview.isPending ? 'Reading the pods on the node…' : pods.length > 0 && !confirmPods ? 'Start maintenance first, or confirm that these pods stop without a drain.' : undefined);
+  return (
+    <ActionDialog title={`Power off host ${host.name}`} open={open} onClose={onClose}>
+      <p>
+        Sets <code>spec.online: false</code>: BMO powers the machine off through its BMC and keeps it off until it is powered on again. Whatever runs on it stops at
+        once.
+      </p>
+      {preview.isError ? (
+        <p role="alert" className="text-red-800">
+          The pods on the node could not be read: {preview.error.message}
+        </p>
+      ) : null}
+      {preview.data?.quorum && !preview.data.quorum.ok ? (
+        <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
+          {preview.data.quorum.message}
+        </p>
+      ) : null}
+      {preview.data?.nodeReady && pods.length > 0 ? (
+        <div role="alert" className="space-y-2 rounded border border-amber-700 bg-amber-50 p-3">
+          <p className="font-medium">
+            Node {preview.data.node} is Ready and still runs {pods.length} pod{pods.length === 1 ? '' : 's'}:
+          </p>
+          <ul aria-label="Pods still running on the node" className="list-disc pl-6 text-sm">
+            {pods.map((pod) => (
+              <li key={pod}>{pod}</li>
+            ))}
+          </ul>
+          <p className="text-sm">
+            Powering off stops them without a drain: their controllers recreate them elsewhere only once the node is seen NotReady, and pods without a controller are lost.
+            {preview.data.daemonSetPods > 0 ? ` ${preview.data.daemonSetPods} DaemonSet-managed pod${preview.data.daemonSetPods === 1 ? '' : 's'} stop too and come back with the node.` : ''} Maintenance
+            drains them first, respecting their PodDisruptionBudgets.
+          </p>
+          <button type="button" onClick={props.onStartMaintenance} className="rounded bg-slate-900 px-4 py-2 text-white">
+            Start maintenance first
+          </button>
+          <CheckboxField id="power-off-confirm-pods" label="Power off anyway: these pods stop without a drain" checked={confirmPods} onChange={setConfirmPods} />
+        </div>
+      ) : preview.data ? (
+        <p className="text-sm">{preview.data.node ? `Node ${preview.data.node} is ${preview.data.nodeReady ? 'Ready and runs no workload pods' : 'not Ready'}.` : 'The host has no node.'}</p>
+      ) : null}
+      <OcCommand command={ocCommand('power-off', { host })} />
+      {action.isError ? (
+        <p role="alert" className="text-red-800">
+          {action.error.message}
+        </p>
+      ) : null}
+      <DialogButtons
+        confirmLabel={`Power off host ${host.name}`}
+        pendingLabel="Powering off…"
+        pending={action.isPending}
+        blockedReason={blocked}
+        danger
+        onConfirm={() => action.mutate({ online: false, confirmRunningPods: confirmPods })}
+        onCancel={onClose}
+        cancelLabel="Keep it on"
+      />
+    </ActionDialog>
+  );
+}
+
+export function PowerOnDialog({ host, open, onClose, onOutcome, blocked }: DialogProps) {
+  const action = useDay2Action<{ online: boolean }>({ path: day2ApiPaths.power(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
+  return (
+    <ActionDialog title={`Power on host ${host.name}`} open={open} onClose={onClose}>
+      <p>
+        Sets <code>spec.online: true</code>: BMO powers the machine on through its BMC; <code>status.poweredOn</code> follows once it has. A provisioned host boots its
+        installed system and its node comes back.
+      </p>
+      <OcCommand command={ocCommand('power-on', { host })} />
+      {action.isError ? <p role="alert" className="text-red-800">{action.error.message}</p> : null}
+      <DialogButtons confirmLabel={`Power on host ${host.name}`} pendingLabel="Powering on…" pending={action.isPending} blockedReason={blocked} onConfirm={() => action.mutate({ online: true })} onCancel={onClose} />
+    </ActionDialog>
+  );
+}
+
+const MODES: { value: RebootMode; label: string }[] = [
+  { value: 'soft-then-hard', label: 'Soft, then hard if the soft power-off fails' },
+  { value: 'soft', label: 'Soft (ask the operating system to shut down)' },
+  { value: 'hard', label: 'Hard (cut the power)' },
+];
+
+export function RestartDialog({ host, node, open, onClose, onOutcome, blocked }: DialogProps) {
+  const [mode, setMode] = useState<RebootMode>('soft-then-hard');
+  const action = useDay2Action<{ mode: RebootMode }>({ path: day2ApiPaths.restart(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
+  return (
+    <ActionDialog title={`Restart host ${host.name}`} open={open} onClose={onClose}>
+      <p>
+        Sets the <code>reboot.metal3.io</code> annotation: BMO powers the machine off, removes the annotation, and powers it on again. Until then the host shows
+        “restart pending”. {node ? `Node ${node} goes NotReady meanwhile; its pods stop without a drain.` : ''}
+      </p>
+      <SelectField id="restart-mode" label="How to power it off" value={mode} options={MODES} onChange={setMode} />
+      <OcCommand command={ocCommand('restart', { host, mode })} />
+      {action.isError ? <p role="alert" className="text-red-800">{action.error.message}</p> : null}
+      <DialogButtons confirmLabel={`Restart host ${host.name}`} pendingLabel="Restarting…" pending={action.isPending} blockedReason={blocked} danger onConfirm={() => action.mutate({ mode })} onCancel={onClose} />
+    </ActionDialog>
+  );
+}
+
+export function ReinspectDialog({ host, open, onClose, onOutcome, blocked }: DialogProps) {
+  const action = useDay2Action<undefined>({ path: day2ApiPaths.inspect(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
+  return (
+    <ActionDialog title={`Re-inspect host ${host.name}`} open={open} onClose={onClose}>
+      <p>
+        Sets the <code>inspect.metal3.io</code> annotation: BMO boots the host into its inspection image (state inspecting), records its CPU, memory, disks and NICs
+        again, and brings it back to available. The hardware shown here is replaced when inspection ends.
+      </p>
+      <OcCommand command={ocCommand('reinspect', { host })} />
+      {action.isError ? <p role="alert" className="text-red-800">{action.error.message}</p> : null}
+      <DialogButtons confirmLabel={`Re-inspect host ${host.name}`} pendingLabel="Requesting…" pending={action.isPending} blockedReason={blocked} onConfirm={() => action.mutate(undefined)} onCancel={onClose} />
+    </ActionDialog>
+  );
+}
+
+export function DetachDialog({ host, open, onClose, onOutcome, blocked, detached }: DialogProps & { detached: boolean }) {
+  const action = useDay2Action<{ detached: boolean }>({ path: day2ApiPaths.detach(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
+  const verb = detached ? 'Attach' : 'Detach';
+  return (
+    <ActionDialog title={`${verb} host ${host.name}`} open={open} onClose={onClose}>
+      {detached ? (
+        <p>
+          Removes the <code>{DETACHED_ANNOTATION}</code> annotation: BMO registers the host with its BMC again and manages it (its power follows <code>spec.online</code>{' '}
+          again). Its provisioning state is unchanged.
+        </p>
+      ) : (
+        <>
+          <p>
+            Sets the <code>{DETACHED_ANNOTATION}</code> annotation: BMO removes the host from its provisioner <strong>without deprovisioning it</strong>. The machine
+            and what runs on it are untouched, and its state is kept.
+          </p>
+          <ul className="list-disc pl-6 text-sm">
+            <li>BMO no longer manages its power: spec.online is not enforced, restarts are not done.</li>
+            <li>It is not inspected, provisioned or deprovisioned until it is attached again.</li>
+            <li>Use it to change its BMC, or to hand the machine to another management system for a while.</li>
+          </ul>
+        </>
+      )}
+      <OcCommand command={ocCommand(detached ? 'attach' : 'detach', { host })} />
+      {action.isError ? <p role="alert" className="text-red-800">{action.error.message}</p> : null}
+      <DialogButtons confirmLabel={`${verb} host ${host.name}`} pendingLabel={`${verb}ing…`} pending={action.isPending} blockedReason={blocked} onConfirm={() => action.mutate({ detached: !detached })} onCancel={onClose} />
+    </ActionDialog>
+  );
+}
+
+export function EndMaintenanceDialog({ host, node, open, onClose, onOutcome, blocked }: DialogProps) {
+  const action = useDay2Action<undefined>({ method: 'DELETE', path: day2ApiPaths.maintenance(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
+  return (
+    <ActionDialog title={`End maintenance of host ${host.name}`} open={open} onClose={onClose}>
+      <p>
+        Clears the maintenance record, stops a drain still running, and uncordons node {node ?? '(its node)'}: new pods may be scheduled there again. Pods the
+        drain evicted do not move back by themselves.
+      </p>
+      <OcCommand command={ocCommand('maintenance-end', { host, ...(node ? { node } : {}) })} />
+      {action.isError ? <p role="alert" className="text-red-800">{action.error.message}</p> : null}
+      <DialogButtons confirmLabel="End maintenance" pendingLabel="Ending…" pending={action.isPending} blockedReason={blocked} onConfirm={() => action.mutate(undefined)} onCancel={onClose} cancelLabel="Stay in maintenance" />
+    </ActionDialog>
+  );
+}
