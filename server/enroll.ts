@@ -13,6 +13,7 @@ import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { mac } from './auth/keys';
 import { ClusterError, Refusal, userMessageOf } from './errors';
 import { annotate, createObject, deleteOptional, getObject, getOptional } from './kube/objects';
+import type { StreamSnapshot } from '@/lib/inventory/stream';
 import type { InventoryHub } from './watch/inventory-hub';
 
 /** What the wizard posts: the enrollment, and one id per submission so a retry is recognised. */
@@ -25,7 +26,7 @@ export const enrollmentRequestSchema = z.object({
 /** Name, MAC and IP collisions with what the identity can see, from its watch cache (no extra LIST). */
 export async function findEnrollmentConflicts(
   hub: InventoryHub,
-  candidate: { name: string; bootMACAddress?: string; ips: readonly string[] },
+  candidate: { name: string; bootMACAddress?: string; bmcAddress?: string; ips: readonly string[] },
 ): Promise<EnrollmentConflicts> {
   return enrollmentConflicts({ ...candidate, namespace: MACHINE_API_NAMESPACE }, await hub.snapshot());
 }
@@ -68,7 +69,7 @@ export function refusedFields(object: Pick<EnrollmentObject, 'kind'>, error: Clu
  * a refusal, the form fields it concerns. Takes the enrollment as given: the schema is not applied
  * again (a caller may ask the cluster about input the schema would refuse).
  */
-export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string }): Promise<ObjectOutcome[]> {
+export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string; batchId?: string }): Promise<ObjectOutcome[]> {
   const objects = enrollmentObjects(options.enrollment, options);
   return Promise.all(
     objects.map(async (object): Promise<ObjectOutcome> => {
@@ -92,7 +93,7 @@ export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: Ho
  */
 export async function createHost(
   kc: KubeConfig,
-  options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string },
+  options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string; batchId?: string },
 ): Promise<EnrollmentOutcome> {
   const objects = enrollmentObjects(options.enrollment, options);
   const made: EnrollmentObject[] = [];
@@ -180,15 +181,26 @@ export async function checkEnrollmentRequest(
     const fields = Object.fromEntries(Object.entries(fieldErrors(parsed.error)).map(([field, message]) => [field.replace(/^enrollment\./, ''), message]));
     return { ok: false, fields };
   }
-  const { enrollment, operationId } = parsed.data;
-  const conflicts = await findEnrollmentConflicts(options.hub, { name: enrollment.name, bootMACAddress: enrollment.bootMACAddress, ips: enrollmentIps(enrollment) });
+  const fields = await clusterConflictFields(parsed.data, { kc: options.kc, inventory: await options.hub.snapshot() });
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, request: parsed.data };
+}
+
+/**
+ * What the cluster already holds that this enrollment collides with (name, boot MAC, BMC address,
+ * static IPs), by schema field, from an inventory snapshot of the identity's watch cache. A retry
+ * of the same submission (`operationId`) finds its own host: that is not a conflict. Empty when
+ * there is none.
+ */
+export async function clusterConflictFields(request: EnrollmentRequest, options: { kc: KubeConfig; inventory: StreamSnapshot }): Promise<Record<string, string>> {
+  const { enrollment, operationId } = request;
+  const candidate = { name: enrollment.name, namespace: MACHINE_API_NAMESPACE, bootMACAddress: enrollment.bootMACAddress, bmcAddress: enrollment.bmc.address, ips: enrollmentIps(enrollment) };
+  const conflicts = enrollmentConflicts(candidate, options.inventory);
   if (conflicts.name) {
     const existing = await existingHost(options.kc, enrollment.name);
     // A retry of this very submission finds its own host: that is not a conflict.
     if (!existing.exists || existing.operationId === operationId) delete conflicts.name;
   }
-  const fields = conflictFieldErrors(conflicts);
-  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, request: parsed.data };
+  return conflictFieldErrors(conflicts);
 }
 
 /** checkEnrollmentRequest for a route: the request, or a 422 Refusal with the problems by field. */

@@ -122,7 +122,8 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
           csrfToken={csrfToken}
           createAccess={createAccess}
           onBack={(fields) => {
-            dispatch({ type: 'server-fields', fields });
+            // The server reports by schema field; the wizard splits the BMC address into driver and host.
+            dispatch({ type: 'server-fields', fields: Object.fromEntries(Object.entries(fields).map(([field, message]) => [draftFieldOf(field, message), message])) });
             router.push(pathname);
           }}
           onCreated={(host) => {
