@@ -12,6 +12,7 @@ import type { Session } from '../auth/session';
 import { listCsrs } from '../csr';
 import { settle, userMessageOf } from '../errors';
 import { assembleHostPage, hostEventsSelector } from '../hosts';
+import { assembleBatchView, batchRuns, visibleRun } from '../batch';
 import { removalKey, removals } from '../removal/flow';
 import { authorizeRemovalView, recordedRemovalOf } from '../removal/intents';
 import { WatchedCollection } from '../watch/collection';
@@ -51,7 +52,40 @@ export async function openTopic(topic: Topic, context: TopicContext, send: Send)
       return openHost(topic, context, send);
     case 'removal':
       return openRemoval(topic, context, send);
+    case 'batch':
+      return openBatch(topic, context, send);
   }
+}
+
+/**
+ * A bulk enrollment: its hosts and the step each is at, from the identity's hub and CSRs
+ * (recomputed on any change), and its create run while one is known here (the caller's own).
+ */
+function openBatch(topic: Extract<Topic, { kind: 'batch' }>, context: TopicContext, send: Send): () => void {
+  const name = topicParam(topic);
+  let unsubscribeRun: (() => void) | undefined;
+  const update = debounce(async () => {
+    const [snapshot, csrs] = await Promise.all([settle(context.hub.snapshot()), settle(listCsrs(context.hub))]);
+    if (!snapshot.ok) return send({ topic: name, event: 'unavailable', data: { error: snapshot.message } });
+    if (!csrs.ok) return send({ topic: name, event: 'unavailable', data: { error: csrs.message } });
+    send({ topic: name, event: 'batch', data: assembleBatchView({ batchId: topic.batchId, inventory: snapshot.value, csrs: csrs.value, run: visibleRun(topic.batchId, context.session.username) }) });
+  }, RECOMPUTE_MS);
+  const follow = (flow: { owner: string; subscribe: (listener: () => void) => () => void }) => {
+    if (flow.owner !== context.session.username) return;
+    unsubscribeRun?.();
+    unsubscribeRun = flow.subscribe(() => update.schedule());
+  };
+  const offStart = batchRuns.onRun(topic.batchId, follow);
+  const known = batchRuns.known(topic.batchId);
+  if (known) follow(known);
+  const offHub = context.hub.onChange(() => update.schedule());
+  update.schedule();
+  return () => {
+    update.cancel();
+    offStart();
+    offHub();
+    unsubscribeRun?.();
+  };
 }
 
 function openCsrs(context: TopicContext, send: Send): () => void {
