@@ -216,3 +216,8 @@ export function checkRow(row: Pick<BulkRow, 'cells' | 'extra' | 'readProblems'>)
   }
   return Object.keys(problems).length > 0 ? { ok: false, problems } : { ok: true, enrollment: parsed.data, problems };
 }
+
+/** What a row's server verdict and dry run were computed for: its cells and kept fields, so an edit makes them stale. */
+export function rowContentKey(row: Pick<BulkRow, 'cells' | 'extra'>): string {
+  return JSON.stringify([row.cells, row.extra]);
+}

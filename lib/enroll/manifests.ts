@@ -100,5 +100,6 @@ export function enrollmentYaml(enrollment: HostEnrollment, options: { operationI
     .join('');
 }
 
-/** What the user would run instead of the console. */
-export const OC_CREATE_COMMAND = 'oc create -f bmh.yaml';
+/** What the user would run instead of the console, with the file the review downloads. */
+export const ocCreateCommand = (file: string) => `oc create -f ${file}`;
+export const OC_CREATE_COMMAND = ocCreateCommand('bmh.yaml');
