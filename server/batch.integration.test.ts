@@ -24,7 +24,7 @@ const enrollment = (name: string, n: number, network: 'static' | 'dhcp') => ({
   bootMode: 'UEFI',
   rootDeviceHints: { deviceName: '/dev/sda' },
   customDeployMethod: 'install_coreos',
-  ...(network === 'static' ? { networkConfig: staticNmstateYaml({ ip: `192.168.111.${180 + n}`, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) } : {}),
+  ...(network === 'static' ? { networkConfig: staticNmstateYaml({ ip: `192.168.111.${220 + n}`, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) } : {}),
 });
 
 const NAMES = ['it-batch-a', 'it-batch-b', 'it-batch-c'];
