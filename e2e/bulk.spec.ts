@@ -67,17 +67,17 @@ test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, cr
   await page.getByRole('button', { name: 'Read the hosts' }).click();
   await expect(page.getByRole('heading', { name: `Review: ${COUNT} hosts` })).toBeVisible();
 
-  const mac3 = page.getByRole('textbox', { name: 'Boot MAC Row 3' });
-  const gateway7 = page.getByRole('textbox', { name: 'Gateway Row 7' });
+  const mac3 = page.getByRole('textbox', { name: 'Boot MAC Row 3', exact: true });
+  const gateway7 = page.getByRole('textbox', { name: 'Gateway Row 7', exact: true });
   await expect(mac3).toHaveAttribute('aria-invalid', 'true');
   await expect(mac3).toHaveAccessibleDescription(/six pairs of hex digits/);
   await expect(gateway7).toHaveAccessibleDescription(/The gateway 10\.0\.0\.1 is outside eno1's subnet/);
-  await expect(page.getByRole('textbox', { name: 'Boot MAC Row 2' })).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('textbox', { name: 'Boot MAC Row 2', exact: true })).not.toHaveAttribute('aria-invalid', 'true');
   const create = page.getByRole('button', { name: /^Create \d+ hosts$/ });
   await expect(create).toBeDisabled();
   await expect(page.getByText('2 rows have problems: fix them or leave them out.')).toBeVisible();
   // The password cell is masked.
-  await expect(page.getByLabel('BMC password Row 1')).toHaveAttribute('type', 'password');
+  await expect(page.getByRole('textbox', { name: 'BMC password Row 1', exact: true })).toHaveAttribute('type', 'password');
 
   await mac3.fill('52:54:00:00:0c:02');
   await gateway7.fill('192.168.111.1');

@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     const validateStart = performance.now();
     await page.getByRole('button', { name: 'Read the hosts' }).click();
     await page.getByRole('heading', { name: `Review: ${HOSTS} hosts` }).waitFor();
-    await page.getByRole('textbox', { name: `Host name Row ${HOSTS}` }).waitFor();
+    await page.getByRole('textbox', { name: `Host name Row ${HOSTS}`, exact: true }).waitFor();
     const validateMs = performance.now() - validateStart;
 
     // 3. The server checks every row again and the apiserver dry-runs every object.
