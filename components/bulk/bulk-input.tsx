@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { BULK_COLUMNS, bulkCsvTemplate } from '@/lib/bulk/columns';
 import { readBulkCsv } from '@/lib/bulk/csv';
 import type { BulkRow, ReadProblem } from '@/lib/bulk/rows';
@@ -104,31 +105,12 @@ export function BulkInput({ onRows }: { onRows: (rows: BulkRow[]) => void }) {
       </div>
       <details className="text-sm">
         <summary className="cursor-pointer font-medium">CSV columns</summary>
-        <table className="mt-2">
-          <caption className="sr-only">CSV columns</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="pr-4 text-left">
-                Column
-              </th>
-              <th scope="col" className="pr-4 text-left">
-                Required
-              </th>
-              <th scope="col" className="text-left">
-                What it holds
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {BULK_COLUMNS.map((column) => (
-              <tr key={column.id}>
-                <td className="pr-4 align-top font-mono">{column.header}</td>
-                <td className="pr-4 align-top">{column.required ? 'yes' : 'no'}</td>
-                <td className="align-top">{column.help}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SimpleTable
+          caption="CSV columns"
+          captionHidden
+          columns={['Column', 'In the table', 'Required', 'What it holds']}
+          rows={BULK_COLUMNS.map((column) => ({ key: column.id, cells: [<code key="h">{column.header}</code>, column.label, column.required ? 'yes' : 'no', column.help] }))}
+        />
       </details>
     </section>
   );

@@ -6,6 +6,19 @@ let counter = 0;
 const newId = () => `id-${++counter}`;
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
+/** The seed's BMC Secret of a host, its values base64 under data. */
+const bmcSecret = (host: string, password: string) => `---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: ${host}-bmc-secret
+  namespace: openshift-machine-api
+type: Opaque
+data:
+  username: ${b64('admin')}
+  password: ${b64(password)}
+`;
+
 /** The seed's static bmh.yaml, filled in (shared/seeds/scaling-upi-cluster-with-bmo.md). */
 const SEED_STATIC = `---
 apiVersion: v1
@@ -34,17 +47,7 @@ stringData:
       - destination: 0.0.0.0/0
         next-hop-address: 192.168.111.1
         next-hop-interface: eno1
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: openshift-worker-5-bmc-secret
-  namespace: openshift-machine-api
-type: Opaque
-data:
-  username: ${b64('admin')}
-  password: ${b64('pa,ss"word')}
----
+${bmcSecret('openshift-worker-5', 'pa,ss"word')}---
 apiVersion: metal3.io/v1alpha1
 kind: BareMetalHost
 metadata:
@@ -68,17 +71,7 @@ spec:
 `;
 
 /** The seed's DHCP bmh.yaml, with its credentialsName as the seed writes it (`-bmc`, the Secret is `-bmc-secret`). */
-const seedDhcp = (credentialsName: string) => `---
-apiVersion: v1
-kind: Secret
-metadata:
-  name: openshift-worker-6-bmc-secret
-  namespace: openshift-machine-api
-type: Opaque
-data:
-  username: ${b64('admin')}
-  password: ${b64('secret')}
----
+const seedDhcp = (credentialsName: string) => `${bmcSecret('openshift-worker-6', 'secret')}---
 apiVersion: metal3.io/v1alpha1
 kind: BareMetalHost
 metadata:

@@ -24,17 +24,16 @@ export interface EnrollmentConflicts {
 const ipKey = (ip: string) => canonicalIp(ip) ?? ip;
 
 /**
- * The key two BMC addresses are the same machine by: the host as an address (`10.0.0.1` and
- * `010.0.0.1` are not the same text but neither are they both addresses; DNS names ignore case and
- * a trailing dot), the port and the path without trailing slashes. Driver and transport are left
- * out: `redfish-virtualmedia://b/x` and `idrac-virtualmedia://b/x` reach one system. An address
- * BMO cannot read keys as its trimmed, lower-cased text.
+ * The key two BMC addresses are the same machine by: the host as an address (an IPv6 address in
+ * any of its forms; a DNS name in any case), the port, and the path without trailing slashes.
+ * Driver and transport are left out: `redfish-virtualmedia://b/x` and `idrac-virtualmedia://b/x`
+ * reach one system. An address BMO cannot read keys as its trimmed, lower-cased text.
  */
 export function bmcAddressKey(address: string): string {
   const parsed = parseBmcAddress(address.trim());
   if (!parsed.ok) return address.trim().toLowerCase();
   const { hostname, port, path } = parsed.address;
-  return `${addressKey(hostname).replace(/\.$/, '')}|${port}|${path.replace(/\/+$/, '')}`;
+  return `${addressKey(hostname)}|${port}|${path.replace(/\/+$/, '')}`;
 }
 
 /**
