@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect, test } from '@playwright/test';
 import { bulkCsv } from '../lib/bulk/columns';
 import { CertificateSigningRequestKind, NodeKind, SecretKind } from '../lib/k8s/kinds';
@@ -43,6 +44,12 @@ async function cleanUp() {
   for (const node of nodes) await admin.delete(NodeKind, node);
 }
 
+/** axe-core's WCAG 2.1 A and AA rules, as e2e/accessibility.spec.ts runs them. */
+async function violationsOf(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+}
+
 /** Every response body, to prove the password never comes back. */
 function recordBodies(page: Page): string[] {
   const bodies: string[] = [];
@@ -63,6 +70,11 @@ test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, cr
   await signIn(page);
   await page.getByRole('link', { name: 'Enroll hosts in bulk (CSV or YAML)' }).click();
   await expect(page.getByRole('heading', { name: 'Enroll hosts in bulk' })).toBeVisible();
+  // A file that is not CSV says where.
+  await page.getByLabel('Or paste it here').fill('name,bmc_address,bmc_username,bmc_password,boot_mac,network\nw,"x"y,u,p,m,dhcp\n');
+  await page.getByRole('button', { name: 'Read the hosts' }).click();
+  await expect(page.getByRole('list', { name: 'Problems in the file' })).toContainText('Line 2, column 2: A quote closes this field but more text follows it');
+  expect(await violationsOf(page), '/hosts/new/bulk').toEqual([]);
   await page.getByLabel('Or paste it here').fill(bulkCsv(rows));
   await page.getByRole('button', { name: 'Read the hosts' }).click();
   await expect(page.getByRole('heading', { name: `Review: ${COUNT} hosts` })).toBeVisible();
@@ -76,6 +88,7 @@ test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, cr
   const create = page.getByRole('button', { name: /^Create \d+ hosts$/ });
   await expect(create).toBeDisabled();
   await expect(page.getByText('2 rows have problems: fix them or leave them out.')).toBeVisible();
+  expect(await violationsOf(page), 'the review table with problems').toEqual([]);
   // The password cell is masked.
   await expect(page.getByRole('textbox', { name: 'BMC password Row 1', exact: true })).toHaveAttribute('type', 'password');
 
@@ -107,6 +120,7 @@ test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, cr
     }
     await page.waitForTimeout(2_000);
   }
+  expect(await violationsOf(page), 'the batch page').toEqual([]);
   const counts = page.getByRole('table', { name: 'Hosts at each step' });
   await expect(counts.getByRole('row', { name: `OK: Node Ready ${COUNT}` })).toBeVisible();
   await expect(hostsTable.getByRole('row', { name: new RegExp(`^${name(0)} .*Node ${nodeOf(0)} Ready`) })).toBeVisible();

@@ -140,6 +140,15 @@ export function BulkEnrollment({ createAccess }: { createAccess: { allowed: bool
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [checkKey, started, run?.status === 'running']);
 
+  // Leaving with rows not yet created asks first: they, and their passwords, live only in this page.
+  const unsaved = rows.some((row) => !excluded.has(row.id) && runRow.get(row.id)?.state !== 'created');
+  useEffect(() => {
+    if (!unsaved) return;
+    const beforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => window.removeEventListener('beforeunload', beforeUnload);
+  }, [unsaved]);
+
   const create = useMutation({
     mutationFn: async (sent: CheckedBulkRow[]) =>
       batchRunSchema.parse(await callApi({ method: 'POST', path: '/api/batches', csrfToken, body: { batchId, rows: sent.map((row) => ({ operationId: row.id, row: rows.indexOf(row) + 1, enrollment: rowEnrollmentInput(row) })) } })),
