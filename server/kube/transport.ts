@@ -37,7 +37,8 @@ const agents = new Map<string, https.Agent>();
  * client-node makes a new https.Agent for every request, so every call paid a TLS handshake (a
  * client-certificate one in kubeconfig mode), which on a busy apiserver costs more than the call;
  * kubectl keeps one connection. The agent is kept instead, by everything that makes its TLS
- * identity (CA, client certificate and key, verification, server name), with keep-alive. Bearer
+ * identity (CA, client certificate and key, verification, server name), with keep-alive, as
+ * client-go caches its transports by TLS config (k8s.io/client-go/transport/cache.go). Bearer
  * tokens travel in each request's Authorization header, never in the connection, so users who
  * sign in with tokens share connections safely; a client certificate gets its own agent.
  * Anything but a plain https.Agent (a proxy's) is used as client-node made it.
