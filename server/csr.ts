@@ -150,15 +150,19 @@ export type PassingResult = DecisionResult | { name: string; error: string };
 /**
  * "Approve all that pass": every pending node CSR whose checks all pass, oldest first (the order a
  * node needs them), each approved as decideCsr does (checks run again on the fresh object). `accept`
- * narrows the set further (automatic approval accepts only hosts the console proved it enrolled).
- * One CSR that fails to be approved does not stop the others.
+ * narrows the set further (automatic approval accepts only hosts the console proved it enrolled),
+ * reporting why a CSR was skipped; `only` leaves every other CSR out entirely, not even reported
+ * (a batch's approval looks at its own hosts' CSRs alone). One CSR that fails to be approved does
+ * not stop the others.
  */
 export async function approvePassingCsrs(
   kc: KubeConfig,
-  options: { hub: InventoryHub; decidedBy: string; accept?: (csr: CsrView) => string | undefined },
+  options: { hub: InventoryHub; decidedBy: string; accept?: (csr: CsrView) => string | undefined; only?: (csr: CsrView) => boolean },
 ): Promise<{ results: PassingResult[]; skipped: { name: string; why: string }[] }> {
   const inventory = await options.hub.snapshot();
-  const pending = (await listCsrs(options.hub)).filter((csr) => csr.condition === 'Pending' && csr.assessment.kind !== 'other').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const pending = (await listCsrs(options.hub))
+    .filter((csr) => csr.condition === 'Pending' && csr.assessment.kind !== 'other' && (options.only?.(csr) ?? true))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const results: PassingResult[] = [];
   const skipped: { name: string; why: string }[] = [];
   for (const csr of pending) {

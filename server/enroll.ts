@@ -13,6 +13,7 @@ import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { mac } from './auth/keys';
 import { ClusterError, Refusal, userMessageOf } from './errors';
 import { annotate, createObject, deleteOptional, getObject, getOptional } from './kube/objects';
+import type { StreamSnapshot } from '@/lib/inventory/stream';
 import { nmstatectlStatus, runNmstatectlGc } from './nmstate/nmstatectl';
 import type { InventoryHub } from './watch/inventory-hub';
 
@@ -26,7 +27,7 @@ export const enrollmentRequestSchema = z.object({
 /** Name, MAC and IP collisions with what the identity can see, from its watch cache (no extra LIST). */
 export async function findEnrollmentConflicts(
   hub: InventoryHub,
-  candidate: { name: string; bootMACAddress?: string; ips: readonly string[] },
+  candidate: { name: string; bootMACAddress?: string; bmcAddress?: string; ips: readonly string[] },
 ): Promise<EnrollmentConflicts> {
   return enrollmentConflicts({ ...candidate, namespace: MACHINE_API_NAMESPACE }, await hub.snapshot());
 }
@@ -69,7 +70,7 @@ export function refusedFields(object: Pick<EnrollmentObject, 'kind'>, error: Clu
  * a refusal, the form fields it concerns. Takes the enrollment as given: the schema is not applied
  * again (a caller may ask the cluster about input the schema would refuse).
  */
-export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string }): Promise<ObjectOutcome[]> {
+export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string; batchId?: string }): Promise<ObjectOutcome[]> {
   const objects = enrollmentObjects(options.enrollment, options);
   return Promise.all(
     objects.map(async (object): Promise<ObjectOutcome> => {
@@ -93,7 +94,7 @@ export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: Ho
  */
 export async function createHost(
   kc: KubeConfig,
-  options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string },
+  options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string; batchId?: string },
 ): Promise<EnrollmentOutcome> {
   const objects = enrollmentObjects(options.enrollment, options);
   const made: EnrollmentObject[] = [];
@@ -181,8 +182,20 @@ export async function checkEnrollmentRequest(
     const fields = Object.fromEntries(Object.entries(fieldErrors(parsed.error)).map(([field, message]) => [field.replace(/^enrollment\./, ''), message]));
     return { ok: false, fields };
   }
-  const { enrollment, operationId } = parsed.data;
-  const conflicts = await findEnrollmentConflicts(options.hub, { name: enrollment.name, bootMACAddress: enrollment.bootMACAddress, ips: enrollmentIps(enrollment) });
+  const fields = await serverFieldProblems(parsed.data, { kc: options.kc, inventory: await options.hub.snapshot() });
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, request: parsed.data };
+}
+
+/**
+ * The server's checks beyond the schema, by schema field: what the cluster already holds that this
+ * enrollment collides with (name, boot MAC, BMC address, static IPs; from an inventory snapshot of
+ * the identity's watch cache), then nmstate's own verdict on a static network config. A retry of
+ * the same submission (`operationId`) finds its own host: that is not a conflict. Empty when all pass.
+ */
+export async function serverFieldProblems(request: EnrollmentRequest, options: { kc: KubeConfig; inventory: StreamSnapshot }): Promise<Record<string, string>> {
+  const { enrollment, operationId } = request;
+  const candidate = { name: enrollment.name, namespace: MACHINE_API_NAMESPACE, bootMACAddress: enrollment.bootMACAddress, bmcAddress: enrollment.bmc.address, ips: enrollmentIps(enrollment) };
+  const conflicts = enrollmentConflicts(candidate, options.inventory);
   if (conflicts.name) {
     const existing = await existingHost(options.kc, enrollment.name);
     // A retry of this very submission finds its own host: that is not a conflict.
@@ -191,7 +204,7 @@ export async function checkEnrollmentRequest(
   const fields = conflictFieldErrors(conflicts);
   const network = await nmstateProblem(enrollment);
   if (network) fields.networkConfig ??= network;
-  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, request: parsed.data };
+  return fields;
 }
 
 /**

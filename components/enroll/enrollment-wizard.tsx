@@ -8,21 +8,13 @@ import { hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { DRAFT_STORAGE_KEY, initialWizardState, networkProblems, restoredWizard, shownProblems, storedWizard, wizardReducer } from '@/lib/enroll/wizard';
 import { validateNmstate } from '@/lib/nmstate/validate';
 import { hostPath } from '@/lib/paths';
+import { newUuid } from '@/lib/uuid';
 import { fieldErrors } from '@/lib/validation';
 import { DetailsStep } from './details-step';
 import { NetworkEditor } from './network-editor';
 import { ProblemSummary } from './problem-summary';
 import { ReviewStep } from './review-step';
 import { useEnrollmentConflicts } from './use-conflicts';
-
-/** A random v4 UUID, also where crypto.randomUUID is missing (plain-HTTP origins). */
-function newOperationId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 const LEAVE_QUESTION = 'Leave the enrollment? What you typed stays in this tab, except the BMC password.';
 
@@ -108,7 +100,7 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
     }
     // What identifies the submission (never the password: the key is kept in sessionStorage).
     const key = JSON.stringify({ ...parsed.data, bmc: { ...parsed.data.bmc, password: undefined } });
-    if (state.operation?.key !== key) dispatch({ type: 'operation', operation: { id: newOperationId(), key } });
+    if (state.operation?.key !== key) dispatch({ type: 'operation', operation: { id: newUuid(), key } });
     router.push(`${pathname}?step=review`);
   }
 

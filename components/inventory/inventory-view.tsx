@@ -51,9 +51,17 @@ export function InventoryView({ initial, setupProblems }: { initial: StreamSnaps
           {health.error}
         </p>
       )}
-      <Link href="/hosts/new" className="inline-block rounded bg-slate-900 px-4 py-2 text-white">
-        Enroll a host
-      </Link>
+      <div className="flex flex-wrap items-center gap-4">
+        <Link href="/hosts/new" className="inline-block rounded bg-slate-900 px-4 py-2 text-white">
+          Enroll a host
+        </Link>
+        <Link href="/hosts/new/bulk" className="underline">
+          Enroll hosts in bulk (CSV or YAML)
+        </Link>
+        <Link href="/batches" className="underline">
+          Batches
+        </Link>
+      </div>
       <dl className="flex flex-wrap gap-6 text-sm">
         <div>
           <dt className="inline font-medium">Hosts: </dt>

@@ -37,6 +37,12 @@ export function applyLiveMessage(client: QueryClient, message: LiveMessage): voi
     case 'unavailable':
       client.setQueryData(queryKeys.topicError(message.topic), message.data.error);
       return;
+    case 'batch': {
+      const topic = parseTopicParam(message.topic);
+      if (topic?.kind === 'batch') client.setQueryData(queryKeys.batch(topic.batchId), message.data);
+      client.setQueryData(queryKeys.topicError(message.topic), null);
+      return;
+    }
     case 'host':
     case 'progress':
     case 'recorded': {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { hostView, nodeView } from '@/lib/inventory/test-fixtures';
-import { enrollmentConflicts } from './conflicts';
+import { bmcAddressKey, enrollmentConflicts } from './conflicts';
 
 const inventory = {
   hosts: [
     hostView('openshift-worker-0', { bootMACAddress: '52:54:00:00:02:00', staticIps: ['192.168.111.30'], nicMacs: ['ab:cd:12:34:56:78'] }),
-    hostView('openshift-worker-1', { bootMACAddress: '52:54:00:00:02:01' }),
+    hostView('openshift-worker-1', { bootMACAddress: '52:54:00:00:02:01', bmcAddress: 'redfish-virtualmedia+https://bmc.example.com:8000/redfish/v1/Systems/1' }),
     hostView('openshift-worker-2', { bootMACAddress: '52:54:00:00:02:02', staticIps: ['FD00:0:0:0::0032'] }),
   ],
   nodes: [nodeView('openshift-worker-1', { internalIps: ['192.168.111.31'] }), nodeView('worker-3', { internalIps: ['2001:db8::23'] })],
@@ -53,5 +53,13 @@ describe('enrollmentConflicts', () => {
       '192.168.111.30': '192.168.111.30 is in the network config of host openshift-worker-0.',
       '192.168.111.31': '192.168.111.31 is the InternalIP of node openshift-worker-1.',
     });
+  });
+
+  it('finds another host driving the same BMC system, whatever the driver, case or trailing slash of the path', () => {
+    expect(enrollmentConflicts({ ...candidate, bmcAddress: 'idrac-virtualmedia://BMC.example.com:8000/redfish/v1/Systems/1/' }, inventory).bmcAddress).toBe(
+      'idrac-virtualmedia://BMC.example.com:8000/redfish/v1/Systems/1/ is the BMC address of host openshift-worker-1.',
+    );
+    expect(enrollmentConflicts({ ...candidate, bmcAddress: 'redfish-virtualmedia+https://bmc.example.com:8000/redfish/v1/Systems/2' }, inventory).bmcAddress).toBeUndefined();
+    expect(bmcAddressKey('redfish-virtualmedia://[2001:DB8::0001]/x')).toBe(bmcAddressKey('redfish-virtualmedia://[2001:db8::1]/x'));
   });
 });

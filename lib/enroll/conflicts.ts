@@ -1,5 +1,6 @@
 import type { HostView, NodeView } from '@/lib/inventory/views';
-import { canonicalIp } from '@/lib/net/ip';
+import { parseBmcAddress } from '@/lib/metal3/bmc';
+import { addressKey, canonicalIp } from '@/lib/net/ip';
 import { macKey } from '@/lib/net/mac';
 import { validateNmstate } from '@/lib/nmstate/validate';
 import { policyMessage } from './policies';
@@ -14,6 +15,7 @@ import type { HostEnrollment } from './schema';
 export interface EnrollmentConflicts {
   name?: string;
   bootMACAddress?: string;
+  bmcAddress?: string;
   /** By IP address, as the candidate wrote it. */
   ips: Record<string, string>;
 }
@@ -22,12 +24,25 @@ export interface EnrollmentConflicts {
 const ipKey = (ip: string) => canonicalIp(ip) ?? ip;
 
 /**
+ * The key two BMC addresses are the same machine by: the host as an address (an IPv6 address in
+ * any of its forms; a DNS name in any case), the port, and the path without trailing slashes.
+ * Driver and transport are left out: `redfish-virtualmedia://b/x` and `idrac-virtualmedia://b/x`
+ * reach one system. An address BMO cannot read keys as its trimmed, lower-cased text.
+ */
+export function bmcAddressKey(address: string): string {
+  const parsed = parseBmcAddress(address.trim());
+  if (!parsed.ok) return address.trim().toLowerCase();
+  const { hostname, port, path } = parsed.address;
+  return `${addressKey(hostname)}|${port}|${path.replace(/\/+$/, '')}`;
+}
+
+/**
  * Compares as addresses: a MAC in any case or separator style, an IP in any of its forms
  * (`2001:db8::0023` is the InternalIP `2001:db8::23`); messages quote the candidate's text and
  * the holder's own.
  */
 export function enrollmentConflicts(
-  candidate: { name: string; namespace: string; bootMACAddress?: string; ips: readonly string[] },
+  candidate: { name: string; namespace: string; bootMACAddress?: string; bmcAddress?: string; ips: readonly string[] },
   inventory: { hosts: readonly HostView[]; nodes: readonly NodeView[] },
 ): EnrollmentConflicts {
   const conflicts: EnrollmentConflicts = { ips: {} };
@@ -40,6 +55,12 @@ export function enrollmentConflicts(
     const byNic = others.find((h) => h.nicMacs.some((nic) => macKey(nic) === mac));
     if (byBoot) conflicts.bootMACAddress = policyMessage('boot-mac-unique', { mac: candidate.bootMACAddress, host: byBoot.name });
     else if (byNic) conflicts.bootMACAddress = policyMessage('boot-mac-not-inspected-nic', { mac: candidate.bootMACAddress, host: byNic.name });
+  }
+
+  if (candidate.bmcAddress?.trim()) {
+    const key = bmcAddressKey(candidate.bmcAddress);
+    const holder = others.find((h) => h.bmcAddress && bmcAddressKey(h.bmcAddress) === key);
+    if (holder) conflicts.bmcAddress = policyMessage('bmc-address-unique', { address: candidate.bmcAddress.trim(), host: holder.name });
   }
 
   for (const ip of candidate.ips) {
@@ -55,11 +76,12 @@ export function enrollmentConflicts(
   return conflicts;
 }
 
-/** Conflicts as field errors of the enrollment form; IPs belong to the network config. */
+/** Conflicts as field errors of the enrollment schema (`bmc.address`, ...); IPs belong to the network config. */
 export function conflictFieldErrors(conflicts: EnrollmentConflicts): Record<string, string> {
   const errors: Record<string, string> = {};
   if (conflicts.name) errors.name = conflicts.name;
   if (conflicts.bootMACAddress) errors.bootMACAddress = conflicts.bootMACAddress;
+  if (conflicts.bmcAddress) errors['bmc.address'] = conflicts.bmcAddress;
   const ips = Object.values(conflicts.ips);
   if (ips.length > 0) errors.networkConfig = ips.join(' ');
   return errors;

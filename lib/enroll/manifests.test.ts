@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { ANNOTATIONS } from '@/lib/metal3/constants';
+import { ANNOTATIONS, LABELS } from '@/lib/metal3/constants';
 import { staticNmstateYaml } from '@/lib/nmstate/document';
 import { PASSWORD_PLACEHOLDER, enrollmentObjects, enrollmentYaml } from './manifests';
 import { type HostEnrollment, hostEnrollmentSchema, suggestWorkerName } from './schema';
@@ -21,6 +21,12 @@ function enrollment(overrides: Partial<HostEnrollment> = {}): HostEnrollment {
 }
 
 describe('the objects an enrollment creates', () => {
+  it('labels every object with the batch it is part of, and only then', () => {
+    const batchId = '0f8f5b8e-3c1d-4c8e-9b1a-2d4e6f8a0b1c';
+    for (const object of enrollmentObjects(enrollment(), { ...options, batchId })) expect(object.manifest).toMatchObject({ metadata: { labels: { [LABELS.batch]: batchId } } });
+    for (const object of enrollmentObjects(enrollment(), options)) expect((object.manifest.metadata as { labels?: unknown }).labels).toBeUndefined();
+  });
+
   it('writes the seed bmh.yaml for a static worker: network Secret, BMC Secret, then the host', () => {
     const [network, bmc, host] = enrollmentObjects(enrollment(), options);
     expect(network?.manifest).toMatchObject({ kind: 'Secret', metadata: { name: 'openshift-worker-5-network-config-secret' }, stringData: { nmstate: expect.stringContaining('192.168.111.50') } });

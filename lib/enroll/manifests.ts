@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { BareMetalHostKind, type KindRef, SecretKind } from '@/lib/k8s/kinds';
-import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { ANNOTATIONS, LABELS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { bmcSecretName, makesNetworkSecret, networkSecretName } from './names';
 import { type HostEnrollment, defaultUserDataSecret } from './schema';
 
@@ -24,15 +24,20 @@ export const PASSWORD_PLACEHOLDER = '<bmc-password>';
 
 export { bmcSecretName, networkSecretName };
 
+/**
+ * `batchId`: the bulk enrollment the host is part of (lib/bulk), as label LABELS.batch on every
+ * object, so the batch can be followed and its half-made rows found by selector.
+ */
 export function enrollmentObjects(
   enrollment: HostEnrollment,
-  options: { operationId: string; enrolledBy: string; maskPassword?: boolean },
+  options: { operationId: string; enrolledBy: string; batchId?: string; maskPassword?: boolean },
 ): EnrollmentObject[] {
   const namespace = MACHINE_API_NAMESPACE;
   // Every object carries the submission's operation id: a retry recognises what it made.
   const metadata = (name: string, extra: Record<string, string> = {}) => ({
     name,
     namespace,
+    ...(options.batchId ? { labels: { [LABELS.batch]: options.batchId } } : {}),
     annotations: { [ANNOTATIONS.operationId]: options.operationId, ...extra },
   });
   const objects: EnrollmentObject[] = [];
@@ -89,11 +94,12 @@ export function enrollmentObjects(
 }
 
 /** The objects as one multi-document YAML file, password always masked (the review and `bmh.yaml`). */
-export function enrollmentYaml(enrollment: HostEnrollment, options: { operationId: string; enrolledBy: string }): string {
+export function enrollmentYaml(enrollment: HostEnrollment, options: { operationId: string; enrolledBy: string; batchId?: string }): string {
   return enrollmentObjects(enrollment, { ...options, maskPassword: true })
     .map((object) => `---\n${stringify(object.manifest)}`)
     .join('');
 }
 
-/** What the user would run instead of the console. */
-export const OC_CREATE_COMMAND = 'oc create -f bmh.yaml';
+/** What the user would run instead of the console, with the file the review downloads. */
+export const ocCreateCommand = (file: string) => `oc create -f ${file}`;
+export const OC_CREATE_COMMAND = ocCreateCommand('bmh.yaml');

@@ -170,6 +170,13 @@ export const ENROLLMENT_POLICIES = [
     checkedBy: 'server',
   },
   {
+    id: 'bmc-address-unique',
+    field: 'bmc.address',
+    text: '{address} is the BMC address of host {host}.',
+    why: "Neither BMO's webhook nor Ironic compares BMC addresses: two hosts would drive one machine's power and virtual media, each undoing the other. Compared by host (as an address), port and path, so two systems behind one BMC (different Redfish paths) are not a conflict.",
+    checkedBy: 'server',
+  },
+  {
     id: 'static-ip-unique',
     field: 'networkConfig',
     text: '{ip} is in the network config of host {host}.',

@@ -1,6 +1,6 @@
 import { type Node, nodeReadyStatus, nodeRoles } from '@/lib/k8s/node';
 import { type BareMetalHost, provisioningState } from '@/lib/metal3/bare-metal-host';
-import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { ANNOTATIONS, LABELS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import type { HostView, NodeView } from './views';
 
 /** The one place a BareMetalHost becomes what the browser sees (no credentials, no Secret data). */
@@ -27,6 +27,7 @@ export function toHostView(host: BareMetalHost, network: { ips: readonly string[
     recordedNodeName: metadata.annotations?.[ANNOTATIONS.nodeName],
     expectedNodeName: metadata.annotations?.[ANNOTATIONS.expectedNodeName],
     enrolledBy: metadata.annotations?.[ANNOTATIONS.enrolledBy],
+    ...(metadata.labels?.[LABELS.batch] ? { batch: metadata.labels[LABELS.batch] } : {}),
     provisionedAt: status?.operationHistory?.provision?.end ?? undefined,
     staticIps: [...network.ips],
     ...(network.error ? { staticIpsError: network.error } : {}),

@@ -26,6 +26,8 @@ export const hostViewSchema = z.object({
   expectedNodeName: z.string().optional(),
   /** When BMO last finished provisioning the host (status.operationHistory.provision.end). */
   provisionedAt: z.string().optional(),
+  /** The bulk enrollment (batch id, label LABELS.batch) the host was created by, when it was. */
+  batch: z.string().optional(),
   /** The user who enrolled the host through the console, when it was. */
   enrolledBy: z.string().optional(),
   /** Addresses from the host's static NMState config (its network Secret); [] for DHCP. */

@@ -1,3 +1,5 @@
+import { batchIdSchema } from '@/lib/bulk/batch';
+import { batchViewSchema } from '@/lib/bulk/follow';
 import { csrViewSchema } from '@/lib/csr/view';
 import { hostPageSchema } from '@/lib/hosts/page';
 import { streamChangeSchema, streamHealthSchema, streamSnapshotSchema } from '@/lib/inventory/stream';
@@ -14,22 +16,29 @@ import { z } from '@/lib/zod';
  * - `csrs`: every CSR with its checks (sent whole when a CSR, host or node changes);
  * - `setup`: the Provisioning CR and the metal3 workloads (SPEC §2) as they come up;
  * - `host:<namespace>/<name>`: everything the host page shows (lib/hosts/page.ts);
- * - `removal:<namespace>/<name>`: a removal's progress, or what is recorded when none runs here.
+ * - `removal:<namespace>/<name>`: a removal's progress, or what is recorded when none runs here;
+ * - `batch:<batch id>`: a bulk enrollment's hosts, the step each is at, and its create run (lib/bulk/follow.ts).
  */
 export type Topic =
   | { kind: 'inventory' }
   | { kind: 'csrs' }
   | { kind: 'setup' }
   | { kind: 'host'; namespace: string; name: string }
-  | { kind: 'removal'; namespace: string; name: string };
+  | { kind: 'removal'; namespace: string; name: string }
+  | { kind: 'batch'; batchId: string };
 
 export function topicParam(topic: Topic): string {
+  if (topic.kind === 'batch') return `batch:${topic.batchId}`;
   return topic.kind === 'host' || topic.kind === 'removal' ? `${topic.kind}:${topic.namespace}/${topic.name}` : topic.kind;
 }
 
 /** The topic a `topic=` query parameter names, with its names checked; undefined when it names none. */
 export function parseTopicParam(value: string): Topic | undefined {
   if (value === 'inventory' || value === 'csrs' || value === 'setup') return { kind: value };
+  if (value.startsWith('batch:')) {
+    const batchId = value.slice('batch:'.length);
+    return batchIdSchema.safeParse(batchId).success ? { kind: 'batch', batchId } : undefined;
+  }
   const match = /^(host|removal):([^/]+)\/([^/]+)$/.exec(value);
   if (!match?.[1] || !match[2] || !match[3]) return undefined;
   if (!isDns1123Label(match[2]) || !isDns1123Subdomain(match[3])) return undefined;
@@ -47,6 +56,7 @@ export const liveMessageSchema = z.discriminatedUnion('event', [
   z.object({ topic: z.literal('setup'), event: z.literal('setup'), data: setupStatusSchema }),
   z.object({ topic: z.string(), event: z.literal('host'), data: hostPageSchema }),
   z.object({ topic: z.string(), event: z.literal('progress'), data: removalProgressSchema }),
+  z.object({ topic: z.string(), event: z.literal('batch'), data: batchViewSchema }),
   z.object({ topic: z.string(), event: z.literal('recorded'), data: recordedRemovalSchema.and(z.object({ hostGone: z.boolean() })) }),
   /** A topic the server cannot serve (refused, gone): the page shows the reason. */
   z.object({ topic: z.string(), event: z.literal('unavailable'), data: z.object({ error: z.string() }) }),

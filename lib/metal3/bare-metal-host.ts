@@ -22,6 +22,7 @@ const hostMetadata = z.object({
   creationTimestamp: z.string().optional(),
   deletionTimestamp: z.string().optional(),
   annotations: z.record(z.string(), z.string()).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
 });
 
 const hostSpec = z.object({

@@ -29,6 +29,12 @@ export const ANNOTATIONS = {
   removal: 'baremetal-console.openshift.io/removal',
 } as const;
 
+/** Labels the console writes (labels, unlike annotations, can be selected on). */
+export const LABELS = {
+  /** The bulk enrollment that made the object: every Secret and BareMetalHost of one batch carries its id. */
+  batch: 'baremetal-console.openshift.io/batch',
+} as const;
+
 /** The ServiceAccount a booting RHCOS host uses to request its first kubelet certificate. */
 export const NODE_BOOTSTRAPPER = {
   namespace: 'openshift-machine-config-operator',

@@ -2,6 +2,8 @@ import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 // client-node authenticates requests for node-fetch (applyToFetchOptions); using the same
 // client keeps TLS and credentials handling in client-node's hands.
+import { createHash } from 'node:crypto';
+import https from 'node:https';
 import fetch, { Headers } from 'node-fetch';
 import { clusterErrorFromStatus, toClusterError } from '../errors';
 
@@ -24,6 +26,37 @@ export interface KubeRequest {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Agents kept for their connections, by TLS identity; past this many the oldest is forgotten. */
+const MAX_AGENTS = 64;
+/** An idle kept connection is closed after this long (a forgotten agent's too). */
+const IDLE_SOCKET_MS = 60_000;
+const agents = new Map<string, https.Agent>();
+
+/**
+ * client-node makes a new https.Agent for every request, so every call paid a TLS handshake (a
+ * client-certificate one in kubeconfig mode), which on a busy apiserver costs more than the call;
+ * kubectl keeps one connection. The agent is kept instead, by everything that makes its TLS
+ * identity (CA, client certificate and key, verification, server name), with keep-alive, as
+ * client-go caches its transports by TLS config (k8s.io/client-go/transport/cache.go). Bearer
+ * tokens travel in each request's Authorization header, never in the connection, so users who
+ * sign in with tokens share connections safely; a client certificate gets its own agent.
+ * Anything but a plain https.Agent (a proxy's) is used as client-node made it.
+ */
+function keptAgent(agent: unknown): unknown {
+  if (!(agent instanceof https.Agent) || agent.constructor !== https.Agent) return agent;
+  const o = agent.options;
+  const key = createHash('sha256')
+    .update(JSON.stringify([o.ca, o.cert, o.key, o.pfx, o.passphrase, o.rejectUnauthorized, o.servername, o.ciphers, o.secureProtocol]))
+    .digest('hex');
+  let kept = agents.get(key);
+  if (kept) agents.delete(key);
+  else kept = new https.Agent({ ...o, keepAlive: true, timeout: IDLE_SOCKET_MS });
+  agents.set(key, kept);
+  // Its requests in flight finish; its idle connections time out.
+  if (agents.size > MAX_AGENTS) agents.delete(agents.keys().next().value as string);
+  return kept;
+}
 
 /**
  * One request to the apiserver with `kc`'s identity. Returns the raw JSON the apiserver sent
@@ -48,7 +81,7 @@ export async function kubeFetch(kc: KubeConfig, request: KubeRequest): Promise<u
   let response;
   let text: string;
   try {
-    response = await fetch(url.toString(), { ...init, method: request.method, headers, body, signal });
+    response = await fetch(url.toString(), { ...init, agent: keptAgent(init.agent) as typeof init.agent, method: request.method, headers, body, signal });
     text = await response.text();
   } catch (error) {
     // A caller's cancellation is not a cluster failure: it surfaces as the signal's own reason.

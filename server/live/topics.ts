@@ -1,5 +1,6 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { BatchView } from '@/lib/bulk/follow';
 import type { LiveMessage, Topic } from '@/lib/live/topics';
 import { topicParam } from '@/lib/live/topics';
 import { toEventView } from '@/lib/k8s/event';
@@ -11,13 +12,14 @@ import type { Session } from '../auth/session';
 import { listCsrs } from '../csr';
 import { settle, userMessageOf } from '../errors';
 import { assembleHostPage, hostEventsSelector } from '../hosts';
+import { assembleBatchView, batchRuns, visibleRun } from '../batch';
 import { removalKey, removals } from '../removal/flow';
 import { bmcChanges, hostKey, maintenances } from '../day2/records';
 import { readHostDay2 } from '../day2/view';
 import { authorizeRemovalView, recordedRemovalOf } from '../removal/intents';
 import { WatchedCollection } from '../watch/collection';
 import type { InventoryHub } from '../watch/inventory-hub';
-import { debounce } from './debounce';
+import { debounce, throttle } from './debounce';
 
 export interface TopicContext {
   session: Session;
@@ -52,7 +54,52 @@ export async function openTopic(topic: Topic, context: TopicContext, send: Send)
       return openHost(topic, context, send);
     case 'removal':
       return openRemoval(topic, context, send);
+    case 'batch':
+      return openBatch(topic, context, send);
   }
+}
+
+/** How often a batch's hosts are recomputed at most while the cluster keeps changing (a hundred hosts change state often). */
+const BATCH_HOSTS_MS = 1_000;
+
+/**
+ * A bulk enrollment: its hosts and the step each is at, from the identity's hub and CSRs, and its
+ * create run while one is known here (the caller's own). Both are throttled, not debounced: BMO
+ * walking a new batch through its states is a steady stream of changes, which must not hold the
+ * run's progress back. A run's progress is sent with the hosts last computed.
+ */
+function openBatch(topic: Extract<Topic, { kind: 'batch' }>, context: TopicContext, send: Send): () => void {
+  const name = topicParam(topic);
+  let hosts: Omit<BatchView, 'run'> | undefined;
+  let unsubscribeRun: (() => void) | undefined;
+  const sendView = async () => {
+    if (hosts) send({ topic: name, event: 'batch', data: { ...hosts, run: visibleRun(topic.batchId, context.session.username) } });
+  };
+  const recompute = throttle(async () => {
+    const [snapshot, csrs] = await Promise.all([settle(context.hub.snapshot()), settle(listCsrs(context.hub))]);
+    if (!snapshot.ok) return send({ topic: name, event: 'unavailable', data: { error: snapshot.message } });
+    if (!csrs.ok) return send({ topic: name, event: 'unavailable', data: { error: csrs.message } });
+    hosts = assembleBatchView({ batchId: topic.batchId, inventory: snapshot.value, csrs: csrs.value, run: null });
+    await sendView();
+  }, BATCH_HOSTS_MS);
+  const progress = throttle(sendView, RECOMPUTE_MS);
+  const follow = (flow: { owner: string; subscribe: (listener: () => void) => () => void }) => {
+    if (flow.owner !== context.session.username) return;
+    unsubscribeRun?.();
+    unsubscribeRun = flow.subscribe(() => progress.schedule());
+  };
+  const offStart = batchRuns.onRun(topic.batchId, follow);
+  const known = batchRuns.known(topic.batchId);
+  if (known) follow(known);
+  const offHub = context.hub.onChange(() => recompute.schedule());
+  recompute.schedule();
+  return () => {
+    recompute.cancel();
+    progress.cancel();
+    offStart();
+    offHub();
+    unsubscribeRun?.();
+  };
 }
 
 function openCsrs(context: TopicContext, send: Send): () => void {

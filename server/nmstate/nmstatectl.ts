@@ -2,6 +2,7 @@ import 'server-only';
 import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import pLimit from 'p-limit';
 import { consoleEnv } from '@/server/env';
 
 /**
@@ -125,12 +126,20 @@ export function gcResultOf(exit: { code: number | null; signal: NodeJS.Signals |
   };
 }
 
+/** At most this many nmstatectl processes at once per console: a batch checks every row, each in a process. */
+export const NMSTATECTL_PARALLEL = 4;
+const nmstatectlSlots = pLimit(NMSTATECTL_PARALLEL);
+
 /**
  * Runs `nmstatectl -q gc -` on `document` (UTF-8 on stdin; nmstatectl reads a file and stdin
- * alike). `binary` defaults to locateNmstatectl(). Never throws: a missing binary is
- * `unavailable`, a timeout `failed`.
+ * alike), NMSTATECTL_PARALLEL at a time, the rest queued. `binary` defaults to
+ * locateNmstatectl(). Never throws: a missing binary is `unavailable`, a timeout `failed`.
  */
 export async function runNmstatectlGc(document: string, options: { binary?: string; timeoutMs?: number; maxBytes?: number } = {}): Promise<NmstatectlGcResult> {
+  return nmstatectlSlots(() => runOneNmstatectlGc(document, options));
+}
+
+async function runOneNmstatectlGc(document: string, options: { binary?: string; timeoutMs?: number; maxBytes?: number } = {}): Promise<NmstatectlGcResult> {
   const size = Buffer.byteLength(document, 'utf8');
   const maxBytes = options.maxBytes ?? NMSTATECTL_MAX_BYTES;
   if (size > maxBytes) return { ok: false, reason: 'too-large', message: `The network config is ${size} bytes; the limit is ${maxBytes} bytes (a Secret holds at most 1 MiB).` };

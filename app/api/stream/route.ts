@@ -20,7 +20,7 @@ export const GET = sessionRoute({ mutating: false, context: 'open the live strea
   const params = new URL(request.url).searchParams.getAll('topic');
   const topics = params.map(parseTopicParam);
   if (params.length === 0 || params.length > MAX_TOPICS || topics.some((t) => t === undefined)) {
-    throw new Refusal(400, `Name 1 to ${MAX_TOPICS} topics: inventory, csrs, host:<namespace>/<name> or removal:<namespace>/<name>.`);
+    throw new Refusal(400, `Name 1 to ${MAX_TOPICS} topics: inventory, csrs, host:<namespace>/<name>, removal:<namespace>/<name> or batch:<batch id>.`);
   }
   const context = { session, kc, hub: hubFor(session) };
   // What topics send before the stream exists is kept, then sent first.

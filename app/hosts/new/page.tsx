@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { EnrollmentWizard } from '@/components/enroll/enrollment-wizard';
 import { suggestWorkerName } from '@/lib/enroll/schema';
 import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
@@ -25,7 +26,11 @@ export default async function NewHostPage() {
       <h1 className="text-2xl font-semibold">Enroll a host</h1>
       <p className="max-w-3xl text-slate-700">
         A new worker is installed by the Bare Metal Operator through its BMC&apos;s virtual media; an existing host is only added to the inventory.
-        Everything is checked before anything is created, and created all or nothing.
+        Everything is checked before anything is created, and created all or nothing. Many hosts at once:{' '}
+        <Link href="/hosts/new/bulk" className="underline">
+          enroll hosts in bulk
+        </Link>
+        .
       </p>
       {!snapshot.ok ? (
         <p role="alert" className="rounded border border-amber-700 bg-amber-50 p-2">

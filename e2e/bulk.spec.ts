@@ -1,0 +1,128 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Page, expect, test } from '@playwright/test';
+import { bulkCsv } from '../lib/bulk/columns';
+import { CertificateSigningRequestKind, NodeKind, SecretKind } from '../lib/k8s/kinds';
+import { MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
+import type { KubeObject } from './cluster/kube';
+import { deleteWorker } from './cluster/seed';
+import { admin, signIn } from './fixtures';
+
+const CANARY = 'canary-bulk-Pa55,"q"';
+const COUNT = 10;
+const name = (i: number) => `e2e-bulk-${i}`;
+/** Row 1 joins under another node name, as the seed's app1 does. */
+const nodeOf = (i: number) => (i === 0 ? 'e2e-bulk-node-0' : name(i));
+const staticRow = (i: number) => i % 3 === 0;
+
+function csvRow(i: number): Record<string, string> {
+  return {
+    name: name(i),
+    expected_node_name: i === 0 ? nodeOf(0) : '',
+    bmc_address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${name(i)}`,
+    bmc_username: 'admin',
+    bmc_password: CANARY,
+    disable_certificate_verification: 'true',
+    boot_mac: `52:54:00:00:0c:${i.toString(16).padStart(2, '0')}`,
+    root_device: '/dev/sda',
+    network: staticRow(i) ? 'static' : 'dhcp',
+    ...(staticRow(i) ? { interface: 'eno1', ip: `192.168.111.${210 + i}/24`, gateway: '192.168.111.1', dns: '192.168.111.1' } : {}),
+  };
+}
+
+async function cleanUp() {
+  await Promise.all(Array.from({ length: COUNT }, (_, i) => deleteWorker(admin, { host: name(i), node: nodeOf(i) })));
+  for (let i = 0; i < COUNT; i++) {
+    await admin.delete(SecretKind, `${name(i)}-bmc-secret`, MACHINE_API_NAMESPACE);
+    await admin.delete(SecretKind, `${name(i)}-network-config-secret`, MACHINE_API_NAMESPACE);
+  }
+  const nodes = new Set(Array.from({ length: COUNT }, (_, i) => nodeOf(i)));
+  for (const csr of await admin.list<KubeObject & { spec?: { request?: string; username?: string } }>(CertificateSigningRequestKind)) {
+    const pem = Buffer.from(csr.spec?.request ?? '', 'base64').toString();
+    const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64').toString('latin1');
+    if ([...nodes].some((node) => der.includes(`system:node:${node}`))) await admin.delete(CertificateSigningRequestKind, csr.metadata.name ?? '');
+  }
+  for (const node of nodes) await admin.delete(NodeKind, node);
+}
+
+/** axe-core's WCAG 2.1 A and AA rules, as e2e/accessibility.spec.ts runs them. */
+async function violationsOf(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+}
+
+/** Every response body, to prove the password never comes back. */
+function recordBodies(page: Page): string[] {
+  const bodies: string[] = [];
+  page.on('response', async (response) => bodies.push(await response.text().catch(() => '')));
+  return bodies;
+}
+
+test.afterAll(cleanUp);
+
+test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, created, provisioned, CSRs approved from the batch page, nodes Ready', async ({ page }) => {
+  test.setTimeout(900_000);
+  const bodies = recordBodies(page);
+  const rows = Array.from({ length: COUNT }, (_, i) => csvRow(i));
+  // Row 3: a MAC of five pairs. Row 7 (static): a gateway outside its subnet.
+  rows[2] = { ...rows[2]!, boot_mac: '52:54:00:00:0c' };
+  rows[6] = { ...rows[6]!, gateway: '10.0.0.1' };
+
+  await signIn(page);
+  await page.getByRole('link', { name: 'Enroll hosts in bulk (CSV or YAML)' }).click();
+  await expect(page.getByRole('heading', { name: 'Enroll hosts in bulk' })).toBeVisible();
+  // A file that is not CSV says where.
+  await page.getByLabel('Or paste it here').fill('name,bmc_address,bmc_username,bmc_password,boot_mac,network\nw,"x"y,u,p,m,dhcp\n');
+  await page.getByRole('button', { name: 'Read the hosts' }).click();
+  await expect(page.getByRole('list', { name: 'Problems in the file' })).toContainText('Line 2, column 2: A quote closes this field but more text follows it');
+  expect(await violationsOf(page), '/hosts/new/bulk').toEqual([]);
+  await page.getByLabel('Or paste it here').fill(bulkCsv(rows));
+  await page.getByRole('button', { name: 'Read the hosts' }).click();
+  await expect(page.getByRole('heading', { name: `Review: ${COUNT} hosts` })).toBeVisible();
+
+  const mac3 = page.getByRole('textbox', { name: 'Boot MAC Row 3', exact: true });
+  const gateway7 = page.getByRole('textbox', { name: 'Gateway Row 7', exact: true });
+  await expect(mac3).toHaveAttribute('aria-invalid', 'true');
+  await expect(mac3).toHaveAccessibleDescription(/six pairs of hex digits/);
+  await expect(gateway7).toHaveAccessibleDescription(/The gateway 10\.0\.0\.1 is outside eno1's subnet/);
+  await expect(page.getByRole('textbox', { name: 'Boot MAC Row 2', exact: true })).not.toHaveAttribute('aria-invalid', 'true');
+  const create = page.getByRole('button', { name: /^Create \d+ hosts$/ });
+  await expect(create).toBeDisabled();
+  await expect(page.getByText('2 rows have problems: fix them or leave them out.')).toBeVisible();
+  expect(await violationsOf(page), 'the review table with problems').toEqual([]);
+  // The password cell is masked.
+  await expect(page.getByRole('textbox', { name: 'BMC password Row 1', exact: true })).toHaveAttribute('type', 'password');
+
+  await mac3.fill('52:54:00:00:0c:02');
+  await gateway7.fill('192.168.111.1');
+  await expect(mac3).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: `Create ${COUNT} hosts` })).toBeEnabled({ timeout: 60_000 });
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download bmh-batch.yaml' }).click();
+  expect((await download).suggestedFilename()).toBe('bmh-batch.yaml');
+  await expect(page.getByText('oc create -f bmh-batch.yaml')).toBeVisible();
+
+  await page.getByRole('button', { name: `Create ${COUNT} hosts` }).click();
+  await expect(page.getByText(`${COUNT} of ${COUNT} hosts created.`)).toBeVisible({ timeout: 120_000 });
+  await page.getByRole('link', { name: 'Follow the batch to Ready' }).click();
+  await expect(page.getByRole('heading', { name: /^Batch / })).toBeVisible();
+
+  const hostsTable = page.getByRole('table', { name: 'Hosts of the batch' });
+  await expect(hostsTable.getByRole('row')).toHaveCount(COUNT + 1);
+  // All ten provision; each then asks for its client certificate, then (once approved) its serving one.
+  const approve = page.getByRole('button', { name: 'Approve every CSR of this batch that passes its checks' });
+  const ready = hostsTable.getByRole('row').filter({ hasText: 'Node Ready' });
+  const deadline = Date.now() + 600_000;
+  while ((await ready.count()) < COUNT) {
+    expect(Date.now(), 'all ten nodes Ready within 10 minutes').toBeLessThan(deadline);
+    if (await approve.isEnabled()) {
+      await approve.click();
+      await expect(page.getByRole('status').filter({ hasText: /^Approved \d+/ })).toBeVisible();
+    }
+    await page.waitForTimeout(2_000);
+  }
+  expect(await violationsOf(page), 'the batch page').toEqual([]);
+  const counts = page.getByRole('table', { name: 'Hosts at each step' });
+  await expect(counts.getByRole('row', { name: `OK: Node Ready ${COUNT}` })).toBeVisible();
+  await expect(hostsTable.getByRole('row', { name: new RegExp(`^${name(0)} .*Node ${nodeOf(0)} Ready`) })).toBeVisible();
+  expect(bodies.filter((body) => body.includes(CANARY)), 'no response holds the password').toEqual([]);
+});
