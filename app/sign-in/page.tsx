@@ -1,15 +1,24 @@
 import { SignInForm } from '@/components/auth/sign-in-form';
+import { signInFailureMessage } from '@/components/auth/sign-in-failures';
 import { safeNextPath } from '@/lib/paths';
+import { LOGIN_PATH, oidcSettings } from '@/server/auth/oidc';
 import { consoleEnv } from '@/server/env';
 
 export const dynamic = 'force-dynamic';
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { next } = await searchParams;
+  const { next, failure } = await searchParams;
+  const nextPath = safeNextPath(next);
+  const sso = oidcSettings();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Sign in</h1>
-      <SignInForm mode={consoleEnv().CONSOLE_AUTH_MODE} next={safeNextPath(next)} />
+      <SignInForm
+        mode={consoleEnv().CONSOLE_AUTH_MODE}
+        next={nextPath}
+        failure={signInFailureMessage(failure)}
+        provider={sso ? { name: sso.providerName, href: `${LOGIN_PATH}?next=${encodeURIComponent(nextPath)}` } : undefined}
+      />
     </div>
   );
 }

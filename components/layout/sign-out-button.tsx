@@ -11,7 +11,12 @@ export function SignOutButton() {
       type="button"
       className="rounded border border-white px-2 py-1 text-sm"
       onClick={async () => {
-        await callApi({ method: 'DELETE', path: '/api/session', csrfToken });
+        const answer = await callApi<{ logoutUrl?: string }>({ method: 'DELETE', path: '/api/session', csrfToken });
+        // Single sign-on: end the provider's session too; it sends the browser back to sign-in.
+        if (answer.logoutUrl) {
+          window.location.assign(answer.logoutUrl);
+          return;
+        }
         router.replace('/sign-in');
         router.refresh();
       }}
