@@ -62,18 +62,22 @@ export function oidcSettingsOrThrow(): OidcSettings {
   return settings;
 }
 
-const CONFIGURATION = Symbol.for('bare-metal-console.oidc-configuration');
 /** Metadata is read again after this long, so a provider's new endpoints or keys are picked up. */
 const CONFIGURATION_TTL_MS = 60 * 60_000;
 
 /**
+ * Module state, not globalThis: proxy.ts and the routes are separate bundles, each with its own copy
+ * of openid-client, and a Configuration only works with the copy that made it (instanceof checks).
+ */
+const holder: { cached?: { at: number; configuration: Promise<client.Configuration> } } = {};
+
+/**
  * The provider's metadata and the console's client (openid-client Configuration), discovered once
- * per hour per process; shared by proxy.ts and the routes (separate bundles) through globalThis. A
- * failed discovery is not kept. Throws Refusal 502 when the provider cannot be reached.
+ * per hour per bundle. A failed discovery is not kept. Throws Refusal 502 when the provider cannot
+ * be reached.
  */
 export async function oidcConfiguration(settings: OidcSettings = oidcSettingsOrThrow()): Promise<client.Configuration> {
-  const holder = globalThis as typeof globalThis & { [CONFIGURATION]?: { at: number; configuration: Promise<client.Configuration> } };
-  const cached = holder[CONFIGURATION];
+  const cached = holder.cached;
   if (cached && Date.now() - cached.at < CONFIGURATION_TTL_MS) return cached.configuration;
   const configuration = client.discovery(
     settings.issuer,
@@ -82,11 +86,11 @@ export async function oidcConfiguration(settings: OidcSettings = oidcSettingsOrT
     settings.clientSecret ? client.ClientSecretBasic(settings.clientSecret) : client.None(),
     { algorithm: settings.openid ? 'oidc' : 'oauth2', timeout: 10 },
   );
-  holder[CONFIGURATION] = { at: Date.now(), configuration };
+  holder.cached = { at: Date.now(), configuration };
   try {
     return await configuration;
   } catch (error) {
-    if (holder[CONFIGURATION]?.configuration === configuration) delete holder[CONFIGURATION];
+    if (holder.cached?.configuration === configuration) delete holder.cached;
     console.error(`[sso] reading the metadata of ${settings.issuer.href} failed`, error);
     throw new Refusal(502, `The identity provider (${settings.providerName}) cannot be reached: ${(error as Error).message}`);
   }

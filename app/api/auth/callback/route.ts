@@ -9,12 +9,25 @@ import { jsonError } from '@/server/route';
 
 export const dynamic = 'force-dynamic';
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The answer that sets the session: a page that moves on to `next` by itself. Not a redirect: the
+ * session cookie is SameSite=Strict, and a browser does not send it on a redirect that continues a
+ * navigation the provider's (cross-site) page started; a navigation this page starts is same-site.
+ */
+function continueTo(next: string): NextResponse {
+  const href = escapeHtml(next);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Signed in</title></head><body><p>Signed in. <a href="${href}">Continue</a></p></body></html>`;
+  return new NextResponse(html, { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
+}
+
 /**
  * GET /api/auth/callback?code&state: where the provider sends the browser back. openid-client
  * checks the answer against the flow cookie and exchanges the code (with the PKCE verifier); the
  * cluster then says who the access token is (SelfSubjectReview), so the console shows the user and
  * groups exactly as RBAC sees them, and a provider the apiserver does not trust is caught here.
- * Success: the sealed session cookie, and a redirect (303) to the page the user came from. Failure:
+ * Success: the sealed session cookie, and a page that moves on to where the user came from. Failure:
  * the sign-in page with a failure code; the details are in the server log.
  */
 export async function GET(request: NextRequest): Promise<Response> {
@@ -52,7 +65,8 @@ export async function GET(request: NextRequest): Promise<Response> {
       ...(credentials.idToken ? { idToken: credentials.idToken } : {}),
       ...user,
     });
-    const response = back(next);
+    const response = continueTo(next);
+    response.cookies.set(flow.name, '', { ...flow.options, maxAge: 0, expires: new Date(0) });
     try {
       writeSessionCookies(response.cookies, sealed, secure);
     } catch (error) {
