@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page, expect, request, test } from '@playwright/test';
@@ -48,13 +48,14 @@ function applyIdentity(): void {
 
 async function inClusterFiles(): Promise<InClusterFiles> {
   const cluster = admin.kc.getCurrentCluster();
-  if (!cluster?.caData) throw new Error('the admin kubeconfig carries no CA data');
+  const ca = cluster?.caData ? Buffer.from(cluster.caData, 'base64') : cluster?.caFile ? readFileSync(cluster.caFile) : undefined;
+  if (!cluster || !ca) throw new Error("the admin kubeconfig names no cluster CA");
   const server = new URL(cluster.server);
   podFiles = mkdtempSync(join(tmpdir(), 'bmconsole-pod-'));
   const home = join(podFiles, 'home');
   execFileSync('mkdir', ['-p', home]);
   writeFileSync(join(podFiles, 'token'), await serviceAccountToken(admin.kc, { namespace: NAMESPACE, name: SERVICE_ACCOUNT }));
-  writeFileSync(join(podFiles, 'ca.crt'), Buffer.from(cluster.caData, 'base64'));
+  writeFileSync(join(podFiles, 'ca.crt'), ca);
   writeFileSync(join(podFiles, 'namespace'), NAMESPACE);
   return {
     serviceAccountDir: podFiles,
