@@ -1,0 +1,149 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { ConfigMapKind, NamespaceKind } from '@/lib/k8s/kinds';
+import { serviceAccountToken } from '@/e2e/cluster/identities';
+import { ObjectClient, adminKubeConfig, kubeRequest, waitFor } from '@/e2e/cluster/kube';
+import { REPO_ROOT, binary, testbedPaths } from '@/e2e/cluster/paths';
+
+/**
+ * deploy/ against the local cluster's real apiserver, as README "Deploy to a cluster" applies it:
+ * every object of both overlays passes a server-side dry run (the Route only where OpenShift's API
+ * is served, see below), the pod passes the restricted Pod Security Standard as the apiserver's own
+ * PodSecurity admission decides it, and the console's ServiceAccount can do what the sign-out list
+ * needs (with the console's own code) and nothing beyond it.
+ */
+
+const execFileAsync = promisify(execFile);
+const NAMESPACE = 'bare-metal-console';
+const admin = new ObjectClient(adminKubeConfig());
+
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> };
+
+async function kustomize(folder: string): Promise<Manifest[]> {
+  const { stdout } = await execFileAsync(binary('kubectl'), ['kustomize', join(REPO_ROOT, 'deploy', folder)], { maxBuffer: 16 * 1024 * 1024 });
+  return parseAllDocuments(stdout).map((doc) => doc.toJS() as Manifest);
+}
+
+/** `kubectl apply` of `objects` (for real, or `--dry-run=server`): what the apiserver answered, warnings included. */
+async function apply(objects: Manifest[], options: { dryRun: boolean }): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  const input = objects.map((o) => JSON.stringify(o)).join('\n');
+  return new Promise((resolve) => {
+    const child = execFile(
+      binary('kubectl'),
+      ['--kubeconfig', testbedPaths().kubeconfig, 'apply', ...(options.dryRun ? ['--dry-run=server'] : []), '-f', '-'],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ ok: !error, stdout, stderr }),
+    );
+    child.stdin?.end(input);
+  });
+}
+
+const dryRun = (objects: Manifest[]) => apply(objects, { dryRun: true });
+
+/** A Pod with the Deployment's pod template, as the ReplicaSet controller would create it. */
+function podOf(deployment: Manifest): Manifest {
+  const template = (deployment.spec as { template: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> } }).template;
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare-metal-console-dry-run', namespace: NAMESPACE, labels: template.metadata.labels }, spec: template.spec };
+}
+
+const apiserverServes = async (group: string) => {
+  const { stdout } = await execFileAsync(binary('kubectl'), ['--kubeconfig', testbedPaths().kubeconfig, 'api-resources', `--api-group=${group}`, '-o', 'name']);
+  return stdout.trim().length > 0;
+};
+
+beforeAll(async () => {
+  // Namespaced objects can only be dry-run into a namespace that exists, and a pod only with its
+  // ServiceAccount: the base's Namespace (with its Pod Security labels), ServiceAccount, Role and
+  // RoleBinding are applied for real, and deleted afterwards with the namespace.
+  const identity = (await kustomize('base')).filter((o) => ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind));
+  const applied = await apply(identity, { dryRun: false });
+  if (!applied.ok) throw new Error(applied.stderr);
+});
+
+afterAll(async () => {
+  await admin.delete(NamespaceKind, NAMESPACE);
+});
+
+describe('deploy/', () => {
+  for (const overlay of ['overlays/ingress', 'overlays/openshift']) {
+    it(`${overlay}: every object passes a server-side dry run, with no warning`, async () => {
+      const objects = await kustomize(overlay);
+      expect(objects.map((o) => o.kind).sort()).toEqual(
+        expect.arrayContaining(['ConfigMap', 'Deployment', 'Namespace', 'NetworkPolicy', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']),
+      );
+      // OpenShift's Route is served only by OpenShift's apiserver, which the local cluster is not.
+      const checkable = (await apiserverServes('route.openshift.io')) ? objects : objects.filter((o) => o.kind !== 'Route');
+      const answer = await dryRun(checkable);
+      expect(answer.stderr).toBe('');
+      expect(answer.ok).toBe(true);
+      for (const object of checkable) expect(answer.stdout).toMatch(new RegExp(`^${object.kind.toLowerCase()}[.\\w]*/${object.metadata.name} (created|configured|unchanged)`, 'm'));
+    });
+  }
+
+  it('overlays/openshift: the Route sends the router to the Service port the console listens on, over TLS', async () => {
+    const objects = await kustomize('overlays/openshift');
+    const route = objects.find((o) => o.kind === 'Route') as Manifest & { spec: { host: string; to: { kind: string; name: string }; port: { targetPort: string }; tls: { termination: string } } };
+    const service = objects.find((o) => o.kind === 'Service') as Manifest & { spec: { ports: { name: string }[] } };
+    const config = objects.find((o) => o.kind === 'ConfigMap') as Manifest & { data: Record<string, string> };
+    expect(route.spec.to).toEqual({ kind: 'Service', name: service.metadata.name });
+    expect(service.spec.ports.map((p) => p.name)).toContain(route.spec.port.targetPort);
+    expect(route.spec.tls.termination).toBe('edge');
+    expect(config.data.CONSOLE_ORIGIN).toBe(`https://${route.spec.host}`);
+  });
+
+  it('the console pod meets the restricted Pod Security Standard (the apiserver enforces it on the namespace)', async () => {
+    const objects = await kustomize('base');
+    const namespace = objects.find((o) => o.kind === 'Namespace');
+    expect(namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const deployment = objects.find((o) => o.kind === 'Deployment')!;
+    const pod = podOf(deployment);
+    const admitted = await dryRun([pod]);
+    expect(admitted.stderr).toBe('');
+    expect(admitted.ok).toBe(true);
+
+    // The check is live: the same pod allowed to gain privileges is refused by PodSecurity.
+    const spec = pod.spec as { containers: { securityContext: Record<string, unknown> }[] };
+    const loosened = { ...pod, spec: { ...pod.spec, containers: spec.containers.map((c) => ({ ...c, securityContext: { ...c.securityContext, allowPrivilegeEscalation: true } })) } };
+    const refused = await dryRun([loosened]);
+    expect(refused.ok).toBe(false);
+    expect(refused.stderr).toMatch(/violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/);
+  });
+
+  it("the console's ServiceAccount keeps the sign-out list with the console's own code, and may do nothing else", async () => {
+    const token = await serviceAccountToken(admin.kc, { namespace: NAMESPACE, name: 'bare-metal-console' });
+    const { tokenKubeConfig } = await import('@/server/kube/identity');
+    const { RevocationList, REVOCATION_CONFIGMAP } = await import('@/server/auth/revocation');
+    const kc = tokenKubeConfig(token);
+
+    // Two replicas: one records sign-outs (creating, then patching the ConfigMap), the other hears them.
+    const writer = new RevocationList({ kc, namespace: NAMESPACE });
+    const reader = new RevocationList({ kc, namespace: NAMESPACE });
+    await reader.start();
+    try {
+      await writer.revoke('sid-of-a-signed-out-session', Date.now() + 3600_000);
+      await writer.revoke('sid-of-another-session', Date.now() + 3600_000);
+      await waitFor('the other replica to hear both sign-outs', async () => (reader.isRevoked('sid-of-a-signed-out-session') && reader.isRevoked('sid-of-another-session') ? true : undefined));
+      expect(Object.keys((await admin.get<Manifest & { data?: Record<string, string> }>(ConfigMapKind, REVOCATION_CONFIGMAP, NAMESPACE))?.data ?? {})).toHaveLength(2);
+    } finally {
+      reader.stop();
+    }
+
+    const may = async (attributes: Record<string, string>) => {
+      const review = await kubeRequest<{ status: { allowed: boolean } }>(kc, {
+        method: 'POST',
+        path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attributes } },
+      });
+      return review.status.allowed;
+    };
+    expect(await may({ verb: 'patch', resource: 'configmaps', namespace: NAMESPACE, name: REVOCATION_CONFIGMAP })).toBe(true);
+    expect(await may({ verb: 'patch', resource: 'configmaps', namespace: NAMESPACE, name: 'bare-metal-console' })).toBe(false);
+    expect(await may({ verb: 'get', resource: 'secrets', namespace: NAMESPACE })).toBe(false);
+    expect(await may({ verb: 'list', resource: 'configmaps', namespace: 'default' })).toBe(false);
+    expect(await may({ verb: 'list', resource: 'nodes' })).toBe(false);
+    expect(await may({ verb: 'list', group: 'metal3.io', resource: 'baremetalhosts', namespace: 'openshift-machine-api' })).toBe(false);
+  });
+});
