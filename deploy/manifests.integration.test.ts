@@ -147,3 +147,27 @@ describe('deploy/', () => {
     expect(await may({ verb: 'list', group: 'metal3.io', resource: 'baremetalhosts', namespace: 'openshift-machine-api' })).toBe(false);
   });
 });
+
+describe('Containerfile', () => {
+  it('runs the built app as `npm start` does, as a numeric non-root user, on the port the Deployment names, with the test bed\'s nmstatectl', async () => {
+    const { existsSync, readFileSync } = await import('node:fs');
+    const text = readFileSync(join(REPO_ROOT, 'Containerfile'), 'utf8');
+    const packageJson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(text).toMatch(/^CMD \["node", "server\/launch\.mjs"\]$/m);
+    expect(packageJson.scripts.start).toBe('node server/launch.mjs');
+    const users = [...text.matchAll(/^USER (\S+)$/gm)].map((m) => m[1]);
+    expect(users.at(-1)).toMatch(/^[1-9]\d*$/);
+    const deployment = (await kustomize('base')).find((o) => o.kind === 'Deployment') as Manifest & {
+      spec: { template: { spec: { containers: { ports: { containerPort: number }[]; volumeMounts: { mountPath: string }[] }[] } } };
+    };
+    const container = deployment.spec.template.spec.containers[0]!;
+    expect(text).toMatch(new RegExp(`PORT=${container.ports[0]!.containerPort}\\b`));
+    expect(container.volumeMounts.map((v) => v.mountPath)).toContain('/opt/app-root/src/.next/cache');
+    const { stdout } = await execFileAsync('bash', ['-c', `source "${join(REPO_ROOT, 'e2e', 'cluster', 'versions.sh')}" && echo $NMSTATECTL_VERSION`]);
+    expect(text).toContain(`ARG NMSTATECTL_VERSION=${stdout.trim()}`);
+    // Every file the image takes from the source exists (the rest, .next and node_modules, the build makes).
+    for (const [, path] of text.matchAll(/^COPY --from=build \/opt\/app-root\/src\/(\S+)/gm)) {
+      if (!/^(\.next|node_modules)$/.test(path!)) expect(existsSync(join(REPO_ROOT, path!)), path).toBe(true);
+    }
+  });
+});
