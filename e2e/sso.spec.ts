@@ -73,6 +73,12 @@ test('the sign-in page offers the provider, and keeps the token as a fallback', 
   await expect(page.getByRole('link', { name: 'Sign in with Keycloak' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Or paste a bearer token' })).toBeVisible();
   await expect(page.getByLabel('Bearer token')).toBeVisible();
+
+  // A callback this browser did not start (a forged or replayed link) signs no one in.
+  await page.goto(`${origin}/api/auth/callback?code=stolen-code&state=forged-state`);
+  await expect(page).toHaveURL(/\/sign-in\?failure=flow/);
+  await expect(page.getByRole('alert')).toHaveText('The sign-in took too long or was started in another browser. Sign in again.');
+  await expect(page.getByText('Signed in as')).toHaveCount(0);
   await context.close();
 });
 
@@ -175,4 +181,27 @@ test('an expired sign-in on a page that is reloaded goes through sign-in and bac
   // API calls answer 401 the same way.
   expect((await page.request.get(`${origin}/api/inventory`)).status()).toBe(401);
   await context.close();
+});
+
+test('npm run demo: the kubeconfig mode console offers Keycloak beside its own identity', async ({ browser }) => {
+  // As e2e/cluster/demo.ts configures it (on another port than the demo's 3000).
+  const port = await freeLoopbackPort();
+  const demoOrigin = `http://127.0.0.1:${port}`;
+  await allowConsoleOrigin(state, demoOrigin);
+  const demo = await startConsole({ PORT: String(port), CONSOLE_AUTH_MODE: 'kubeconfig', CONSOLE_LISTEN_ADDRESS: '127.0.0.1', ...consoleOidcEnv(state, demoOrigin) });
+  const context = await keycloakContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${demoOrigin}/sign-in`);
+    await expect(page.getByRole('button', { name: 'Continue with the kubeconfig identity' })).toBeVisible();
+    await page.getByRole('link', { name: 'Sign in with Keycloak' }).click();
+    await page.getByLabel('Username or email').fill(state.users.viewer.username);
+    await page.getByLabel('Password', { exact: true }).fill(state.users.viewer.password);
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await expect(page.getByText(`Signed in as ${state.users.viewer.kubeUsername}`)).toBeVisible();
+    await expect(page.getByRole('row', { name: /openshift-worker-0/ })).toBeVisible();
+  } finally {
+    await context.close();
+    await demo.stop();
+  }
 });
