@@ -18,7 +18,10 @@ const PUBLIC_PATHS = new Set(['/sign-in', LOGIN_PATH, CALLBACK_PATH, HEALTH_PATH
  *   when the console is served over TLS;
  * - in kubeconfig mode, a Host that is not loopback is refused (a DNS-rebound name);
  * - an early gate: without a live session, pages redirect to sign-in and API routes answer 401.
- *   Every page and route checks the session again itself (server/auth), which is what counts.
+ *   Every page and route checks the session again itself (server/auth), which is what counts;
+ * - single sign-on: a session whose access token is due is refreshed here (server/auth/refresh.ts),
+ *   the new cookie going both to the page or route behind and back to the browser; one the
+ *   provider refuses to refresh is no longer live (sign in again, and come back).
  */
 export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');

@@ -6,6 +6,9 @@
 #                      start skips Quarkus' re-augmentation (`kc.sh start --optimized`)
 #   $1/keycloak.aot    a Java AOT cache (JEP 483/514) recorded from one start: it roughly halves
 #                      every later start on 2 cores; absent if the JVM could not write one
+#   $1/initial-data/   that start's database (schema and master realm made, which is most of a
+#                      first start), copied into each cluster's Keycloak home; with
+#   $1/bootstrap-admin its administrator (`<username> <password>`, mode 0600, made here)
 # Keycloak 26 needs Java 21 or newer: KEYCLOAK_JAVA_HOME, default Temurin 25 where this machine
 # has it. Nothing here is committed; Maven keeps the download in ~/.m2.
 set -euo pipefail
@@ -42,8 +45,9 @@ log "recording a Java AOT cache from one start (about a minute)"
 train="$(mktemp -d)"
 for part in bin conf lib providers themes; do ln -s "$out_dir/keycloak/$part" "$train/$part"; done
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+admin_password="$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
 JAVA_HOME="$java_home" JAVA_OPTS_APPEND="-XX:AOTCacheOutput=$out_dir/keycloak.aot" \
-  KC_BOOTSTRAP_ADMIN_USERNAME=training KC_BOOTSTRAP_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64)" \
+  KC_BOOTSTRAP_ADMIN_USERNAME=testbed-admin KC_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
   "$out_dir/keycloak/bin/kc.sh" start --optimized "-Dkc.home.dir=$train" --http-enabled=true --http-host=127.0.0.1 \
   "--http-port=$port" --hostname-strict=false >"$train/keycloak.log" 2>&1 &
 pid=$!
@@ -63,6 +67,14 @@ if [[ -z "$ready" || ! -s "$out_dir/keycloak.aot" ]]; then
   log "no AOT cache was recorded (starts are slower, nothing else changes); see the log below"
   tail -20 "$train/keycloak.log" >&2
   rm -f "$out_dir/keycloak.aot"
+fi
+rm -rf "$out_dir/initial-data" "$out_dir/bootstrap-admin"
+if [[ -n "$ready" && -s "$train/data/h2/keycloakdb.mv.db" ]]; then
+  mkdir -p "$out_dir/initial-data/h2"
+  cp "$train/data/h2/keycloakdb.mv.db" "$out_dir/initial-data/h2/"
+  (umask 077 && echo "testbed-admin $admin_password" >"$out_dir/bootstrap-admin")
+else
+  log "no initialised database was kept (each start makes its own: slower, nothing else changes)"
 fi
 rm -rf "$train" "$out_dir/keycloak.aot.config"
 log "Keycloak $KEYCLOAK_VERSION ready in $((SECONDS - started)) s"

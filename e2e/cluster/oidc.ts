@@ -19,7 +19,7 @@
  */
 import * as k8s from '@kubernetes/client-node';
 import { randomBytes, webcrypto } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { ClusterRoleBindingKind, ClusterRoleKind } from '../../lib/k8s/kinds';
@@ -279,10 +279,17 @@ export async function prepareOidc(): Promise<PreparedOidc> {
   rmSync(home, { recursive: true, force: true });
   mkdirSync(join(home, 'data', 'import'), { recursive: true, mode: 0o700 });
   const dist = join(componentDir('keycloak'), 'keycloak');
+  // kc.sh resolves the distribution from its own path; -Dkc.home.dir points the rest here.
   for (const part of ['bin', 'conf', 'lib', 'providers', 'themes']) symlinkSync(join(dist, part), join(home, part));
   const port = await freeLoopbackPort();
   const issuer = `https://127.0.0.1:${port}/realms/${OIDC_REALM}`;
   const person = (username: string, group: string): OidcUser => ({ username, password: secret(), group, kubeUsername: `${CLAIM_PREFIX}${username}` });
+  // The database build-keycloak.sh initialised (schema, master realm, its administrator) saves
+  // most of a first start; without it Keycloak makes its own, with an administrator made here.
+  const component = componentDir('keycloak');
+  const initialised = existsSync(join(component, 'initial-data', 'h2')) && existsSync(join(component, 'bootstrap-admin'));
+  if (initialised) cpSync(join(component, 'initial-data'), join(home, 'data'), { recursive: true });
+  const [adminName, adminPassword] = initialised ? readFileSync(join(component, 'bootstrap-admin'), 'utf8').trim().split(' ') : [];
   const state: OidcState = {
     issuer,
     port,
@@ -291,7 +298,7 @@ export async function prepareOidc(): Promise<PreparedOidc> {
     clientSecret: secret(),
     cliClientId: CLI_CLIENT_ID,
     providerName: PROVIDER_NAME,
-    keycloakAdmin: { username: 'testbed-admin', password: secret() },
+    keycloakAdmin: { username: adminName ?? 'testbed-admin', password: adminPassword ?? secret() },
     users: { admin: person('console-admin', ADMIN_GROUP), viewer: person('console-viewer', VIEWER_GROUP) },
   };
   const { caPem, certPem, keyPem } = await loopbackCertificates();

@@ -164,6 +164,7 @@ export async function up(options: UpOptions = {}): Promise<void> {
     log('the cluster is already running; reusing it');
     return;
   }
+  if (oidcRequested() && (await apiserverReady())) log('the running cluster has no OpenID provider and this run needs one (TESTBED_OIDC=1): starting a fresh cluster');
   await down({ quiet: true });
 
   const paths = testbedPaths();

@@ -1,9 +1,9 @@
-import { HEALTH_PATH, isStopping } from '@/server/health';
+import { isStopping } from '@/server/health';
 import { json } from '@/server/route';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/health: `{ ok: true }` (200) while serving; 503 while shutting down. No session needed. */
 export function GET(): Response {
-  return isStopping() ? json({ ok: false, path: HEALTH_PATH, reason: 'shutting down' }, 503) : json({ ok: true });
+  return isStopping() ? json({ ok: false, reason: 'shutting down' }, 503) : json({ ok: true });
 }
