@@ -137,6 +137,7 @@ test('sign-out ends the console session and the provider session', async ({ brow
   await page.getByRole('button', { name: 'Sign out' }).click();
   // Keycloak ends its session (RP-initiated logout) and sends the browser back to sign-in.
   await expect(page).toHaveURL(`${origin}/sign-in?signed-out=1`);
+  await expect(page.getByRole('status').filter({ hasText: 'You are signed out of the console and of Keycloak.' })).toBeVisible();
   await expect.poll(() => providerSessionCount(state, state.users.admin)).toBe(sessionsBefore - 1);
 
   // The copied cookie is refused, and the provider asks for the password again.
@@ -169,7 +170,7 @@ test('a sign-in the provider revoked sends the user to sign in, then back to the
   await context.close();
 });
 
-test('an expired sign-in on a page that is reloaded goes through sign-in and back', async ({ browser }) => {
+test('an expired sign-in: the next page load and API call send the user to sign in, with the page to come back to', async ({ browser }) => {
   const context = await keycloakContext(browser);
   const page = await context.newPage();
   await signInWithKeycloak(page, state.users.viewer, '/csrs');

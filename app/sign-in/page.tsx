@@ -7,7 +7,7 @@ import { consoleEnv } from '@/server/env';
 export const dynamic = 'force-dynamic';
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { next, failure } = await searchParams;
+  const { next, failure, 'signed-out': signedOut } = await searchParams;
   const nextPath = safeNextPath(next);
   const sso = oidcSettings();
   return (
@@ -17,6 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         mode={consoleEnv().CONSOLE_AUTH_MODE}
         next={nextPath}
         failure={signInFailureMessage(failure)}
+        notice={signedOut === '1' ? `You are signed out of the console${sso?.openid ? ` and of ${sso.providerName}` : ''}.` : undefined}
         provider={sso ? { name: sso.providerName, href: `${LOGIN_PATH}?next=${encodeURIComponent(nextPath)}` } : undefined}
       />
     </div>

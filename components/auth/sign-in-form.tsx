@@ -8,9 +8,22 @@ import { ApiError, callApi } from './session-context';
 /**
  * The sign-in page's choices: "Sign in with <provider>" when single sign-on is configured (a link:
  * the server redirects to the provider), then the bearer token to paste (token mode) or the
- * kubeconfig identity (kubeconfig mode, local use). `failure` is a fixed sentence the page chose.
+ * kubeconfig identity (kubeconfig mode, local use). `failure` and `notice` are fixed sentences the
+ * page chose, never text from its URL.
  */
-export function SignInForm({ mode, next, failure, provider }: { mode: 'token' | 'kubeconfig'; next: string; failure?: string; provider?: { name: string; href: string } }) {
+export function SignInForm({
+  mode,
+  next,
+  failure,
+  notice,
+  provider,
+}: {
+  mode: 'token' | 'kubeconfig';
+  next: string;
+  failure?: string;
+  notice?: string;
+  provider?: { name: string; href: string };
+}) {
   const router = useRouter();
   const [token, setToken] = useState('');
   const [fieldError, setFieldError] = useState<string>();
@@ -46,6 +59,11 @@ export function SignInForm({ mode, next, failure, provider }: { mode: 'token' | 
 
   return (
     <div className="max-w-xl space-y-6">
+      {notice && (
+        <p role="status" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">
+          {notice}
+        </p>
+      )}
       {failure && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
           {failure}
