@@ -29,5 +29,10 @@ export async function signIn(page: Page, path = '/'): Promise<void> {
 export async function replaceEditorText(editor: Locator, text: string): Promise<void> {
   await editor.click();
   await editor.press('ControlOrMeta+a');
+  await editor.press('Delete');
+  // The editor has taken the deletion before anything is typed (under load it may lag).
+  await expect(editor).toHaveText('');
   await editor.page().keyboard.insertText(text);
+  const lastLine = text.trimEnd().split('\n').at(-1)?.trim() ?? '';
+  await expect(editor).toContainText(lastLine);
 }

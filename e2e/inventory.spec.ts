@@ -27,12 +27,11 @@ test('signed in with a token, the seeded hosts and nodes are shown linked', asyn
   await signIn(page);
   await expect(page.getByRole('heading', { name: 'Inventory' })).toBeVisible();
   const worker0 = page.getByRole('row', { name: /openshift-worker-0/ });
-  await expect(worker0.getByRole('cell', { name: 'app1', exact: true })).toBeVisible();
-  await expect(worker0.getByRole('cell', { name: 'by IP' })).toBeVisible();
+  await expect(worker0.getByRole('cell', { name: 'app1 linked by IP', exact: true })).toBeVisible();
   await expect(worker0.getByRole('cell', { name: /provisioned/ }).first()).toBeVisible();
   const controller1 = page.getByRole('row', { name: /controller1/ });
-  await expect(controller1.getByRole('cell', { name: 'by name' })).toBeVisible();
-  await expect(controller1.getByRole('cell', { name: 'master,worker' })).toBeVisible();
+  await expect(controller1.getByRole('cell', { name: 'controller1 linked by name', exact: true })).toBeVisible();
+  await expect(controller1.getByRole('cell', { name: 'master, worker' })).toBeVisible();
 
   await page.getByLabel('Search by name, MAC or IP').fill('192.168.111.31');
   await expect(page.getByRole('row', { name: /openshift-worker-1/ })).toBeVisible();

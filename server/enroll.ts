@@ -6,12 +6,14 @@ import { type EnrollmentObject, enrollmentObjects, objectLabel } from '@/lib/enr
 import { type HostEnrollment, hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { fieldErrors } from '@/lib/validation';
 import type { EnrollmentOutcome, ObjectOutcome } from '@/lib/enroll/outcome';
-import { BareMetalHostKind } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
+import { admissionDenialFields, statusCauseFields } from '@/lib/metal3/admission';
 import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { mac } from './auth/keys';
 import { ClusterError, Refusal, userMessageOf } from './errors';
 import { annotate, createObject, deleteOptional, getObject, getOptional } from './kube/objects';
+import { nmstatectlStatus, runNmstatectlGc } from './nmstate/nmstatectl';
 import type { InventoryHub } from './watch/inventory-hub';
 
 /** What the wizard posts: the enrollment, and one id per submission so a retry is recognised. */
@@ -43,7 +45,30 @@ export function enrollmentProof(hostUid: string): string {
   return mac('enrollment-proof', hostUid);
 }
 
-/** Server-side dry run (`dryRun=All`) of every object, each with the apiserver's verdict. */
+/** The BareMetalHost webhook BMO registers (config/base/webhook/manifests.yaml). */
+const BMH_WEBHOOK = 'baremetalhost.metal3.io';
+
+/**
+ * The enrollment form fields a refusal of one object concerns: BMO's denial read message by
+ * message, or the apiserver's field causes (CRD schema, names). Undefined when it names none.
+ */
+export function refusedFields(object: Pick<EnrollmentObject, 'kind'>, error: ClusterError): Record<string, string> | undefined {
+  let fields: Record<string, string> = {};
+  if (error.admission?.webhook === BMH_WEBHOOK) {
+    // server/errors.ts words an admission denial as this prefix and the webhook's own text.
+    const prefix = `Refused by the admission webhook ${BMH_WEBHOOK}: `;
+    if (error.userMessage.startsWith(prefix)) fields = admissionDenialFields(error.userMessage.slice(prefix.length));
+  } else if (!error.admission && (object.kind === BareMetalHostKind || object.kind === SecretKind)) {
+    fields = statusCauseFields(object.kind === SecretKind ? 'Secret' : 'BareMetalHost', error.causes);
+  }
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+/**
+ * Server-side dry run (`dryRun=All`) of every object, each with the apiserver's verdict and, for
+ * a refusal, the form fields it concerns. Takes the enrollment as given: the schema is not applied
+ * again (a caller may ask the cluster about input the schema would refuse).
+ */
 export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: HostEnrollment; operationId: string; enrolledBy: string }): Promise<ObjectOutcome[]> {
   const objects = enrollmentObjects(options.enrollment, options);
   return Promise.all(
@@ -52,8 +77,9 @@ export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: Ho
         await createObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, manifest: object.manifest, dryRun: true, context: `dry-run create ${objectLabel(object)}` });
         return { object: objectLabel(object), outcome: 'accepted' };
       } catch (error) {
-        if (error instanceof ClusterError) return { object: objectLabel(object), outcome: 'refused', message: error.userMessage };
-        throw error;
+        if (!(error instanceof ClusterError)) throw error;
+        const fields = refusedFields(object, error);
+        return { object: objectLabel(object), outcome: 'refused', message: error.userMessage, ...(fields ? { fields } : {}) };
       }
     }),
   );
@@ -163,7 +189,44 @@ export async function checkEnrollmentRequest(
     if (!existing.exists || existing.operationId === operationId) delete conflicts.name;
   }
   const fields = conflictFieldErrors(conflicts);
+  const network = await nmstateProblem(enrollment);
+  if (network) fields.networkConfig ??= network;
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, request: parsed.data };
+}
+
+/**
+ * nmstate's own verdict on a static network config: `nmstatectl gc`, what metal3's image
+ * customization runs on the Secret before the host boots (SPEC §5). The console's rules
+ * (lib/nmstate) already passed; this catches what they do not model. Without nmstatectl the
+ * console's rules stand alone (start-up says so); a hung nmstatectl is a problem to retry, since
+ * enrolling an unchecked config would fail only at boot. Returns the message for the field, or
+ * undefined when nmstate accepts it or cannot be asked.
+ */
+let nmstatectlFound: ReturnType<typeof nmstatectlStatus> | undefined;
+
+/**
+ * Who checked a static network config, for the review (the server's check has passed by then):
+ * `nmstatectl 2.2.62 (nmstatectl gc) accepts it`, or why only the console's rules did.
+ * Undefined for an enrollment without one. The binary is looked up once per process.
+ */
+export async function networkCheckedBy(enrollment: HostEnrollment): Promise<string | undefined> {
+  if (enrollment.kind !== 'static') return undefined;
+  nmstatectlFound ??= nmstatectlStatus();
+  const status = await nmstatectlFound;
+  return status.available
+    ? `nmstate ${status.version} accepts the network config (nmstatectl gc, as metal3 runs it before the host boots).`
+    : `Only the console's rules checked the network config: ${status.message}`;
+}
+
+async function nmstateProblem(enrollment: HostEnrollment): Promise<string | undefined> {
+  if (enrollment.kind !== 'static' || !enrollment.networkConfig) return undefined;
+  const verdict = await runNmstatectlGc(enrollment.networkConfig);
+  if (verdict.ok || verdict.reason === 'unavailable') return undefined;
+  if (verdict.reason === 'invalid') {
+    const at = verdict.line ? `Line ${verdict.line}${verdict.column ? `, column ${verdict.column}` : ''}: ` : '';
+    return `${at}nmstate refuses this config (nmstatectl gc): ${verdict.message}`;
+  }
+  return `nmstate could not check this config: ${verdict.message} Try again.`;
 }
 
 /** checkEnrollmentRequest for a route: the request, or a 422 Refusal with the problems by field. */

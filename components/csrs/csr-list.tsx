@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { callApi, useSession } from '@/components/auth/session-context';
 import { useLive, useLiveValue, useTopicError } from '@/components/live/use-live';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -46,7 +46,7 @@ function Checks({ csr }: { csr: CsrView }) {
   );
 }
 
-function Decide({ csr }: { csr: CsrView }) {
+function Decide({ csr, onDecided }: { csr: CsrView; onDecided: (name: string) => void }) {
   const { csrfToken: csrToken } = useSession();
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
@@ -54,6 +54,7 @@ function Decide({ csr }: { csr: CsrView }) {
   const decide = useMutation({
     mutationFn: (body: { decision: 'approve' | 'deny'; confirm?: string }) =>
       callApi({ method: 'POST', path: `/api/csrs/${encodeURIComponent(csr.name)}`, body, csrfToken: csrToken }),
+    onSuccess: () => onDecided(csr.name),
   });
   if (csr.condition !== 'Pending') return null;
   const failing = !csr.assessment.passes;
@@ -118,7 +119,15 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
   const unavailable = useTopicError(TOPICS[0]!);
   const approveAll = useMutation({
     mutationFn: () => callApi<{ results: { name: string; outcome?: string; error?: string }[] }>({ method: 'POST', path: '/api/csrs/approve-passing', csrfToken }),
+    onSuccess: () => setTimeout(() => approvedRef.current?.focus(), 0),
   });
+  const approvedRef = useRef<HTMLDivElement>(null);
+  // After a decision, focus goes to its result: the CSR's condition, once the stream brings it.
+  const [decided, setDecided] = useState<string>();
+  const decidedCondition = data.find((c) => c.name === decided)?.condition;
+  useEffect(() => {
+    if (decided && decidedCondition && decidedCondition !== 'Pending') document.getElementById(`csr-condition-${decided}`)?.focus();
+  }, [decided, decidedCondition]);
   const csrs = orderCsrs(data);
   const passing = csrs.filter((c) => c.condition === 'Pending' && c.assessment.passes).length;
   const pending = csrs.filter((c) => c.condition === 'Pending').length;
@@ -149,13 +158,15 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
         </button>
       </div>
       {approveAll.data && (
-        <ul role="status" aria-label="Approved" className="text-sm">
-          {approveAll.data.results.map((r) => (
-            <li key={r.name}>
-              {r.name}: {r.error ?? r.outcome}
-            </li>
-          ))}
-        </ul>
+        <div role="status" ref={approvedRef} tabIndex={-1} className="outline-none">
+          <ul aria-label="Approved" className="text-sm">
+            {approveAll.data.results.map((r) => (
+              <li key={r.name}>
+                {r.name}: {r.error ?? r.outcome}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <table className="w-full border-collapse text-sm">
         <caption className="sr-only">Certificate signing requests</caption>
@@ -169,10 +180,17 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
           </tr>
         </thead>
         <tbody>
+          {csrs.length === 0 ? (
+            <tr>
+              <td colSpan={11} className="px-2 py-3 text-slate-700">
+                No certificate signing requests. A new node files its client CSR once its host is provisioned and has booted; the host’s page shows when.
+              </td>
+            </tr>
+          ) : null}
           {csrs.map((csr) => (
             <tr key={csr.name} id={csr.name} className="border-t border-slate-200 align-top">
               <td className="px-2 py-1 font-mono text-xs">{csr.name}</td>
-              <td className="px-2 py-1">
+              <td id={`csr-condition-${csr.name}`} tabIndex={-1} className="px-2 py-1 outline-none">
                 <StatusBadge tone={CONDITION_TONE[csr.condition]} label={csr.condition === 'Approved' && csr.issued ? 'Approved, Issued' : csr.condition} />
               </td>
               <td className="px-2 py-1 text-xs">{csr.signerName}</td>
@@ -201,7 +219,7 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
                 <Checks csr={csr} />
               </td>
               <td className="px-2 py-1">
-                <Decide csr={csr} />
+                <Decide csr={csr} onDecided={setDecided} />
               </td>
             </tr>
           ))}

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { HostTimeline } from '@/components/hosts/host-timeline';
 import { useLive, useLiveValue, useTopicError } from '@/components/live/use-live';
-import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
+import { RemoveHostButton } from '@/components/removal/remove-host-dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -130,7 +130,7 @@ export function HostPageView({ host, initial }: { host: HostRef; initial: HostPa
       {header}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Host {host.name}</h1>
-        <RemoveHostDialog host={host} />
+        <RemoveHostButton host={host} />
       </div>
       {connection === 'reconnecting' ? (
         <p role="status" className="rounded border border-amber-700 bg-amber-50 p-2">
@@ -193,6 +193,7 @@ export function HostPageView({ host, initial }: { host: HostRef; initial: HostPa
             />
             <SimpleTable
               caption="Network interfaces"
+              empty="Inspection recorded no network interfaces. If the host has some, re-inspect it."
               columns={['Name', 'MAC', 'IP', 'Speed']}
               rows={(hardware.nics ?? []).map((nic) => ({
                 key: `${nic.name}-${nic.mac}`,
@@ -201,6 +202,7 @@ export function HostPageView({ host, initial }: { host: HostRef; initial: HostPa
             />
             <SimpleTable
               caption="Disks"
+              empty="Inspection recorded no disks. If the host has some, re-inspect it."
               columns={['Name', 'Model', 'Size', 'Rotational']}
               rows={(hardware.storage ?? []).map((disk) => ({
                 key: disk.name ?? '',
@@ -229,6 +231,7 @@ export function HostPageView({ host, initial }: { host: HostRef; initial: HostPa
             <Pairs label="Node addresses" rows={(node?.addresses ?? []).map((a): [string, string] => [a.type, a.address])} />
             <SimpleTable
               caption="Node conditions"
+              empty="The kubelet has not posted the node's conditions yet."
               columns={['Condition', 'Status', 'Reason', 'Since']}
               rows={(node?.conditions ?? []).map((c) => ({ key: c.type, cells: [c.type, c.status, c.reason ?? '', <RelativeTime key="t" iso={c.lastTransitionTime} />] }))}
             />
@@ -241,11 +244,10 @@ export function HostPageView({ host, initial }: { host: HostRef; initial: HostPa
           <p role="alert" className="text-sm text-red-800">
             {events}
           </p>
-        ) : events.length === 0 ? (
-          <p className="text-sm">No events.</p>
         ) : (
           <SimpleTable
             caption="Events of this host"
+            empty="No events for this host. The apiserver keeps events for an hour by default (--event-ttl)."
             captionHidden
             columns={['Time', 'Type', 'Reason', 'Message']}
             rows={events.map((event) => ({

@@ -161,6 +161,7 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
           </h2>
           <SimpleTable
             caption="Pods being drained"
+            empty="No pods to drain."
             captionHidden
             columns={['Pod', 'State']}
             rows={progress.pods.map((pod) => ({

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, callApi, useSession } from '@/components/auth/session-context';
 import { CheckboxField, TextField } from '@/components/ui/field';
 import { predictBudgets } from '@/lib/drain/budgets';
@@ -14,16 +14,41 @@ import { removalApiPath, removalPath } from '@/lib/paths';
 import { removalOptionsSchema, removalTargetSchema } from '@/lib/removal/progress';
 import { queryKeys } from '@/lib/query-keys';
 
+/** "Remove host" as a button that opens the dialog; closing it puts focus back on the button. */
+export function RemoveHostButton({ host }: { host: { namespace: string; name: string } }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <button ref={button} type="button" onClick={() => setOpen(true)} className="rounded border border-red-800 px-4 py-2 text-red-900">
+        Remove host
+      </button>
+      <RemoveHostDialog
+        host={host}
+        open={open}
+        onClose={() => {
+          setOpen(false);
+          button.current?.focus();
+        }}
+      />
+    </>
+  );
+}
+
 /**
- * "Remove host": a dialog with the plan (the node, its pods grouped by what the drain does to
- * each, what blocks it and which option would allow each), the `oc adm drain` options, and one
- * button that starts the whole removal.
+ * "Remove host": a modal dialog with the plan (the node, its pods grouped by what the drain does
+ * to each, what blocks it and which option would allow each), the `oc adm drain` options, and one
+ * button that starts the whole removal. Open while `open`; `onClose` when the user closes it (its
+ * button or Escape), so the opener can put focus back where it came from.
  */
-export function RemoveHostDialog({ host, compact = false }: { host: { namespace: string; name: string }; compact?: boolean }) {
+export function RemoveHostDialog({ host, open, onClose }: { host: { namespace: string; name: string }; open: boolean; onClose: () => void }) {
   const { csrfToken } = useSession();
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (open && !dialog.current?.open) dialog.current?.showModal();
+    if (!open && dialog.current?.open) dialog.current.close();
+  }, [open]);
   const [drainDraft, setDrainDraft] = useState<DrainOptionsDraft>(emptyDrainOptions);
   const [deleteInventoryRecord, setDeleteInventoryRecord] = useState(false);
   const [confirmHostName, setConfirmHostName] = useState('');
@@ -61,25 +86,10 @@ export function RemoveHostDialog({ host, compact = false }: { host: { namespace:
                   ? 'Fix the options.'
                   : undefined;
 
-  const close = () => {
-    dialog.current?.close();
-    setOpen(false);
-  };
+  const close = () => dialog.current?.close();
 
   return (
-    <>
-      <button
-        type="button"
-        onClick={() => {
-          dialog.current?.showModal();
-          setOpen(true);
-        }}
-        aria-label={compact ? `Remove host ${host.name}` : undefined}
-        className={compact ? 'text-red-900 underline' : 'rounded border border-red-800 px-4 py-2 text-red-900'}
-      >
-        {compact ? 'Remove' : 'Remove host'}
-      </button>
-      <dialog ref={dialog} aria-labelledby="remove-title" onClose={() => setOpen(false)} className="m-auto max-h-[90vh] w-full max-w-3xl overflow-auto rounded p-6 backdrop:bg-black/40">
+    <dialog ref={dialog} aria-labelledby="remove-title" onClose={onClose} className="m-auto max-h-[90vh] w-full max-w-3xl overflow-auto rounded p-6 backdrop:bg-black/40">
         {open ? (
           <div className="space-y-4">
             <h2 id="remove-title" className="text-xl font-semibold">
@@ -146,7 +156,6 @@ export function RemoveHostDialog({ host, compact = false }: { host: { namespace:
             </div>
           </div>
         ) : null}
-      </dialog>
-    </>
+    </dialog>
   );
 }

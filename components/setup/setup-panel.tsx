@@ -58,11 +58,13 @@ export function SetupPanel({ initial, yaml, createAccess }: { initial: SetupStat
             The provisioning service is running: hosts can be enrolled.
           </p>
         ) : (
-          <ul role="status" aria-label="What is missing" className="list-disc pl-6 text-amber-950">
-            {problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
+          <div role="status">
+            <ul aria-label="What is missing" className="list-disc pl-6 text-amber-950">
+              {problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </div>
         )}
       </section>
 
@@ -72,6 +74,7 @@ export function SetupPanel({ initial, yaml, createAccess }: { initial: SetupStat
         </h2>
         <SimpleTable
           caption="metal3 workloads"
+          empty="No metal3 workloads exist yet: they appear once the Provisioning CR is created."
           captionHidden
           columns={['Kind', 'Name', 'Ready']}
           rows={status.workloads.map((workload) => ({

@@ -1,16 +1,21 @@
 import type { ReactNode } from 'react';
 
-/** A small read-only table with a caption (visible or for screen readers only) and header cells. */
+/**
+ * A small read-only table with a caption (visible or for screen readers only) and header cells.
+ * `empty` is what an empty table says instead: what it means and what to do about it.
+ */
 export function SimpleTable({
   caption,
   captionHidden = false,
   columns,
   rows,
+  empty,
 }: {
   caption: string;
   captionHidden?: boolean;
   columns: string[];
   rows: { key: string; cells: ReactNode[] }[];
+  empty: ReactNode;
 }) {
   return (
     <table className="text-sm">
@@ -25,6 +30,13 @@ export function SimpleTable({
         </tr>
       </thead>
       <tbody>
+        {rows.length === 0 ? (
+          <tr>
+            <td colSpan={columns.length} className="py-1 text-slate-700">
+              {empty}
+            </td>
+          </tr>
+        ) : null}
         {rows.map((row) => (
           <tr key={row.key}>
             {row.cells.map((cell, index) => (

@@ -34,7 +34,7 @@ const log = (message: string) => process.stderr.write(`[testbed] ${message}\n`);
  */
 export async function ensureBinaries(): Promise<string> {
   const paths = testbedPaths();
-  const needed = components().filter((component) => component !== 'keycloak' || oidcRequested());
+  const needed = components({ oidc: oidcRequested() });
   const missing = needed.filter((component) => !existsSync(join(componentDir(component), '.complete')));
   if (missing.length === 0) return paths.binDir;
   log(`building the test bed's ${missing.join(', ')} into ${paths.cacheRoot}/bin (a cold build takes minutes)`);

@@ -12,7 +12,9 @@ KEYCLOAK_VERSION=26.7.3
 
 # The components build.sh makes, each into its own cache folder keyed by its own inputs, so adding
 # or bumping one never rebuilds the others (the Kubernetes build alone takes minutes).
-TESTBED_COMPONENTS=(core webhook oracles nmstatectl keycloak)
+TESTBED_COMPONENTS=(core webhook oracles nmstatectl)
+# Built only when a run needs it (TESTBED_OIDC=1: `npm test`, `npm run demo`): the OpenID provider.
+TESTBED_OIDC_COMPONENTS=(keycloak)
 
 testbed_cache_root() {
   echo "${XDG_CACHE_HOME:-$HOME/.cache}/bare-metal-console"

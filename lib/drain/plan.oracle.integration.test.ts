@@ -8,24 +8,12 @@
  * `npm test` runs a fixed seed; `npm run fuzz:oracles` runs longer with a random, printed seed
  * (ORACLE_FUZZ_RUNS, ORACLE_FUZZ_SEED to replay).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { componentDir } from '@/e2e/cluster/paths';
+import { ORACLE_FUZZ_RUNS as FUZZ_RUNS, ORACLE_RUNS as RUNS, ORACLE_SEED as SEED, runOracle as oracle } from '@/e2e/cluster/oracles';
 import { type DrainOptions, type PlannedPod, planDrainOf } from './plan';
 import { drainPodOf } from './pod';
 
-const FUZZ_RUNS = Number(process.env.ORACLE_FUZZ_RUNS ?? 0);
-const SEED = process.env.ORACLE_FUZZ_SEED ? Number(process.env.ORACLE_FUZZ_SEED) : FUZZ_RUNS ? Math.floor(Math.random() * 2 ** 31) : 20261130;
-const RUNS = FUZZ_RUNS || 300;
-
-function oracle<T>(command: 'drain' | 'csr', input: unknown): T {
-  const binary = join(componentDir('oracles'), 'oracles');
-  if (!existsSync(binary)) throw new Error(`${binary} is missing: build the test bed (bash e2e/cluster/build.sh, or any npm run cluster:up)`);
-  return JSON.parse(execFileSync(binary, [command], { input: JSON.stringify(input), maxBuffer: 1 << 28 }).toString()) as T;
-}
 
 /** One pod's PodDeleteStatus as kubectl computed it (oracles drain.go podVerdict). */
 interface KubectlVerdict {

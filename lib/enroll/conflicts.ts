@@ -2,12 +2,14 @@ import type { HostView, NodeView } from '@/lib/inventory/views';
 import { canonicalIp } from '@/lib/net/ip';
 import { macKey } from '@/lib/net/mac';
 import { validateNmstate } from '@/lib/nmstate/validate';
+import { policyMessage } from './policies';
 import type { HostEnrollment } from './schema';
 
 /**
  * What the cluster already holds that a new enrollment would collide with, found before anything
  * is created. BMO finds a duplicate boot MAC only after the host exists, as a registration error
- * it retries forever (SPEC §3).
+ * it retries forever (SPEC §3). Apart from the name, these are the console's own policies
+ * (lib/enroll/policies.ts, checkedBy 'server'): the cluster would create the objects.
  */
 export interface EnrollmentConflicts {
   name?: string;
@@ -36,8 +38,8 @@ export function enrollmentConflicts(
     const mac = macKey(candidate.bootMACAddress);
     const byBoot = others.find((h) => h.bootMACAddress && macKey(h.bootMACAddress) === mac);
     const byNic = others.find((h) => h.nicMacs.some((nic) => macKey(nic) === mac));
-    if (byBoot) conflicts.bootMACAddress = `${candidate.bootMACAddress} is the boot MAC of host ${byBoot.name}.`;
-    else if (byNic) conflicts.bootMACAddress = `${candidate.bootMACAddress} is a NIC of host ${byNic.name} (found by inspection).`;
+    if (byBoot) conflicts.bootMACAddress = policyMessage('boot-mac-unique', { mac: candidate.bootMACAddress, host: byBoot.name });
+    else if (byNic) conflicts.bootMACAddress = policyMessage('boot-mac-not-inspected-nic', { mac: candidate.bootMACAddress, host: byNic.name });
   }
 
   for (const ip of candidate.ips) {
@@ -47,8 +49,8 @@ export function enrollmentConflicts(
     const host = others.find((h) => hostIp(h) !== undefined);
     const node = inventory.nodes.find((n) => nodeIp(n) !== undefined);
     const as = (held: string | undefined) => (held !== undefined && held !== ip ? ` (written ${held})` : '');
-    if (host) conflicts.ips[ip] = `${ip} is in the network config of host ${host.name}${as(hostIp(host))}.`;
-    else if (node) conflicts.ips[ip] = `${ip} is the InternalIP of node ${node.name}${as(nodeIp(node))}.`;
+    if (host) conflicts.ips[ip] = policyMessage('static-ip-unique', { ip, host: `${host.name}${as(hostIp(host))}` });
+    else if (node) conflicts.ips[ip] = policyMessage('static-ip-not-a-node', { ip, node: `${node.name}${as(nodeIp(node))}` });
   }
   return conflicts;
 }

@@ -66,10 +66,11 @@ export function enrollmentInput(draft: EnrollmentDraft): Record<string, unknown>
 }
 
 /**
- * The wizard field a schema error belongs to. The schema reports the whole BMC address at
- * `bmc.address`; the wizard splits it into driver and host, so a driver refusal goes to the driver.
+ * The wizard field a schema error or a cluster refusal belongs to. Both report the whole BMC
+ * address at `bmc.address`; the wizard splits it into driver and host, so a driver refusal (the
+ * console's `Unknown BMC driver`, BMO's `Unknown BMC type`) goes to the driver.
  */
 export function draftFieldOf(schemaField: string, message: string): string {
   if (schemaField !== 'bmc.address') return schemaField;
-  return message.includes(NEEDS_PROVISIONING_NETWORK) || message.startsWith('Unknown BMC driver') ? 'bmc.driver' : 'bmc.hostAndPath';
+  return message.includes(NEEDS_PROVISIONING_NETWORK) || /^Unknown BMC (driver|type)/.test(message) ? 'bmc.driver' : 'bmc.hostAndPath';
 }

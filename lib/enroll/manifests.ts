@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { BareMetalHostKind, type KindRef, SecretKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { bmcSecretName, makesNetworkSecret, networkSecretName } from './names';
 import { type HostEnrollment, defaultUserDataSecret } from './schema';
 
 /**
@@ -21,8 +22,7 @@ export const objectLabel = (object: Pick<EnrollmentObject, 'kind' | 'name'>) => 
 /** Shown instead of the password wherever a manifest leaves the server. */
 export const PASSWORD_PLACEHOLDER = '<bmc-password>';
 
-export const bmcSecretName = (hostName: string) => `${hostName}-bmc-secret`;
-export const networkSecretName = (hostName: string) => `${hostName}-network-config-secret`;
+export { bmcSecretName, networkSecretName };
 
 export function enrollmentObjects(
   enrollment: HostEnrollment,
@@ -37,7 +37,7 @@ export function enrollmentObjects(
   });
   const objects: EnrollmentObject[] = [];
 
-  if (enrollment.kind === 'static' && enrollment.networkConfig) {
+  if (makesNetworkSecret(enrollment) && enrollment.networkConfig) {
     const name = networkSecretName(enrollment.name);
     objects.push({
       kind: SecretKind,
@@ -73,7 +73,7 @@ export function enrollmentObjects(
       }),
       spec: {
         online: true,
-        bootMACAddress: enrollment.bootMACAddress,
+        ...(enrollment.bootMACAddress ? { bootMACAddress: enrollment.bootMACAddress } : {}),
         bmc: { address: enrollment.bmc.address.trim(), credentialsName: bmcName, disableCertificateVerification: enrollment.bmc.disableCertificateVerification },
         customDeploy: { method: enrollment.customDeployMethod },
         // SPEC §3: only a host that already runs is externally provisioned, never a new worker.

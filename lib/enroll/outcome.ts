@@ -5,6 +5,12 @@ export const objectOutcomeSchema = z.object({
   object: z.string(),
   outcome: z.enum(['accepted', 'refused', 'created', 'already created by this submission', 'failed', 'deleted again', 'left behind']),
   message: z.string().optional(),
+  /**
+   * For a refused object: the refusal's messages by enrollment form field (`bmc.address`,
+   * `bootMode`, `name`, ...), from BMO's admission webhook or the apiserver's field causes
+   * (lib/metal3/admission.ts). Absent when the refusal names no field of the form.
+   */
+  fields: z.record(z.string(), z.string()).optional(),
 });
 export type ObjectOutcome = z.infer<typeof objectOutcomeSchema>;
 

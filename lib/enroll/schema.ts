@@ -1,97 +1,241 @@
 import { z } from '@/lib/zod';
-import { bmcAddressProblem } from '@/lib/metal3/bmc';
+import { bmcAddressMessage, driverCapabilities, parseBmcAddress } from '@/lib/metal3/bmc';
+import { bootMacParseProblem, hostNameProblems, rootDeviceNameProblem } from '@/lib/metal3/bmh-webhook';
 import { CONTROLLER_USER_DATA_SECRET, WORKER_USER_DATA_SECRET } from '@/lib/metal3/constants';
+import { goParseIp } from '@/lib/net/go';
 import { validateNmstate } from '@/lib/nmstate/validate';
+import { enrollmentSecretNames } from './names';
+import { type EnrollmentPolicyId, policyMessage } from './policies';
 
 /**
  * What the enrollment wizard sends, checked by the same schema in the browser and on the server
  * (SPEC §3–5). Every problem is reported at the field that caused it.
+ *
+ * It refuses exactly what the cluster refuses for the objects an enrollment makes
+ * (lib/enroll/manifests.ts): the apiserver (object names), the BareMetalHost CRD schema, and BMO's
+ * admission webhook as the test bed runs it (lib/metal3/bmh-webhook.ts), plus the console's own
+ * policies (lib/enroll/policies.ts), whose issues carry `params.policy`. Blank optional fields
+ * count as absent, as BMO reads them.
  */
 
 export const ENROLLMENT_KINDS = ['static', 'dhcp', 'existing'] as const;
 export type EnrollmentKind = (typeof ENROLLMENT_KINDS)[number];
 
+/** Kubernetes' IsDNS1123Subdomain: what the apiserver allows as an object name (at most 253 characters). */
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** SPEC §3's pattern for bootMACAddress. */
-const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+const isDns1123Subdomain = (name: string) => name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
+/** SPEC §3's bootMACAddress pattern, as the CRD has it: not anchored. */
+const CRD_MAC_PATTERN = /[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}/;
+const MAC_FORMAT = 'A MAC address is six pairs of hex digits separated by colons, such as 52:54:00:12:34:56.';
 
-function dns1123(what: string) {
-  return z
-    .string()
-    .trim()
-    .min(1, `Enter the ${what}.`)
-    .max(253, `The ${what} is longer than 253 characters.`)
-    .regex(DNS1123_SUBDOMAIN, `The ${what} may use lowercase letters, digits, "-" and ".", and must start and end with a letter or digit.`);
+/** A policy's issue: the policy's text at the policy's field, marked with its id. */
+function policyIssue(ctx: z.RefinementCtx, options: { id: EnrollmentPolicyId; path: (string | number)[]; values?: Record<string, string | number> }) {
+  ctx.addIssue({ code: 'custom', path: options.path, message: policyMessage(options.id, options.values), params: { policy: options.id } });
 }
 
-/** The longest suffix the console adds to a host name (`-network-config-secret`); Secret names stop at 253 characters too. */
-const MAX_HOST_NAME = 253 - '-network-config-secret'.length;
+/** An optional text field, trimmed; blank counts as absent (see normalize). */
+const optionalText = () => z.string().trim().optional();
 
-const hostName = dns1123('host name')
-  .max(MAX_HOST_NAME, `The host name is longer than ${MAX_HOST_NAME} characters, so the names of its Secrets would pass Kubernetes' 253.`)
-  .refine((name) => !UUID.test(name), 'BMO refuses host names that look like a UUID.');
-
-const hint = (what: string) => z.string().trim().min(1, `Enter the ${what} or leave it out.`).max(256).optional();
+const hostName = z
+  .string()
+  .trim()
+  .min(1, 'Enter the host name.')
+  .max(253, 'The host name is longer than 253 characters.')
+  .regex(DNS1123_SUBDOMAIN, 'The host name may use lowercase letters, digits, "-" and ".", and must start and end with a letter or digit.')
+  .refine((name) => !hostNameProblems(name).some((p) => p.rule === 'name-uuid'), 'BMO refuses host names that look like a UUID.');
 
 export const rootDeviceHintsSchema = z
   .object({
-    deviceName: z
-      .string()
-      .trim()
-      .regex(/^\/dev\/\S+$/, 'A device name is a path under /dev, such as /dev/sda or /dev/disk/by-path/pci-0000:00:17.0-ata-1.')
+    deviceName: optionalText(),
+    hctl: optionalText(),
+    model: optionalText(),
+    vendor: optionalText(),
+    serialNumber: optionalText(),
+    wwn: optionalText(),
+    wwnWithExtension: optionalText(),
+    wwnVendorExtension: optionalText(),
+    // A refinement, not .int(): zod's int check aborts the parse, and the other fields' checks must still run.
+    minSizeGigabytes: z
+      .number({ error: 'The minimum size is a number of gigabytes.' })
+      .refine(Number.isInteger, 'The minimum size is a whole number of gigabytes.')
+      .min(0, 'The minimum size cannot be negative.')
       .optional(),
-    hctl: z
-      .string()
-      .trim()
-      .regex(/^\d+:\d+:\d+:\d+$/, 'An HCTL is four numbers, such as 0:0:0:0.')
-      .optional(),
-    model: hint('model'),
-    vendor: hint('vendor'),
-    serialNumber: hint('serial number'),
-    wwn: hint('WWN'),
-    wwnWithExtension: hint('WWN with extension'),
-    wwnVendorExtension: hint('WWN vendor extension'),
-    minSizeGigabytes: z.number({ error: 'The minimum size is a number of gigabytes.' }).int('The minimum size is a whole number of gigabytes.').min(0, 'The minimum size cannot be negative.').optional(),
     rotational: z.boolean({ error: 'Rotational is yes or no.' }).optional(),
   })
   .strict();
 
-export const hostEnrollmentSchema = z
-  .object({
-    kind: z.enum(ENROLLMENT_KINDS, { error: 'Choose new worker (static network), new worker (DHCP) or existing host.' }),
-    name: hostName,
-    /** The node name the host will join as, when it differs from the host name. */
-    expectedNodeName: dns1123('node name').optional(),
-    bmc: z.object({
-      address: z.string({ error: 'Enter the BMC address.' }),
-      username: z.string().trim().min(1, 'Enter the BMC user name.').max(256),
-      password: z.string().min(1, 'Enter the BMC password.').max(1024),
-      disableCertificateVerification: z.boolean().default(false),
-    }),
-    bootMACAddress: z.string().trim().regex(MAC, 'A MAC address is six pairs of hex digits separated by colons, such as 52:54:00:12:34:56.'),
-    bootMode: z.enum(['UEFI', 'UEFISecureBoot', 'legacy'], { error: 'Boot mode is UEFI, UEFISecureBoot or legacy.' }).default('UEFI'),
-    rootDeviceHints: rootDeviceHintsSchema.optional(),
-    userDataSecret: dns1123('user data Secret').optional(),
-    customDeployMethod: z.literal('install_coreos', { error: 'The custom deploy method is install_coreos.' }).default('install_coreos'),
-    /** NMState YAML of the static network config (kind static only). */
-    networkConfig: z.string().max(65_536, 'The network config is longer than 64 KiB.').optional(),
-  })
-  .superRefine((value, ctx) => {
-    const problem = bmcAddressProblem(value.bmc.address, { newWorker: value.kind !== 'existing' });
-    if (problem) ctx.addIssue({ code: 'custom', path: ['bmc', 'address'], message: problem });
-    if (value.kind === 'static') {
-      if (!value.networkConfig?.trim()) {
-        ctx.addIssue({ code: 'custom', path: ['networkConfig'], message: 'A static network needs its NMState config.' });
-      } else {
-        for (const issue of validateNmstate(value.networkConfig).issues) {
-          ctx.addIssue({ code: 'custom', path: ['networkConfig'], message: issue.line ? `Line ${issue.line}: ${issue.message}` : issue.message });
-        }
-      }
-    } else if (value.networkConfig?.trim()) {
-      ctx.addIssue({ code: 'custom', path: ['networkConfig'], message: 'Only a static network has an NMState config.' });
-    }
-  });
+/** Each field on its own: types, names, enums. No transforms here, so the checks across fields always run (see `when`). */
+const enrollmentFields = z.object({
+  kind: z.enum(ENROLLMENT_KINDS, { error: 'Choose new worker (static network), new worker (DHCP) or existing host.' }),
+  name: hostName,
+  /** The node name the host will join as, when it differs from the host name. */
+  expectedNodeName: optionalText(),
+  bmc: z.object({
+    address: z.string({ error: 'Enter the BMC address.' }).trim(),
+    username: z.string({ error: 'Enter the BMC user name.' }).trim(),
+    password: z.string({ error: 'Enter the BMC password.' }),
+    disableCertificateVerification: z.boolean().default(false),
+  }),
+  /** Optional for the drivers that do not need it (ipmi); blank means none. */
+  bootMACAddress: optionalText(),
+  bootMode: z.enum(['UEFI', 'UEFISecureBoot', 'legacy'], { error: 'Boot mode is UEFI, UEFISecureBoot or legacy.' }).default('UEFI'),
+  rootDeviceHints: rootDeviceHintsSchema.optional(),
+  userDataSecret: optionalText(),
+  customDeployMethod: z.string({ error: policyMessage('custom-deploy-install-coreos') }).default('install_coreos'),
+  /** NMState YAML of the static network config (kind static only). */
+  networkConfig: z.string().optional(),
+});
+
+type EnrollmentFields = z.output<typeof enrollmentFields>;
+
+/**
+ * What the checks across fields read, as loosely as they read it: zod skips an object's refinements
+ * once a field failed, and the form must show every problem at once, so they run whenever these
+ * parts have their types (other fields may still be wrong).
+ */
+const crossFieldInput = z.object({
+  kind: z.enum(ENROLLMENT_KINDS),
+  name: z.string(),
+  expectedNodeName: z.string().optional(),
+  bmc: z.object({ address: z.string(), username: z.string(), password: z.string() }),
+  bootMACAddress: z.string().optional(),
+  bootMode: z.string(),
+  rootDeviceHints: z.object({ deviceName: z.string().optional(), hctl: z.string().optional() }).optional(),
+  userDataSecret: z.string().optional(),
+  customDeployMethod: z.string(),
+  networkConfig: z.string().optional(),
+});
+type CrossFieldInput = z.output<typeof crossFieldInput>;
+
+/** Blank optional text counts as absent, as BMO reads it. */
+const present = (value: string | undefined) => (value ? value : undefined);
+
+export const hostEnrollmentSchema = enrollmentFields
+  .superRefine(
+    (fields, ctx) => {
+      const value: CrossFieldInput = crossFieldInput.parse(fields);
+      checkSecretNames(value, ctx);
+      const expectedNodeName = present(value.expectedNodeName);
+      if (expectedNodeName !== undefined && !isDns1123Subdomain(expectedNodeName)) policyIssue(ctx, { id: 'expected-node-name', path: ['expectedNodeName'] });
+      const userDataSecret = present(value.userDataSecret);
+      if (userDataSecret !== undefined && !isDns1123Subdomain(userDataSecret)) policyIssue(ctx, { id: 'user-data-secret-name', path: ['userDataSecret'] });
+      if (!value.bmc.username) policyIssue(ctx, { id: 'bmc-username-required', path: ['bmc', 'username'] });
+      if (!value.bmc.password) policyIssue(ctx, { id: 'bmc-password-required', path: ['bmc', 'password'] });
+      if (value.customDeployMethod !== 'install_coreos') policyIssue(ctx, { id: 'custom-deploy-install-coreos', path: ['customDeployMethod'] });
+      const addressReadable = checkBmc(value, ctx);
+      checkBootMac(present(value.bootMACAddress), { addressReadable }, ctx);
+      checkRootDevice(value.rootDeviceHints, ctx);
+      checkNetworkConfig(value, ctx);
+    },
+    { when: (payload) => crossFieldInput.safeParse(payload.value).success },
+  )
+  .transform(normalize);
+
+/** The enrollment the console acts on: blank optional fields and hints left out. */
+function normalize(fields: EnrollmentFields) {
+  const { expectedNodeName, bootMACAddress, userDataSecret, rootDeviceHints, ...rest } = fields;
+  const hints = rootDeviceHints ? Object.fromEntries(Object.entries(rootDeviceHints).filter(([, v]) => v !== undefined && v !== '')) : undefined;
+  return {
+    ...rest,
+    ...(present(expectedNodeName) ? { expectedNodeName } : {}),
+    ...(present(bootMACAddress) ? { bootMACAddress } : {}),
+    ...(present(userDataSecret) ? { userDataSecret } : {}),
+    // The same hints, without the blank ones.
+    ...(hints ? { rootDeviceHints: hints as RootDeviceHints } : {}),
+    customDeployMethod: 'install_coreos' as const,
+  };
+}
+
+export type RootDeviceHints = z.output<typeof rootDeviceHintsSchema>;
+
+/**
+ * Each Secret's name is the host name and a suffix: the apiserver refuses one longer than 253. A
+ * static network without its config makes no network Secret (that is refused on its own).
+ */
+function checkSecretNames(value: { kind: EnrollmentKind; name: string; networkConfig?: string }, ctx: z.RefinementCtx) {
+  if (!value.name || value.name.length > 253) return;
+  const longest = enrollmentSecretNames(value).reduce((a, b) => (b.length > a.length ? b : a));
+  if (longest.length <= 253) return;
+  const limit = 253 - (longest.length - value.name.length);
+  ctx.addIssue({ code: 'custom', path: ['name'], message: `The host name is longer than ${limit} characters, so the name of its Secret ${longest.slice(value.name.length)} would pass Kubernetes' 253.` });
+}
+
+/**
+ * The BMC address as BMO reads it (its webhook: parse, driver, then what the driver needs), then
+ * the console's policies on a readable address. Returns whether BMO could read it.
+ */
+function checkBmc(value: CrossFieldInput, ctx: z.RefinementCtx): boolean {
+  const text = value.bmc.address;
+  if (!text) {
+    policyIssue(ctx, { id: 'bmc-address-required', path: ['bmc', 'address'] });
+    return false;
+  }
+  const parsed = parseBmcAddress(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', path: ['bmc', 'address'], message: bmcAddressMessage(parsed.problem, text) });
+    return false;
+  }
+  const address = parsed.address;
+  const capabilities = driverCapabilities(address.driver);
+  if (capabilities.needsMAC && !present(value.bootMACAddress)) {
+    ctx.addIssue({ code: 'custom', path: ['bootMACAddress'], message: `Enter the boot MAC address: BMO's ${address.driver} driver needs it.` });
+  }
+  if (value.bootMode === 'UEFISecureBoot' && !capabilities.supportsSecureBoot) {
+    ctx.addIssue({ code: 'custom', path: ['bootMode'], message: `The ${address.driver} driver cannot do secure boot: choose UEFI, or a driver that can.` });
+  }
+  const at = ['bmc', 'address'];
+  if (address.hostname === '') policyIssue(ctx, { id: 'bmc-host-required', path: at });
+  else if (/^[0-9.]+$/.test(address.hostname) && !goParseIp(address.hostname)) policyIssue(ctx, { id: 'bmc-host-numeric', path: at, values: { host: address.hostname } });
+  if (address.port !== '' && !(Number(address.port) >= 1 && Number(address.port) <= 65535)) policyIssue(ctx, { id: 'bmc-port-range', path: at, values: { port: address.port } });
+  if (address.hasUserinfo) policyIssue(ctx, { id: 'bmc-address-without-credentials', path: at });
+  if (value.kind !== 'existing' && !capabilities.virtualMedia) policyIssue(ctx, { id: 'new-worker-virtual-media', path: at, values: { driver: address.driver } });
+  return true;
+}
+
+/**
+ * Six colon-separated pairs. The cluster refuses a MAC the CRD's (unanchored) pattern does not
+ * find, and one Go's net.ParseMAC cannot read, but BMO's webhook runs ParseMAC only when it could
+ * read the BMC address; the rest (8- and 20-byte MACs, and any MAC beside an unreadable address)
+ * is the console's policy.
+ */
+function checkBootMac(mac: string | undefined, options: { addressReadable: boolean }, ctx: z.RefinementCtx) {
+  if (mac === undefined || /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(mac)) return;
+  const clusterRefuses = !CRD_MAC_PATTERN.test(mac) || (options.addressReadable && bootMacParseProblem(mac) !== undefined);
+  if (clusterRefuses) ctx.addIssue({ code: 'custom', path: ['bootMACAddress'], message: MAC_FORMAT });
+  else policyIssue(ctx, { id: 'boot-mac-six-pairs', path: ['bootMACAddress'] });
+}
+
+/** BMO's rule for the device name (validateRootDeviceHints), then the console's policies on the hints. */
+function checkRootDevice(hints: CrossFieldInput['rootDeviceHints'], ctx: z.RefinementCtx) {
+  const deviceName = present(hints?.deviceName);
+  const rootDevice = rootDeviceNameProblem(deviceName);
+  if (rootDevice) {
+    const message =
+      rootDevice.rule === 'root-device-name-not-dev'
+        ? 'A device name is a path under /dev, such as /dev/sda or /dev/disk/by-path/pci-0000:00:17.0-ata-1.'
+        : 'BMO takes a device directly under /dev/ or /dev/disk/by-path/, such as /dev/sda or /dev/disk/by-path/pci-0000:00:17.0-ata-1.';
+    ctx.addIssue({ code: 'custom', path: ['rootDeviceHints', 'deviceName'], message });
+  } else if (deviceName !== undefined) {
+    const name = deviceName.slice('/dev/'.length).replace(/^disk\/by-path\//, '');
+    if (name === '' || /\s/.test(name)) policyIssue(ctx, { id: 'root-device-name-names-a-device', path: ['rootDeviceHints', 'deviceName'], values: { deviceName } });
+  }
+  const hctl = present(hints?.hctl);
+  if (hctl !== undefined && !/^\d+:\d+:\d+:\d+$/.test(hctl)) policyIssue(ctx, { id: 'root-device-hctl', path: ['rootDeviceHints', 'hctl'] });
+}
+
+function checkNetworkConfig(value: { kind: EnrollmentKind; networkConfig?: string }, ctx: z.RefinementCtx) {
+  const config = value.networkConfig;
+  const at = ['networkConfig'];
+  if (value.kind !== 'static') {
+    if (config?.trim()) policyIssue(ctx, { id: 'network-config-only-static', path: at });
+    return;
+  }
+  if (!config?.trim()) return policyIssue(ctx, { id: 'static-network-config-required', path: at });
+  if (config.length > 65_536) return policyIssue(ctx, { id: 'network-config-size', path: at });
+  for (const issue of validateNmstate(config).issues) {
+    ctx.addIssue({ code: 'custom', path: at, message: issue.line ? `Line ${issue.line}: ${issue.message}` : issue.message, params: { policy: 'network-config-nmstate' } });
+  }
+}
 
 export type HostEnrollment = z.infer<typeof hostEnrollmentSchema>;
 

@@ -1,6 +1,16 @@
+import { constructTable, tableFeatures } from '@tanstack/table-core';
+import { storeReactivityBindings } from '@tanstack/table-core/store-reactivity-bindings';
 import { describe, expect, it } from 'vitest';
-import { linkInventory } from './links';
-import { queryRows } from './table';
+import { type InventoryRow, linkInventory } from './links';
+import {
+  DEFAULT_COLUMN_VISIBILITY,
+  DEFAULT_SORTING,
+  INVENTORY_GLOBAL_FILTER,
+  type RowFilter,
+  inventoryColumns,
+  inventoryFeatures,
+  storedColumnVisibility,
+} from './table';
 import { hostView, nodeView } from './test-fixtures';
 
 const rows = linkInventory(
@@ -13,12 +23,31 @@ const rows = linkInventory(
   [nodeView('controller1'), nodeView('app1', { internalIps: ['192.168.111.30'] }), nodeView('stray', { internalIps: ['10.1.1.1'] }), nodeView('v6-only', { internalIps: ['fd00::1:0:0:7'] })],
 );
 
-const names = (query: Partial<Parameters<typeof queryRows>[1]>) =>
-  queryRows(rows, { filter: 'all', search: '', sort: 'host', descending: false, ...query }).map((r) => r.host?.name ?? `node:${r.node?.name}`);
+/** Outside React the table needs the store's own reactivity (the React adapter brings its own). */
+const HEADLESS = tableFeatures({ ...inventoryFeatures, coreReactivityFeature: storeReactivityBindings() });
 
-describe('queryRows', () => {
-  it('sorts by host name, node-only rows last', () => {
+/** The rows the table shows, headless, as the component configures it. */
+function names(query: { filter?: RowFilter; search?: string; sort?: string; desc?: boolean }) {
+  const table = constructTable({
+    features: HEADLESS,
+    columns: inventoryColumns(),
+    data: rows,
+    getRowId: (row: InventoryRow) => row.key,
+    globalFilterFn: INVENTORY_GLOBAL_FILTER,
+    initialState: {
+      sorting: query.sort ? [{ id: query.sort, desc: query.desc ?? false }] : DEFAULT_SORTING,
+      columnFilters: query.filter && query.filter !== 'all' ? [{ id: 'state', value: query.filter }] : [],
+      globalFilter: query.search ?? '',
+      columnVisibility: DEFAULT_COLUMN_VISIBILITY,
+    },
+  });
+  return table.getRowModel().rows.map((r) => r.original.host?.name ?? `node:${r.original.node?.name}`);
+}
+
+describe('the inventory table model', () => {
+  it('sorts by host name, node-only rows last either way', () => {
     expect(names({})).toEqual(['broken', 'controller1', 'openshift-worker-0', 'openshift-worker-3', 'node:stray', 'node:v6-only']);
+    expect(names({ sort: 'host', desc: true }).slice(-2).sort()).toEqual(['node:stray', 'node:v6-only']);
   });
 
   it('filters by state group, including the error group and nodes without a host', () => {
@@ -46,6 +75,15 @@ describe('queryRows', () => {
   });
 
   it('sorts by age, newest first when descending', () => {
-    expect(names({ sort: 'age', descending: true }).slice(0, 4)).toEqual(['openshift-worker-3', 'openshift-worker-0', 'broken', 'controller1']);
+    expect(names({ sort: 'age', desc: true }).slice(0, 4)).toEqual(['openshift-worker-3', 'openshift-worker-0', 'broken', 'controller1']);
+  });
+});
+
+describe('storedColumnVisibility', () => {
+  it('keeps known, hideable columns and falls back to the defaults for the rest', () => {
+    expect(storedColumnVisibility(JSON.stringify({ bootMac: true, roles: false, host: false, nonsense: false }))).toEqual({ ...DEFAULT_COLUMN_VISIBILITY, bootMac: true, roles: false });
+    expect(storedColumnVisibility('{not json')).toEqual(DEFAULT_COLUMN_VISIBILITY);
+    expect(storedColumnVisibility(JSON.stringify({ roles: 'no' }))).toEqual(DEFAULT_COLUMN_VISIBILITY);
+    expect(storedColumnVisibility(null)).toEqual(DEFAULT_COLUMN_VISIBILITY);
   });
 });

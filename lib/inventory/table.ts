@@ -1,27 +1,47 @@
+import {
+  type ColumnDef,
+  type SortingState,
+  type ColumnVisibilityState,
+  columnFilteringFeature,
+  columnVisibilityFeature,
+  createFilteredRowModel,
+  createSortedRowModel,
+  globalFilteringFeature,
+  rowSelectionFeature,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  sortFn_basic,
+  tableFeatures,
+} from '@tanstack/table-core';
 import { type HostStateGroup, hostStatus } from '@/lib/metal3/host-status';
 import { canonicalIp } from '@/lib/net/ip';
+import { z } from '@/lib/zod';
 import type { InventoryRow } from './links';
 
+/**
+ * The inventory table's model, framework-free: TanStack Table's features (sorting, filtering,
+ * column visibility, row selection), the columns with their values, the state filter and the
+ * search. components/inventory renders it; the unit tests run it headless.
+ */
+
+export const inventoryFeatures = tableFeatures({
+  columnFilteringFeature,
+  globalFilteringFeature,
+  filteredRowModel: createFilteredRowModel(),
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
+  columnVisibilityFeature,
+  rowSelectionFeature,
+});
+export type InventoryFeatures = typeof inventoryFeatures;
+
 export type RowFilter = 'all' | HostStateGroup | 'node without host';
-
-export const SORT_KEYS = ['host', 'state', 'node', 'nodeStatus', 'age'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
-
-export interface TableQuery {
-  filter: RowFilter;
-  search: string;
-  sort: SortKey;
-  descending: boolean;
-}
-
-function rowStatus(row: InventoryRow) {
-  return row.host ? hostStatus(row.host) : undefined;
-}
 
 export function matchesFilter(row: InventoryRow, filter: RowFilter): boolean {
   if (filter === 'all') return true;
   if (filter === 'node without host') return !row.host;
-  return rowStatus(row)?.group === filter;
+  return row.host ? hostStatus(row.host).group === filter : false;
 }
 
 /**
@@ -44,32 +64,95 @@ export function matchesSearch(row: InventoryRow, search: string): boolean {
   return macNeedle.length >= 4 && !!mac?.includes(macNeedle);
 }
 
-function sortValue(row: InventoryRow, key: SortKey): string | number {
-  switch (key) {
-    case 'host':
-      return row.host?.name ?? '';
-    case 'state':
-      return rowStatus(row)?.label ?? '';
-    case 'node':
-      return row.node?.name ?? '';
-    case 'nodeStatus':
-      return row.node?.ready ?? '';
-    case 'age': {
-      const created = row.host?.createdAt ?? row.node?.createdAt;
-      return created ? Date.parse(created) : 0;
-    }
-  }
+/** The columns, in order. `select` and `actions` are the row checkbox and the row's menu. */
+export const INVENTORY_COLUMN_IDS = ['select', 'host', 'state', 'power', 'node', 'nodeStatus', 'roles', 'internalIp', 'bootMac', 'bmcAddress', 'version', 'age', 'actions'] as const;
+export type InventoryColumnId = (typeof INVENTORY_COLUMN_IDS)[number];
+
+/** Column headers; `select` and `actions` are named for assistive technology only. */
+export const INVENTORY_COLUMN_LABELS: Record<InventoryColumnId, string> = {
+  select: 'Select',
+  host: 'Host',
+  state: 'State',
+  power: 'Power',
+  node: 'Node',
+  nodeStatus: 'Node status',
+  roles: 'Roles',
+  internalIp: 'Internal IP',
+  bootMac: 'Boot MAC',
+  bmcAddress: 'BMC address',
+  version: 'Version',
+  age: 'Age',
+  actions: 'Actions',
+};
+
+/** Always shown: what identifies a row and what acts on it. */
+export const FIXED_COLUMNS: readonly InventoryColumnId[] = ['select', 'host', 'actions'];
+
+/** Hidden until the user shows them, so the table fits 1280 px; the search still finds MACs and BMC addresses. */
+export const DEFAULT_COLUMN_VISIBILITY: ColumnVisibilityState = { bootMac: false, bmcAddress: false, version: false };
+
+export const DEFAULT_SORTING: SortingState = [{ id: 'host', desc: false }];
+
+const created = (row: InventoryRow) => {
+  const at = row.host?.createdAt ?? row.node?.createdAt;
+  return at ? Date.parse(at) : undefined;
+};
+
+/** What each column sorts by; undefined (a node-only row sorted by host, ...) sorts last either way. */
+const SORT_VALUES: Partial<Record<InventoryColumnId, (row: InventoryRow) => string | number | undefined>> = {
+  host: (row) => row.host?.name,
+  state: (row) => (row.host ? hostStatus(row.host).label : undefined),
+  node: (row) => row.node?.name,
+  nodeStatus: (row) => row.node?.ready,
+  age: created,
+};
+
+/** The state filter (a column filter on `state`) and the search (the global filter). */
+const stateFilter = (row: { original: InventoryRow }, _columnId: string, value: RowFilter) => matchesFilter(row.original, value);
+const searchFilter = (row: { original: InventoryRow }, _columnId: string, value: string) => matchesSearch(row.original, value);
+
+/**
+ * The columns without their cells (the renderer adds those by id): sort values, which can hide,
+ * which sort. Shape: TanStack Table v9 ColumnDef[] over InventoryRow.
+ */
+export function inventoryColumns(): ColumnDef<InventoryFeatures, InventoryRow, unknown>[] {
+  return INVENTORY_COLUMN_IDS.map((id) => {
+    const value = SORT_VALUES[id];
+    return {
+      id,
+      header: INVENTORY_COLUMN_LABELS[id],
+      enableHiding: !FIXED_COLUMNS.includes(id),
+      ...(value
+        ? { accessorFn: value, enableSorting: true, sortUndefined: 'last' as const, sortFn: id === 'age' ? ('basic' as const) : ('alphanumeric' as const), sortDescFirst: id === 'age' }
+        : { enableSorting: false }),
+      ...(id === 'state' ? { filterFn: stateFilter } : {}),
+      enableGlobalFilter: id === 'host',
+    } as ColumnDef<InventoryFeatures, InventoryRow, unknown>;
+  });
 }
 
-export function queryRows(rows: readonly InventoryRow[], query: TableQuery): InventoryRow[] {
-  const selected = rows.filter((row) => matchesFilter(row, query.filter) && matchesSearch(row, query.search));
-  const direction = query.descending ? -1 : 1;
-  return selected.sort((a, b) => {
-    const [x, y] = [sortValue(a, query.sort), sortValue(b, query.sort)];
-    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    // Rows without a value for the key (e.g. node-only rows sorted by host) go last either way.
-    if (x === '' && y !== '') return 1;
-    if (y === '' && x !== '') return -1;
-    return order * direction || a.key.localeCompare(b.key);
-  });
+export const INVENTORY_GLOBAL_FILTER = searchFilter;
+
+/** Where the browser keeps which columns the user shows (this browser only). */
+export const COLUMN_VISIBILITY_STORAGE_KEY = 'bare-metal-console.inventory.columns.v1';
+
+/**
+ * The stored column choice: only known, hideable column ids with booleans; anything else (an old
+ * version, a hand edit) falls back to the defaults for that column.
+ */
+export function storedColumnVisibility(text: string | null): ColumnVisibilityState {
+  if (!text) return DEFAULT_COLUMN_VISIBILITY;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return DEFAULT_COLUMN_VISIBILITY;
+  }
+  const record = z.record(z.string(), z.boolean()).safeParse(parsed);
+  if (!record.success) return DEFAULT_COLUMN_VISIBILITY;
+  const visibility: ColumnVisibilityState = { ...DEFAULT_COLUMN_VISIBILITY };
+  for (const [id, shown] of Object.entries(record.data)) {
+    if ((INVENTORY_COLUMN_IDS as readonly string[]).includes(id) && !FIXED_COLUMNS.includes(id as InventoryColumnId)) visibility[id] = shown;
+  }
+  return visibility;
 }

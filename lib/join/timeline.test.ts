@@ -46,6 +46,12 @@ describe('hostTimeline', () => {
     });
   });
 
+  it('does not offer a CSR for the node name filed before the host was enrolled', () => {
+    const timeline = hostTimeline({ ...base, csrs: [csr('csr-stale', 'client', 'Pending', '2026-11-21T09:59:00Z')] });
+    expect(currentMilestone(timeline)).toMatchObject({ id: 'client-csr' });
+    expect(currentMilestone(timeline)?.action).toBeUndefined();
+  });
+
   it('reaches Node Ready with both CSRs approved and the node ready', () => {
     const timeline = hostTimeline({
       ...base,

@@ -22,7 +22,7 @@ export interface TimelineInput {
   /** status.operationHistory: when BMO ended each operation (preferred to events, which expire). */
   history?: { registered?: string; inspected?: string; provisioningStarted?: string; provisioned?: string };
   nodeName: string;
-  /** Every CSR for that node (client and serving). */
+  /** Every CSR for that node (client and serving); those older than the host are not its own. */
   csrs: readonly CsrView[];
   node?: { createdAt?: string; readySince?: string };
 }
@@ -66,8 +66,10 @@ export function hostTimeline(input: TimelineInput): Milestone[] {
 
 function timelineSteps(input: TimelineInput): Milestone[] {
   const at = (reason: string) => input.eventTimes.get(reason);
-  const client = latest(input.csrs, 'client');
-  const serving = latest(input.csrs, 'serving');
+  // A CSR filed for this node name before the host was enrolled belongs to something else (an earlier host, a forgery).
+  const csrs = input.createdAt ? input.csrs.filter((c) => Date.parse(c.createdAt) >= Date.parse(input.createdAt!)) : input.csrs;
+  const client = latest(csrs, 'client');
+  const serving = latest(csrs, 'serving');
   const milestones: Milestone[] = [
     { id: 'created', label: 'Enrolled (BareMetalHost created)', at: input.createdAt, done: false },
     { id: 'registered', label: 'Registered with its BMC', at: input.history?.registered ?? at('Registered'), done: false },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type HostStatus, type HostStatusInput, hostStatus } from './host-status';
+import { type HostStatus, type HostStatusInput, hostStatus, powerStatus } from './host-status';
 
 describe('hostStatus: every provisioning state of SPEC §3', () => {
   it.each<[string | undefined, Omit<HostStatus, 'detail'>]>([
@@ -68,5 +68,18 @@ describe('hostStatus: operational statuses other than OK', () => {
 
   it('discovered is not a warning', () => {
     expect(hostStatus({ state: 'available', operationalStatus: 'discovered' }).tone).toBe('idle');
+  });
+});
+
+describe('powerStatus: spec.online against status.poweredOn, in one badge', () => {
+  it.each([
+    [{ online: true, poweredOn: true }, 'On', 'ok'],
+    [{ online: false, poweredOn: false }, 'Off', 'idle'],
+    [{ online: false, poweredOn: true }, 'Powering off…', 'progress'],
+    [{ online: true, poweredOn: false }, 'Powering on…', 'progress'],
+    [{ online: true }, 'Unknown (asked on)', 'idle'],
+    [{ online: false }, 'Unknown (asked off)', 'idle'],
+  ] as const)('%o is %s', (input, label, tone) => {
+    expect(powerStatus(input)).toEqual({ label, tone });
   });
 });

@@ -74,3 +74,14 @@ export function hostStatus(input: HostStatusInput): HostStatus {
   }
   return { label, ...known };
 }
+
+/**
+ * Power as one badge: what the administrator asked for (spec.online) against what BMO last read
+ * from the BMC (status.poweredOn). They differ while BMO converges ("Powering off…"), or while
+ * BMO does not act on spec.online in the host's state (SPEC §9).
+ */
+export function powerStatus(input: { online: boolean; poweredOn?: boolean }): { label: string; tone: StatusTone } {
+  if (input.poweredOn === undefined) return { label: input.online ? 'Unknown (asked on)' : 'Unknown (asked off)', tone: 'idle' };
+  if (input.poweredOn === input.online) return input.online ? { label: 'On', tone: 'ok' } : { label: 'Off', tone: 'idle' };
+  return input.online ? { label: 'Powering on…', tone: 'progress' } : { label: 'Powering off…', tone: 'progress' };
+}

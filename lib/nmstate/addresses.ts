@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { readBoolean } from './values';
+import { nmstateText, readBoolean } from './values';
 
 type Family = { enabled?: unknown; address?: { ip?: unknown }[] };
 type Document = { interfaces?: { ipv4?: Family; ipv6?: Family }[] } | null;
@@ -13,7 +13,7 @@ type Document = { interfaces?: { ipv4?: Family; ipv6?: Family }[] } | null;
 export function nmstateAddresses(nmstateYaml: string): string[] {
   let doc: Document;
   try {
-    doc = parseYaml(nmstateYaml, { intAsBigInt: true }) as Document;
+    doc = parseYaml(nmstateText(nmstateYaml), { intAsBigInt: true }) as Document;
   } catch {
     return [];
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyFormToNmstate, emptyInterface, formFieldOfIssue, formFromNmstate } from './form';
+import { applyFormToNmstate, emptyInterface, formFieldOfIssue, formFromNmstate, unshownSettings } from './form';
 import { staticNmstateYaml } from './document';
 import { validateNmstate } from './validate';
 
@@ -81,8 +81,31 @@ describe('the static network form and its YAML', () => {
     expect(formFieldOfIssue(validateNmstate(unknown).issues[0]!, unknown)).toBeUndefined();
   });
 
+  it('shows what the YAML holds: an address whose prefix-length is misspelt has no prefix', () => {
+    const yaml = 'interfaces:\n- name: eno1\n  type: ethernet\n  state: up\n  ipv4:\n    address:\n    - ip: 192.168.111.62\n      prefix-lenght: 24\n    enabled: true\n';
+    const form = formFromNmstate(yaml);
+    expect('form' in form && form.form.interfaces[0]?.ipv4).toEqual({ enabled: true, address: '192.168.111.62', prefix: '' });
+  });
+
+  it('reads non-breaking spaces as spaces, as nmstatectl does (pasted text; runs of typed spaces in a browser editor)', () => {
+    const yaml = 'interfaces:\n- name: eno1\n\u00a0 type: ethernet\n\u00a0 ipv4:\n\u00a0 \u00a0 address:\n\u00a0 \u00a0 - ip: 192.168.111.62\n\u00a0 \u00a0 \u00a0 prefix-length: 24\n\u00a0 \u00a0 enabled: true\n';
+    const form = formFromNmstate(yaml);
+    expect('form' in form && form.form.interfaces[0]?.ipv4).toEqual({ enabled: true, address: '192.168.111.62', prefix: '24' });
+    expect(unshownSettings(yaml)).toEqual([]);
+  });
+
+  it('lists what it cannot show, with lines, so the form can say those settings are kept', () => {
+    const yaml = 'interfaces:\n- name: eno1\n  type: ethernet\n  state: up\n  mtu: 9000\n  ipv4:\n    dhcp: false\n    enabled: true\n';
+    expect(unshownSettings(yaml)).toEqual([
+      { path: 'eno1: mtu', line: 5 },
+      { path: 'eno1: ipv4.dhcp', line: 7 },
+    ]);
+  });
+
   it('refuses to show YAML that does not parse, and says where to fix it', () => {
-    expect(formFromNmstate('interfaces: [')).toEqual({ error: 'The YAML has errors; fix them in the YAML view.' });
+    expect(formFromNmstate('interfaces: [')).toEqual({
+      error: 'The YAML has an error at line 1 that the form cannot show (Not valid YAML: a [ or { is left open here, without its closing ] or }.). Fix it in the YAML view.',
+    });
     expect(formFromNmstate('- a list')).toEqual({ error: 'The document is not a mapping; fix it in the YAML view.' });
   });
 });

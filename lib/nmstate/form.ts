@@ -1,7 +1,7 @@
-import { Document, YAMLMap, YAMLSeq, isMap, isSeq, parseDocument } from 'yaml';
+import { Document, LineCounter, YAMLMap, YAMLSeq, isMap, isSeq, parseDocument } from 'yaml';
 import { ipFamily } from '@/lib/net/ip';
-import type { NmstateIssue } from './validate';
-import { readBoolean } from './values';
+import { type NmstateIssue, yamlErrorInWords } from './validate';
+import { nmstateText, readBoolean } from './values';
 
 /**
  * The part of an NMState document the wizard's form shows: interfaces with one address per
@@ -30,6 +30,12 @@ export interface NetworkForm {
   defaultRoute: { nextHop: string; interface: string };
 }
 
+/** A setting of the document the form cannot show (kept as written): its key path and line. */
+export interface UnshownSetting {
+  path: string;
+  line: number;
+}
+
 export const emptyInterface = (name = ''): InterfaceForm => ({
   name,
   ipv4: { enabled: true, address: '', prefix: '24' },
@@ -50,14 +56,72 @@ function familyForm(value: unknown, defaults: FamilyForm): FamilyForm {
     // As nmstatectl gc reads it: a family is on only with `enabled` true ("yes", 1, ... too).
     enabled: readBoolean(config.enabled) === true && first.ip !== undefined,
     address: typeof first.ip === 'string' ? first.ip : '',
-    prefix: prefix === undefined ? defaults.prefix : String(prefix),
+    // What the YAML holds: an address without prefix-length shows an empty prefix, not a default.
+    prefix: prefix === undefined ? (first.ip === undefined ? defaults.prefix : '') : String(prefix),
   };
 }
 
-/** The form's view of a document, or why the form cannot show it (edit the YAML instead). */
+/** The keys the form shows, at each level; anything else is kept in the YAML and listed as unshown. */
+const SHOWN = {
+  root: ['interfaces', 'dns-resolver', 'routes'],
+  interface: ['name', 'type', 'state', 'ipv4', 'ipv6'],
+  family: ['enabled', 'address'],
+  address: ['ip', 'prefix-length'],
+} as const;
+
+/**
+ * The settings of a document the form cannot show (an interface's `mtu`, a family's `dhcp`, a
+ * second address, routes other than the default, ...): they stay in the YAML, and the form says so.
+ */
+export function unshownSettings(yamlText: string): UnshownSetting[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(nmstateText(yamlText), { lineCounter });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
+  const found: UnshownSetting[] = [];
+  const lineOf = (node: unknown) => lineCounter.linePos((node as { range?: [number] } | undefined)?.range?.[0] ?? 0).line;
+  const extraKeys = (map: unknown, shown: readonly string[], prefix: string) => {
+    if (!isMap(map)) return;
+    for (const pair of map.items) {
+      const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
+      if (!shown.includes(key)) found.push({ path: `${prefix}${key}`, line: lineOf(pair.key) });
+    }
+  };
+  extraKeys(doc.contents, SHOWN.root, '');
+  const interfaces = doc.get('interfaces', true);
+  if (isSeq(interfaces)) {
+    interfaces.items.forEach((iface, i) => {
+      const name = isMap(iface) ? String(iface.get('name') ?? i + 1) : String(i + 1);
+      extraKeys(iface, SHOWN.interface, `${name}: `);
+      for (const key of ['ipv4', 'ipv6'] as const) {
+        const family = isMap(iface) ? iface.get(key, true) : undefined;
+        extraKeys(family, SHOWN.family, `${name}: ${key}.`);
+        const list = isMap(family) ? family.get('address', true) : undefined;
+        if (isSeq(list)) {
+          list.items.forEach((entry, j) => {
+            if (j > 0) found.push({ path: `${name}: ${key} address ${j + 1}`, line: lineOf(entry) });
+            else extraKeys(entry, SHOWN.address, `${name}: ${key}.address.`);
+          });
+        }
+      }
+    });
+  }
+  const routes = doc.getIn(['routes', 'config'], true);
+  if (isSeq(routes)) {
+    routes.items.forEach((route) => {
+      if (isMap(route) && !DEFAULT_DESTINATIONS.has(String(route.get('destination')))) found.push({ path: `route to ${String(route.get('destination'))}`, line: lineOf(route) });
+    });
+  }
+  return found;
+}
+
+/** The form's view of a document, or why the form cannot show it (with the line; edit the YAML instead). */
 export function formFromNmstate(yamlText: string): { form: NetworkForm } | { error: string } {
-  const doc = parseDocument(yamlText);
-  if (doc.errors.length > 0) return { error: 'The YAML has errors; fix them in the YAML view.' };
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(nmstateText(yamlText), { lineCounter });
+  const [first] = doc.errors;
+  if (first) {
+    return { error: `The YAML has an error at line ${lineCounter.linePos(first.pos[0]).line} that the form cannot show (${yamlErrorInWords(first.code, first.message)}). Fix it in the YAML view.` };
+  }
   const root = doc.toJS() as unknown;
   if (root !== null && root !== undefined && (typeof root !== 'object' || Array.isArray(root))) return { error: 'The document is not a mapping; fix it in the YAML view.' };
   const data = asMap(root);
@@ -101,7 +165,7 @@ function writeFamily(doc: Document, iface: YAMLMap, key: 'ipv4' | 'ipv6', family
 
 /** Writes the form into the document, keeping everything the form does not show. */
 export function applyFormToNmstate(yamlText: string, form: NetworkForm): string {
-  const parsed = parseDocument(yamlText);
+  const parsed = parseDocument(nmstateText(yamlText));
   const doc = parsed.errors.length > 0 || !isMap(parsed.contents) ? new Document({}) : parsed;
   const oldInterfaces = doc.get('interfaces', true);
   const interfaces = new YAMLSeq();
@@ -152,7 +216,7 @@ export function formFieldOfIssue(issue: NmstateIssue, yamlText: string): string 
   if (issue.path.startsWith('dns-resolver.config.server')) return 'dnsServers';
   const route = /^routes\.config\[(\d+)\]\.(next-hop-address|next-hop-interface|destination)$/.exec(issue.path);
   if (route) {
-    const routes = asList(asMap(asMap(parseDocument(yamlText).toJS() as unknown).routes).config).map(asMap);
+    const routes = asList(asMap(asMap(parseDocument(nmstateText(yamlText)).toJS() as unknown).routes).config).map(asMap);
     const isDefault = DEFAULT_DESTINATIONS.has(String(routes[Number(route[1])]?.destination));
     if (!isDefault) return undefined;
     return route[2] === 'next-hop-interface' ? 'defaultRoute.interface' : 'defaultRoute.nextHop';

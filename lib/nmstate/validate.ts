@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { type IpFamily, canonicalIp, inSubnet, maxPrefix, reservedAddressProblem } from '@/lib/net/ip';
 import { type NmstatePolicyId } from './policies';
-import { isIpv6LinkLocal, readBoolean, readUnsigned, rustIpFamily, scalarText } from './values';
+import { isIpv6LinkLocal, nmstateText, readBoolean, readUnsigned, rustIpFamily, scalarText } from './values';
 
 /**
  * One problem of an NMState document, at a path (for form fields) and a line (for the YAML view).
@@ -75,11 +75,66 @@ interface InterfaceState {
  * line, and the static addresses nmstate would configure (enabled families of interfaces not
  * marked absent), for the IP conflict checks. Pure: runs in the browser and on the server.
  */
+/** The keys of an address entry the form writes: a key one or two letters from one of them is a typo. */
+const ADDRESS_KEYS = ['ip', 'prefix-length'] as const;
+
+/** Levenshtein distance, for "did you mean" (keys are short). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** A key of `entry` that is not one of `known` but within two letters of one that is missing: a typo nmstate would refuse as unknown. */
+function nearMiss(entry: Record<string, unknown>, known: readonly string[]): { written: string; meant: string } | undefined {
+  for (const written of Object.keys(entry)) {
+    if (known.includes(written) || written === 'prefix_length') continue;
+    const meant = known.find((key) => !(key in entry) && distance(written, key) <= 2 && written.length > 2);
+    if (meant) return { written, meant };
+  }
+  return undefined;
+}
+
+/**
+ * What a YAML syntax error means, in an administrator's words: most slips are indentation
+ * (the `yaml` parser's codes; its own messages name grammar, not the fix). The line is given
+ * with the issue.
+ */
+export function yamlErrorInWords(code: string, message: string): string {
+  // The parser reports an unclosed [ or { as bad indentation of the flow collection.
+  if (/^Flow (sequence|mapping)/.test(message)) return 'Not valid YAML: a [ or { is left open here, without its closing ] or }.';
+  switch (code) {
+    case 'BAD_INDENT':
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'UNEXPECTED_TOKEN':
+      return 'Not valid YAML: the indentation does not line up. Keys of one mapping must start in the same column (count the spaces against the line above).';
+    case 'TAB_AS_INDENT':
+      return 'Not valid YAML: a tab is used to indent. YAML indents with spaces only.';
+    case 'MISSING_CHAR':
+      return 'Not valid YAML: something is left open here, a quote, bracket or brace without its closing one.';
+    case 'BAD_SCALAR_START':
+      return 'Not valid YAML: a value starts with a character YAML reserves (such as @ or `). Put the value in quotes.';
+    case 'MISSING_KEY':
+    case 'IMPOSSIBLE':
+    default:
+      return `Not valid YAML: ${message.split('\n')[0]}`;
+  }
+}
+
 export function validateNmstate(yamlText: string): { issues: NmstateIssue[]; addresses: NmstateAddress[] } {
   const lineCounter = new LineCounter();
   // nmstatectl replaces non-breaking spaces with spaces before parsing (nmstatectl `state.rs`).
   // Integers as bigint, so `24.0` (a float, which nmstate refuses) stays distinguishable from `24`.
-  const doc = parseDocument(yamlText.replaceAll('\u00a0', ' '), { lineCounter, prettyErrors: false, intAsBigInt: true });
+  const doc = parseDocument(nmstateText(yamlText), { lineCounter, prettyErrors: false, intAsBigInt: true });
   const issues: NmstateIssue[] = [];
   const addresses: NmstateAddress[] = [];
   const lineOf = (path: Path): number | undefined => {
@@ -95,7 +150,11 @@ export function validateNmstate(yamlText: string): { issues: NmstateIssue[]; add
     const line = lineCounter.linePos(error.pos[0]).line;
     if (error.code === 'DUPLICATE_KEY') issues.push({ path: '', line, message: 'A key is written twice in one mapping; keep one.', policy: 'unique-keys' });
     else if (error.code === 'MULTIPLE_DOCS') issues.push({ path: '', line, message: 'nmstate reads one YAML document; remove the second "---" and what follows it.' });
-    else issues.push({ path: '', line, message: `Not valid YAML: ${error.message.split('\n')[0]}` });
+    else {
+      const message = yamlErrorInWords(error.code, error.message);
+      // One slip often trips the parser twice on the same line: say it once.
+      if (!issues.some((i) => i.line === line && i.message === message)) issues.push({ path: '', line, message });
+    }
   }
   if (issues.some((i) => !i.policy)) return { issues, addresses };
 
@@ -212,13 +271,16 @@ function checkFamily(options: { config: unknown; family: IpFamily; at: Path; nam
     const where = [...at, 'address', j];
     if (!isMapping(entry)) return issue(where, 'An address is a mapping with ip and prefix-length.');
     if ('prefix_length' in entry) issue([...where, 'prefix_length'], 'nmstate spells it prefix-length, with a hyphen.');
+    const misspelt = nearMiss(entry, ADDRESS_KEYS);
+    if (misspelt) issue([...where, misspelt.written], `${misspelt.written} is not a key nmstate knows: did you mean ${misspelt.meant}?`);
     const ip = entry.ip;
     if (absent(ip)) return issue([...where, 'ip'], 'Enter the IP address.');
     const ipFamily = typeof ip === 'string' ? rustIpFamily(ip) : undefined;
     if (typeof ip !== 'string' || ipFamily === undefined) return issue([...where, 'ip'], `${String(ip)} is not an IP address.`);
     const raw = entry['prefix-length'];
-    // A misspelt prefix_length is already reported; its absence under the right name is the same problem.
-    if (raw === undefined && 'prefix_length' in entry) return;
+    // A misspelt prefix-length is already reported; its absence under the right name is the same problem.
+    if (raw === undefined && ('prefix_length' in entry || misspelt?.meant === 'prefix-length')) return;
+    if (absent(raw)) return issue([...where, 'prefix-length'], 'Enter the prefix length.');
     const prefix = readUnsigned(raw);
     const outOfRange = `The prefix length must be a whole number from 1 to ${maxPrefix(family)}.`;
     // Parsing takes any prefix up to 255 (a u8); nmstate's own checks then want the family's range.

@@ -68,3 +68,12 @@ export function rustIpFamily(text: string): IpFamily | undefined {
 export function isIpv6LinkLocal(ip: string): boolean {
   return rustIpFamily(ip) === 6 && ipaddr.IPv6.parse(ip).range() === 'linkLocal';
 }
+
+/**
+ * The document as nmstatectl reads it: non-breaking spaces are spaces (nmstatectl `state.rs`
+ * replaces them before parsing). They come in with text pasted from web pages, and browsers put
+ * them in the DOM for runs of typed spaces, which an editor reading the DOM may keep.
+ */
+export function nmstateText(text: string): string {
+  return text.replaceAll('\u00a0', ' ');
+}

@@ -1,0 +1,38 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { callApi } from '@/components/auth/session-context';
+import { enrollmentIps } from '@/lib/enroll/conflicts';
+import type { EnrollmentDraft } from '@/lib/enroll/draft';
+import { canonicalMac } from '@/lib/net/mac';
+import { queryKeys } from '@/lib/query-keys';
+import { z } from '@/lib/zod';
+
+const conflictsSchema = z.object({ fields: z.record(z.string(), z.string()), ips: z.record(z.string(), z.string()) });
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+/** Name, boot MAC and static IPs already in use, asked of the server (its watch cache) as the user types. */
+export function useEnrollmentConflicts(draft: EnrollmentDraft) {
+  const ips = enrollmentIps(draft);
+  const mac = draft.bootMACAddress.trim();
+  const candidate = useDebounced({ name: draft.name.trim(), mac: canonicalMac(mac) ? mac : '', ips }, 300);
+  return useQuery({
+    queryKey: queryKeys.enrollmentConflicts(candidate),
+    queryFn: async () => {
+      const query = new URLSearchParams({ name: candidate.name });
+      if (candidate.mac) query.set('mac', candidate.mac);
+      for (const ip of candidate.ips) query.append('ip', ip);
+      return conflictsSchema.parse(await callApi({ path: `/api/hosts/conflicts?${query}` }));
+    },
+    placeholderData: (previous) => previous,
+  });
+}
