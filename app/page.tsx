@@ -1,4 +1,6 @@
 import { InventoryView } from '@/components/inventory/inventory-view';
+import { linkInventory } from '@/lib/inventory/links';
+import { firstScreen } from '@/lib/inventory/first-screen';
 import { setupProblems } from '@/lib/metal3/provisioning';
 import { requirePageSession } from '@/server/auth/request';
 import { ClusterError, settle } from '@/server/errors';
@@ -24,12 +26,14 @@ export default async function InventoryPage() {
       </div>
     );
   }
+  // The first screen now; the stream sends everything once the page is up.
+  const initial = { ...firstScreen(linkInventory(snapshot.hosts, snapshot.nodes)), partial: { hosts: snapshot.hosts.length, nodes: snapshot.nodes.length } };
   const setup = await settle(readSetupStatus(kubeConfigFor(session)));
   const problems = setup.ok ? setupProblems(setup.value) : [`the setup could not be read (${setup.message})`];
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Inventory</h1>
-      <InventoryView initial={snapshot} setupProblems={problems} />
+      <InventoryView initial={initial} setupProblems={problems} />
     </div>
   );
 }

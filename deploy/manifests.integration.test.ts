@@ -17,6 +17,8 @@ import { REPO_ROOT, binary, testbedPaths } from '@/e2e/cluster/paths';
  */
 
 const execFileAsync = promisify(execFile);
+/** The console's own identity in the base: applied for real before the checks. */
+const IDENTITY_KINDS = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
 const NAMESPACE = 'bare-metal-console';
 const admin = new ObjectClient(adminKubeConfig());
 
@@ -58,12 +60,17 @@ beforeAll(async () => {
   // Namespaced objects can only be dry-run into a namespace that exists, and a pod only with its
   // ServiceAccount: the base's Namespace (with its Pod Security labels), ServiceAccount, Role and
   // RoleBinding are applied for real, and deleted afterwards with the namespace.
-  const identity = (await kustomize('base')).filter((o) => ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind));
+  const identity = (await kustomize('base')).filter((o) => IDENTITY_KINDS.includes(o.kind));
   const applied = await apply(identity, { dryRun: false });
   if (!applied.ok) throw new Error(applied.stderr);
 });
 
 afterAll(async () => {
+  // The cluster-wide and openshift-machine-api parts of the identity go with their manifests.
+  const outside = (await kustomize('base')).filter((o) => IDENTITY_KINDS.includes(o.kind) && o.kind !== 'Namespace' && o.metadata.namespace !== NAMESPACE);
+  for (const object of outside) {
+    await execFileAsync(binary('kubectl'), ['--kubeconfig', testbedPaths().kubeconfig, 'delete', '--ignore-not-found', object.kind.toLowerCase(), object.metadata.name, ...(object.metadata.namespace ? ['-n', object.metadata.namespace] : [])]);
+  }
   await admin.delete(NamespaceKind, NAMESPACE);
 });
 
@@ -112,7 +119,7 @@ describe('deploy/', () => {
     expect(refused.stderr).toMatch(/violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/);
   });
 
-  it("the console's ServiceAccount keeps the sign-out list with the console's own code, and may do nothing else", async () => {
+  it("the console's ServiceAccount keeps the sign-out list with the console's own code, may read what the shared cache lists, and nothing else", async () => {
     const token = await serviceAccountToken(admin.kc, { namespace: NAMESPACE, name: 'bare-metal-console' });
     const { tokenKubeConfig } = await import('@/server/kube/identity');
     const { RevocationList, REVOCATION_CONFIGMAP } = await import('@/server/auth/revocation');
@@ -143,8 +150,17 @@ describe('deploy/', () => {
     expect(await may({ verb: 'patch', resource: 'configmaps', namespace: NAMESPACE, name: 'bare-metal-console' })).toBe(false);
     expect(await may({ verb: 'get', resource: 'secrets', namespace: NAMESPACE })).toBe(false);
     expect(await may({ verb: 'list', resource: 'configmaps', namespace: 'default' })).toBe(false);
-    expect(await may({ verb: 'list', resource: 'nodes' })).toBe(false);
-    expect(await may({ verb: 'list', group: 'metal3.io', resource: 'baremetalhosts', namespace: 'openshift-machine-api' })).toBe(false);
+    // The shared read cache: list and watch of exactly its kinds, where it watches them.
+    for (const verb of ['list', 'watch']) {
+      expect(await may({ verb, resource: 'nodes' })).toBe(true);
+      expect(await may({ verb, group: 'certificates.k8s.io', resource: 'certificatesigningrequests' })).toBe(true);
+      expect(await may({ verb, group: 'metal3.io', resource: 'baremetalhosts', namespace: 'openshift-machine-api' })).toBe(true);
+    }
+    expect(await may({ verb: 'get', resource: 'nodes' })).toBe(false);
+    expect(await may({ verb: 'list', group: 'metal3.io', resource: 'baremetalhosts', namespace: 'default' })).toBe(false);
+    expect(await may({ verb: 'patch', group: 'metal3.io', resource: 'baremetalhosts', namespace: 'openshift-machine-api' })).toBe(false);
+    expect(await may({ verb: 'update', group: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval' })).toBe(false);
+    expect(await may({ verb: 'list', resource: 'secrets', namespace: 'openshift-machine-api' })).toBe(false);
   });
 });
 

@@ -79,7 +79,7 @@ test.describe('a PodDisruptionBudget that allows no disruption', () => {
 
     const pods = page.getByRole('table', { name: 'Pods being drained' });
     await expect(pods.getByRole('row', { name: /e2e-pdb\/web-/ }).first()).toContainText('blocked by PodDisruptionBudget web-pdb');
-    await expect(pods.getByRole('row', { name: /e2e-pdb\/web-/ }).first()).toContainText(/Blocked since (just now|.* ago); the eviction is retried every 5 s\. It goes through when web-pdb allows a disruption/);
+    await expect(pods.getByRole('row', { name: /e2e-pdb\/web-/ }).first()).toContainText(/Blocked since (just now|.* ago); the eviction is asked again the moment the budget allows a disruption\. It goes through when web-pdb allows a disruption/);
 
     await page.goto('/');
     await expect(page.getByRole('row', { name: new RegExp(host) })).toContainText('removing: blocked by web-pdb');

@@ -36,14 +36,22 @@ let podFiles: string;
 let proxy: RoundRobinProxy;
 const replicas = new Map<number, ConsoleProcess>();
 
-/** The base's Namespace, ServiceAccount, Role and RoleBinding, applied for real (kubectl kustomize, as the README does). */
-function applyIdentity(): void {
+/** The base's Namespace, ServiceAccount and its RBAC (sign-out list, shared cache), as `kubectl kustomize` renders them. */
+const IDENTITY_KINDS = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
+
+function identityDocuments(): string[] {
   const rendered = execFileSync(binary('kubectl'), ['kustomize', join(REPO_ROOT, 'deploy', 'base')], { encoding: 'utf8' });
-  const wanted = new Set(['Namespace', 'ServiceAccount', 'Role', 'RoleBinding']);
+  const wanted = new Set(IDENTITY_KINDS);
   const docs = parseAllDocuments(rendered)
     .map((doc) => doc.toString())
     .filter((text) => wanted.has(/^kind: (\w+)$/m.exec(text)?.[1] ?? ''));
-  execFileSync(binary('kubectl'), ['--kubeconfig', testbedPaths().kubeconfig, 'apply', '-f', '-'], { input: docs.join('---\n'), encoding: 'utf8' });
+  return docs;
+}
+
+/** Applied for real, as the README's `kubectl apply -k` does (or deleted again). */
+function kubectlIdentity(verb: 'apply' | 'delete'): void {
+  const docs = identityDocuments().filter((text) => verb === 'apply' || !/^kind: Namespace$/m.test(text));
+  execFileSync(binary('kubectl'), ['--kubeconfig', testbedPaths().kubeconfig, verb, ...(verb === 'delete' ? ['--ignore-not-found'] : []), '-f', '-'], { input: docs.join('---\n'), encoding: 'utf8' });
 }
 
 async function inClusterFiles(): Promise<InClusterFiles> {
@@ -71,7 +79,7 @@ async function inClusterFiles(): Promise<InClusterFiles> {
 
 test.beforeAll(async () => {
   state = requireOidcState();
-  applyIdentity();
+  kubectlIdentity('apply');
   const files = await inClusterFiles();
   const ports = [await freeLoopbackPort(), await freeLoopbackPort()];
   proxy = await startRoundRobinProxy(ports);
@@ -101,6 +109,7 @@ test.afterAll(async () => {
   await deleteWorker(admin, { host: HOST, node: NODE });
   await admin.delete(SecretKind, `${HOST}-network-config-secret`, MACHINE_API_NAMESPACE);
   await admin.delete(NamespaceKind, WORKLOADS);
+  kubectlIdentity('delete');
   await admin.delete(NamespaceKind, NAMESPACE);
 });
 

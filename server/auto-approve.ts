@@ -7,7 +7,6 @@ import { consoleEnv } from './env';
 import { consoleKubeConfig } from './kube/identity';
 import { InventoryHub } from './watch/inventory-hub';
 import { ANNOTATIONS } from '@/lib/metal3/constants';
-import { bareMetalHostSchema } from '@/lib/metal3/bare-metal-host';
 
 const HOUR_MS = 3600 * 1000;
 const INTERVAL_MS = 5000;
@@ -36,9 +35,7 @@ export async function autoApproveOnce(kc: KubeConfig, hub: InventoryHub, now = D
     return { results: [], skipped: pending.map((csr) => ({ name: csr.name, why: 'flood guard' })), floodGuard: true };
   }
   const proven = new Set(
-    hub.hosts
-      .items()
-      .map((raw) => bareMetalHostSchema.parse(raw))
+    (await hub.hostObjects())
       .filter((host) => host.metadata.uid && verifyMac('enrollment-proof', host.metadata.uid, host.metadata.annotations?.[ANNOTATIONS.enrollmentProof] ?? ''))
       .map((host) => host.metadata.name),
   );

@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { type DrainPlan, type DrainPod, daemonSetsToLookUp } from '@/lib/drain/plan';
 import { drainPodOf, drainablePodSchema } from '@/lib/drain/pod';
 import { type PodDisruptionBudget, podDisruptionBudgetSchema } from '@/lib/drain/budgets';
+import { EvictionPacer, budgetKey, coveringBudget } from '@/lib/drain/pacing';
 import { DaemonSetKind, NodeKind, PodDisruptionBudgetKind, PodKind } from '@/lib/k8s/kinds';
 import { nodeSchema } from '@/lib/k8s/node';
 import type { DrainPodProgress } from '@/lib/removal/progress';
 import { ClusterError, isClusterError, userMessageOf } from './errors';
 import { getOptional, listObjects, patchObject, writeSubresource } from './kube/objects';
 import { pause } from './flows/wait';
+import { type RawObject, WatchedCollection } from './watch/collection';
 
 /** Cordon and drain as `oc adm drain` does them (SPEC §7), with the caller's identity. */
 
@@ -73,8 +75,13 @@ export async function readBudgets(kc: KubeConfig, pods: readonly DrainPod[]): Pr
   return { budgets, unreadable };
 }
 
-const EVICTION_RETRY_MS = 5_000;
-const GONE_POLL_MS = 1_000;
+/**
+ * How long a refused eviction waits before it is asked again when its budget cannot be watched
+ * (the user may not watch PodDisruptionBudgets there, or the 429 came from API priority and
+ * fairness): kubectl's interval (k8s.io/kubectl pkg/drain/drain.go, 5 s). A budget the console
+ * watches is asked again the moment it allows a disruption instead.
+ */
+const UNWATCHED_RETRY_MS = 5_000;
 
 /** The PDB a 429 names: "The disruption budget web-pdb needs 2 healthy pods ...". */
 export function blockingPdb(message: string): string | undefined {
@@ -107,67 +114,195 @@ async function evictOnce(kc: KubeConfig, options: { pod: DrainPod; gracePeriodSe
   }
 }
 
-/** Until the pod is gone (404) or replaced by one of the same name with another UID; false at the deadline. */
-async function waitGone(kc: KubeConfig, options: { pod: DrainPod; signal: AbortSignal; deadline: number }): Promise<boolean> {
-  const { pod } = options;
-  for (;;) {
-    const current = await getOptional(kc, { kind: PodKind, namespace: pod.namespace, name: pod.name, schema: drainablePodSchema, signal: options.signal });
-    if (!current || current.metadata.uid !== pod.uid) return true;
-    if (Date.now() > options.deadline) return false;
-    await pause(GONE_POLL_MS, options.signal);
+/** A promise that resolves at the next `notify()`: what a waiting pod awaits (a watch event arrived). */
+function changeSignal(): { next: () => Promise<void>; notify: () => void } {
+  let resolve: () => void = () => undefined;
+  let next = new Promise<void>((r) => (resolve = r));
+  return {
+    next: () => next,
+    notify: () => {
+      const current = resolve;
+      next = new Promise<void>((r) => (resolve = r));
+      current();
+    },
+  };
+}
+
+/** Only what the drain reads of a pod in its watch: which pods (by uid) are still on the node. */
+const keepPodIdentity = (raw: RawObject): RawObject => ({ metadata: { uid: raw.metadata?.uid, name: raw.metadata?.name, resourceVersion: raw.metadata?.resourceVersion } });
+
+/**
+ * Removes the planned pods of `node` concurrently (SPEC §7, kubectl's drain), paced by their
+ * PodDisruptionBudgets, and waits for each to be gone. Everything it waits for comes from watches
+ * with the caller's credentials: the node's pods (a pod is gone when its uid leaves the watch) and
+ * the budgets of the namespaces it evicts from (lib/drain/pacing.ts). A pod under a budget is
+ * evicted only while the budget allows one more disruption than this drain has in flight under
+ * it; a refused one (429) is asked again the moment the budget's watch shows it allows a
+ * disruption, or after UNWATCHED_RETRY_MS when its budget cannot be watched. Reports each pod's
+ * state through `onPod` ('blocked' names the budget it waits for). Returns the pods that did not
+ * leave (empty on success); `timeoutSeconds` bounds the whole drain. When `signal` aborts, rejects
+ * with its reason once every pod has stopped. Throws a ClusterError when the node's pods cannot be
+ * watched (nothing is evicted then).
+ */
+export async function drainPods(
+  kc: KubeConfig,
+  options: { node: string; plan: DrainPlan; gracePeriodSeconds?: number; timeoutSeconds?: number; signal: AbortSignal; onPod: (pod: DrainPodProgress) => void },
+): Promise<string[]> {
+  const { signal } = options;
+  const deadline = options.timeoutSeconds ? Date.now() + options.timeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
+  const planned = options.plan.pods.filter(({ action }) => action.kind === 'evict' || action.kind === 'wait');
+  const changed = changeSignal();
+  const pacer = new EvictionPacer();
+
+  const pods = new WatchedCollection(kc, PodKind, { fieldSelector: `spec.nodeName=${options.node}`, keep: keepPodIdentity });
+  const budgetWatches = [...new Set(planned.filter(({ action }) => action.kind === 'evict').map(({ pod }) => pod.namespace))].map((namespace) => ({
+    namespace,
+    collection: new WatchedCollection(kc, PodDisruptionBudgetKind, { namespace }),
+  }));
+  const watches = [pods, ...budgetWatches.map((watch) => watch.collection)];
+  /** Namespaces whose budgets are watched (the user may list and watch them there). */
+  const watched = new Set<string>();
+  const observe = (raw: RawObject, relisted: boolean) => {
+    const budget = podDisruptionBudgetSchema.safeParse(raw);
+    if (budget.success) pacer.observe(budget.data, { relisted });
+  };
+  for (const { collection } of budgetWatches) {
+    collection.subscribe((event) => {
+      if (event.type === 'ADDED' || event.type === 'MODIFIED') observe(event.object, false);
+      else if (event.type === 'DELETED') {
+        const budget = podDisruptionBudgetSchema.safeParse(event.object);
+        if (budget.success) pacer.forget(budgetKey(budget.data));
+      } else if (event.type === 'RESYNC') for (const object of event.objects) observe(object, true);
+      changed.notify();
+    });
+  }
+  pods.subscribe(() => changed.notify());
+  const stopWatches = () => {
+    for (const collection of watches) collection.stop();
+    changed.notify();
+  };
+  signal.addEventListener('abort', stopWatches, { once: true });
+
+  try {
+    await pods.start();
+    await Promise.all(
+      budgetWatches.map(async ({ namespace, collection }) => {
+        try {
+          await collection.start();
+          for (const object of collection.items()) observe(object, true);
+          watched.add(namespace);
+        } catch (error) {
+          // Budgets the user may not watch: their evictions are retried on kubectl's timer.
+          if (!(error instanceof ClusterError)) throw error;
+          collection.stop();
+        }
+      }),
+    );
+    const present = (pod: DrainPod) => pods.has(pod.uid);
+    /** Resolves at the next watch event, or at the deadline; rejects when the drain is stopped. */
+    const nextChange = async (retryMs?: number) => {
+      if (signal.aborted) throw signal.reason;
+      const wait = Math.min(retryMs ?? Number.POSITIVE_INFINITY, deadline - Date.now());
+      await Promise.race([changed.next(), ...(Number.isFinite(wait) ? [pause(Math.max(0, wait), signal)] : [])]);
+      if (signal.aborted) throw signal.reason;
+    };
+
+    const failures: string[] = [];
+    const report = (pod: DrainPod, state: DrainPodProgress['state'], extra: Partial<DrainPodProgress> = {}) => options.onPod({ namespace: pod.namespace, name: pod.name, state, ...extra });
+    await Promise.all(
+      planned.map(async ({ pod, action }) => {
+        const id = `${pod.namespace}/${pod.name}`;
+        try {
+          if (action.kind === 'evict') {
+            const outcome = await evictPaced({ pod, pacer, watched: watched.has(pod.namespace), present, nextChange, deadline, report, evict: () => evictOnce(kc, { pod, gracePeriodSeconds: options.gracePeriodSeconds, signal }) });
+            if (outcome === 'gone') return report(pod, 'gone');
+            if (outcome !== 'evicted') {
+              report(pod, 'failed', { message: 'the drain timed out while a PodDisruptionBudget blocked it' });
+              return void failures.push(`${id} (blocked by PodDisruptionBudget ${outcome.blockedBy ?? ''})`);
+            }
+          }
+          report(pod, 'terminating');
+          while (present(pod) && Date.now() < deadline) await nextChange();
+          if (!present(pod)) return report(pod, 'gone');
+          report(pod, 'failed', { message: 'the drain timed out before the pod was gone' });
+          failures.push(id);
+        } catch (error) {
+          if (signal.aborted) return;
+          const message = userMessageOf(error, `drain pod ${id}`);
+          report(pod, 'failed', { message });
+          failures.push(`${id} (${message})`);
+        }
+      }),
+    );
+    if (signal.aborted) throw signal.reason;
+    return failures;
+  } finally {
+    signal.removeEventListener('abort', stopWatches);
+    for (const collection of watches) collection.stop();
   }
 }
 
 /**
- * Removes the planned pods concurrently (SPEC §7, kubectl's drain): evictions, retried every 5 s
- * while a PodDisruptionBudget answers 429; then waits for each to be gone. Reports each pod's state through `onPod`. Returns the pods that did not leave (empty
- * on success). When `signal` aborts, rejects with its reason once every pod has stopped.
+ * One pod's eviction, paced by its budget: held back while the budget has no room, asked, and on
+ * a 429 asked again once the budget's watch has something new to say (or after
+ * UNWATCHED_RETRY_MS). Resolves 'evicted', 'gone', or the budget it was still blocked by at the
+ * deadline.
  */
-export async function drainPods(
-  kc: KubeConfig,
-  options: { plan: DrainPlan; gracePeriodSeconds?: number; timeoutSeconds?: number; signal: AbortSignal; onPod: (pod: DrainPodProgress) => void },
-): Promise<string[]> {
-  const { signal } = options;
-  const deadline = options.timeoutSeconds ? Date.now() + options.timeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
-  const failures: string[] = [];
-  const report = (pod: DrainPod, state: DrainPodProgress['state'], extra: Partial<DrainPodProgress> = {}) => options.onPod({ namespace: pod.namespace, name: pod.name, state, ...extra });
-
-  await Promise.all(
-    options.plan.pods.map(async ({ pod, action }) => {
-      if (action.kind !== 'evict' && action.kind !== 'wait') return;
-      const id = `${pod.namespace}/${pod.name}`;
-      try {
-        if (action.kind === 'evict') {
-          let blockedSince: string | undefined;
-          // Retries while blocked keep reporting "blocked" (with since when), not "evicting" again.
-          report(pod, 'evicting');
-          for (;;) {
-            const result = await evictOnce(kc, { pod, gracePeriodSeconds: options.gracePeriodSeconds, signal });
-            if (result === 'gone') return report(pod, 'gone');
-            if (result === 'evicted') break;
-            blockedSince ??= new Date().toISOString();
-            report(pod, 'blocked', { pdb: result.blockedBy, blockedSince });
-            if (Date.now() + EVICTION_RETRY_MS > deadline) {
-              report(pod, 'failed', { message: 'the drain timed out while a PodDisruptionBudget blocked it' });
-              return void failures.push(`${id} (blocked by PodDisruptionBudget ${result.blockedBy ?? ''})`);
-            }
-            await pause(EVICTION_RETRY_MS, signal);
-          }
-        }
-        report(pod, 'terminating');
-        if (await waitGone(kc, { pod, signal, deadline })) report(pod, 'gone');
-        else {
-          report(pod, 'failed', { message: 'the drain timed out before the pod was gone' });
-          failures.push(id);
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        const message = userMessageOf(error, `drain pod ${id}`);
-        report(pod, 'failed', { message });
-        failures.push(`${id} (${message})`);
-      }
-    }),
-  );
-  if (signal.aborted) throw signal.reason;
-  return failures;
+async function evictPaced(options: {
+  pod: DrainPod;
+  pacer: EvictionPacer;
+  /** The pod's namespace's budgets are watched. */
+  watched: boolean;
+  present: (pod: DrainPod) => boolean;
+  nextChange: (retryMs?: number) => Promise<void>;
+  deadline: number;
+  report: (pod: DrainPod, state: DrainPodProgress['state'], extra?: Partial<DrainPodProgress>) => void;
+  evict: () => Promise<'evicted' | 'gone' | { blockedBy: string | undefined }>;
+}): Promise<'evicted' | 'gone' | { blockedBy: string | undefined }> {
+  const { pod, pacer, report } = options;
+  let blockedSince: string | undefined;
+  /** The budget a 429 named, when the pod's labels did not tell (a budget made since, say). */
+  let named: string | undefined;
+  const block = (pdb: string | undefined) => {
+    blockedSince ??= new Date().toISOString();
+    report(pod, 'blocked', { pdb, blockedSince });
+  };
+  report(pod, 'evicting');
+  for (;;) {
+    if (!options.present(pod)) return 'gone';
+    const budget = coveringBudget(pod, pacer.budgets()) ?? (named ? pacer.budget(`${pod.namespace}/${named}`) : undefined);
+    const key = budget ? budgetKey(budget) : undefined;
+    if (key && budget && !pacer.mayEvict(key)) {
+      if (Date.now() >= options.deadline) return { blockedBy: budget.metadata.name };
+      block(budget.metadata.name);
+      await options.nextChange();
+      continue;
+    }
+    if (key) pacer.requesting(key, pod.name);
+    const mark = pacer.mark();
+    const result = await options.evict().catch((error: unknown) => {
+      if (key) pacer.refused(key, pod.name);
+      throw error;
+    });
+    if (result === 'evicted') {
+      if (key) pacer.admitted(key, pod.name);
+      return result;
+    }
+    if (key) pacer.refused(key, pod.name);
+    if (result === 'gone') return result;
+    named = result.blockedBy;
+    block(result.blockedBy);
+    if (Date.now() >= options.deadline) return result;
+    const namedKey = result.blockedBy ? `${pod.namespace}/${result.blockedBy}` : undefined;
+    if (!options.watched || namedKey === undefined) {
+      await options.nextChange(UNWATCHED_RETRY_MS);
+      continue;
+    }
+    // A watched budget refused (its status allowed more than it had, or another drain took the
+    // room): ask again once it has changed since the request and has room.
+    while (!pacer.changedSince(namedKey, mark) || !pacer.mayEvict(namedKey)) {
+      if (Date.now() >= options.deadline) return result;
+      await options.nextChange();
+    }
+  }
 }

@@ -6,7 +6,7 @@ import { linkInventory } from '@/lib/inventory/links';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
 import { type EventView, newestFirst, toEventView } from '@/lib/k8s/event';
 import { BareMetalHostKind, EventKind } from '@/lib/k8s/kinds';
-import { type Node, nodeSchema, toNodeDetails } from '@/lib/k8s/node';
+import { type Node, toNodeDetails } from '@/lib/k8s/node';
 import { type HostDetails, hostDetailsSchema } from '@/lib/metal3/host-details';
 import { listCsrs } from './csr';
 import { describeRecordedRemoval } from './removal/flow';
@@ -54,11 +54,12 @@ export function assembleHostPage(options: {
 /** The host page as it is now, read with the caller's credentials (the first render; the live topic keeps it current). */
 export async function readHostPage(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<HostPage> {
   const { host, hub } = options;
-  const [details, events, snapshot, csrs] = await Promise.all([
+  const [details, events, snapshot, nodes, csrs] = await Promise.all([
     getOptional(kc, { kind: BareMetalHostKind, ...host, schema: hostDetailsSchema }),
     settle(listObjects(kc, { kind: EventKind, namespace: host.namespace, fieldSelector: hostEventsSelector(host), schema: z.unknown() }).then((list) => list.items.map(toEventView))),
     hub.snapshot(),
+    hub.nodeObjects(),
     settle(listCsrs(hub)),
   ]);
-  return assembleHostPage({ host, details: details ?? null, events, snapshot, nodes: hub.nodes.items().map((raw) => nodeSchema.parse(raw)), csrs });
+  return assembleHostPage({ host, details: details ?? null, events, snapshot, nodes, csrs });
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAccountWithRole, testSession } from '@/e2e/cluster/identities';
 import { adminKubeConfig, ObjectClient, waitFor } from '@/e2e/cluster/kube';
 import { SEED_HOSTS } from '@/e2e/cluster/seed';
-import { BareMetalHostKind, CustomResourceDefinitionKind, ProvisioningKind, SecretKind, type KindRef } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, ClusterRoleBindingKind, CustomResourceDefinitionKind, ProvisioningKind, SecretKind, type KindRef } from '@/lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { staticNmstateYaml } from '@/lib/nmstate/document';
 import { linkInventory } from '@/lib/inventory/links';
@@ -15,7 +15,7 @@ import type { Session } from './auth/session';
 import { ClusterError } from './errors';
 import { tokenKubeConfig } from './kube/identity';
 import { WatchedCollection } from './watch/collection';
-import { InventoryHub } from './watch/inventory-hub';
+import { type HubMessage, InventoryHub } from './watch/inventory-hub';
 
 const admin = adminKubeConfig();
 const client = new ObjectClient(admin);
@@ -200,4 +200,60 @@ describe('watched collection', () => {
       probes.stop();
     }
   });
+});
+
+describe('the shared cache, one copy for every administrator', () => {
+  const messagesOf = (hub: InventoryHub) => {
+    const messages: HubMessage[] = [];
+    const unsubscribe = hub.subscribe((message) => messages.push(message));
+    return { messages, unsubscribe };
+  };
+
+  it('shows a user without rights nothing of what another user filled it with', async () => {
+    const filler = new InventoryHub(admin);
+    const outsider = await serviceAccountSession('bmconsole-it-outsider', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }]);
+    const hub = new InventoryHub(tokenKubeConfig(outsider.token ?? ''));
+    try {
+      expect((await filler.snapshot()).hosts.length).toBeGreaterThan(0);
+      const refused = await hub.snapshot().then(() => undefined, (error: unknown) => error);
+      expect((refused as ClusterError).userMessage).toBe('system:serviceaccount:default:bmconsole-it-outsider may not list baremetalhosts in namespace openshift-machine-api.');
+      await expect(hub.hostObjects()).rejects.toBeInstanceOf(ClusterError);
+      await expect(hub.nodeObjects()).rejects.toBeInstanceOf(ClusterError);
+      await expect(hub.csrObjects()).rejects.toBeInstanceOf(ClusterError);
+      const { messages, unsubscribe } = messagesOf(hub);
+      await waitFor('the refusal on the stream', async () => messages.find((m) => m.type === 'health' && m.data.error));
+      unsubscribe();
+      expect(messages.filter((m) => m.type === 'snapshot')).toEqual([{ type: 'snapshot', data: { hosts: [], nodes: [] } }]);
+      expect(messages.some((m) => m.type === 'change')).toBe(false);
+    } finally {
+      filler.stop();
+      hub.stop();
+    }
+  });
+
+  it('stops the stream of a user whose binding is revoked, at the next re-check', async () => {
+    const name = 'bmconsole-it-revoked';
+    const session = await serviceAccountSession(name, READ_ONLY_RULES);
+    const watcher = new InventoryHub(admin);
+    const hub = new InventoryHub(tokenKubeConfig(session.token ?? ''), { recheckMs: 1000 });
+    const { messages, unsubscribe } = messagesOf(hub);
+    const seen = messagesOf(watcher);
+    try {
+      await waitFor('the first snapshot', async () => messages.find((m) => m.type === 'snapshot' && m.data.hosts.length > 0));
+      await client.delete(ClusterRoleBindingKind, name);
+      const refusal = await waitFor('the stream to be stopped', async () => messages.find((m) => m.type === 'health' && m.data.error), { timeoutMs: 30_000 });
+      expect(refusal).toEqual({ type: 'health', data: expect.objectContaining({ error: `system:serviceaccount:default:${name} may not list baremetalhosts in namespace openshift-machine-api.` }) });
+      expect(messages.at(-2)).toEqual({ type: 'snapshot', data: { hosts: [], nodes: [] } });
+      // A change everyone else sees no longer reaches the revoked user.
+      const before = messages.length;
+      await client.mergePatch(BareMetalHostKind, { name: 'controller2', namespace: MACHINE_API_NAMESPACE, body: { metadata: { annotations: { 'bmconsole.test/touched': String(Date.now()) } } } });
+      await waitFor('the change to reach another user', async () => seen.messages.find((m) => m.type === 'change' && m.data.object.name === 'controller2'));
+      expect(messages.slice(before)).toEqual([]);
+    } finally {
+      unsubscribe();
+      seen.unsubscribe();
+      hub.stop();
+      watcher.stop();
+    }
+  }, 60_000);
 });

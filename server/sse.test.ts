@@ -25,6 +25,24 @@ describe('sseResponse', () => {
     expect(text.length).toBeLessThan(200 * big.length);
   });
 
+  it('delivers a snapshot larger than the queue bound whole, and what follows it', async () => {
+    let send: (event: string, data: unknown) => void = () => {};
+    const unsubscribe = vi.fn();
+    const response = sseResponse(new Request('http://127.0.0.1/api/stream'), session('big-1'), (s) => {
+      send = s;
+      return unsubscribe;
+    });
+    const snapshot = 'h'.repeat(10 * 1024 * 1024);
+    send('message', snapshot);
+    send('message', 'health');
+    expect(unsubscribe).not.toHaveBeenCalled();
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('"health"')) text += (await reader.read()).value ?? '';
+    expect(text).toContain(snapshot);
+    await reader.cancel();
+  });
+
   it('ends the stream with a session event when the session is signed out', async () => {
     const unsubscribe = vi.fn();
     const response = sseResponse(new Request('http://127.0.0.1/api/stream'), session('so-1'), () => unsubscribe);

@@ -8,7 +8,11 @@ import { jsonError } from './route';
 const HEARTBEAT_MS = 15_000;
 /** How often a stream checks that its session is still valid (it also ends at once on sign-out). */
 const SESSION_CHECK_MS = 30_000;
-/** Bytes a stream may have queued for a browser that does not read; past it the stream ends and the browser reconnects to a fresh snapshot. */
+/**
+ * Bytes a stream may have queued for a browser that does not read, beyond its largest message (a
+ * snapshot of 10,000 hosts is larger than this and is written at once); past it the stream ends
+ * and the browser reconnects to a fresh snapshot.
+ */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 const MAX_STREAMS_PER_SESSION = 12;
 const MAX_STREAMS = 2000;
@@ -59,11 +63,14 @@ export function sseResponse(
             // already closed
           }
         };
+        let largest = 0;
         const write = (chunk: string) => {
           if (closed) return;
-          if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) return close();
+          if ((controller.desiredSize ?? 0) < -(MAX_QUEUED_BYTES + largest)) return close();
+          const bytes = encoder.encode(chunk);
+          largest = Math.max(largest, bytes.byteLength);
           try {
-            controller.enqueue(encoder.encode(chunk));
+            controller.enqueue(bytes);
           } catch {
             close();
           }

@@ -1,6 +1,6 @@
 import { SetupPanel } from '@/components/setup/setup-panel';
 import { ProvisioningKind } from '@/lib/k8s/kinds';
-import { provisioningYaml } from '@/lib/metal3/provisioning';
+import { provisioningYaml } from '@/lib/metal3/provisioning-yaml';
 import { accessFor } from '@/server/auth/access';
 import { requirePageSession } from '@/server/auth/request';
 import { kubeConfigFor } from '@/server/kube/identity';

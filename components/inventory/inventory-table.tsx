@@ -10,7 +10,7 @@ import type { InventoryRow } from '@/lib/inventory/links';
 import {
   COLUMN_VISIBILITY_STORAGE_KEY,
   DEFAULT_COLUMN_VISIBILITY,
-  DEFAULT_SORTING,
+  DEFAULT_TABLE_STATE,
   INVENTORY_COLUMN_LABELS,
   INVENTORY_GLOBAL_FILTER,
   type InventoryColumnId,
@@ -47,10 +47,10 @@ function rowActions(row: InventoryRow, open: (host: HostRef) => void): MenuItem[
  * returns focus to the menu's button when it closes.
  */
 export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
-  const [sorting, setSorting] = useState<SortingState>(DEFAULT_SORTING);
-  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
-  const [globalFilter, setGlobalFilter] = useState('');
-  const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(DEFAULT_COLUMN_VISIBILITY);
+  const [sorting, setSorting] = useState<SortingState>(DEFAULT_TABLE_STATE.sorting);
+  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>(DEFAULT_TABLE_STATE.columnFilters);
+  const [globalFilter, setGlobalFilter] = useState(DEFAULT_TABLE_STATE.globalFilter);
+  const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(DEFAULT_TABLE_STATE.columnVisibility);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [removing, setRemoving] = useState<{ host: HostRef; returnTo: string } | null>(null);
 

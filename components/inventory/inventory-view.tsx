@@ -19,6 +19,9 @@ export function InventoryView({ initial, setupProblems }: { initial: StreamSnaps
   const nodes = useLiveValue<NodeView[]>(queryKeys.nodes(), initial.nodes) ?? initial.nodes;
   const health = useLiveValue<StreamHealth>(queryKeys.inventoryHealth());
   const rows = useMemo(() => linkInventory(hosts, nodes), [hosts, nodes]);
+  // The page comes with the first screen only; the stream's first snapshot replaces it with all.
+  const partial = initial.partial;
+  const pending = partial && hosts === initial.hosts && nodes === initial.nodes && partial.hosts + partial.nodes > hosts.length + nodes.length ? partial : undefined;
   const orphans = useMemo(() => {
     const counts = { 'host without node': 0, 'node without host': 0 };
     for (const row of rows) {
@@ -54,13 +57,11 @@ export function InventoryView({ initial, setupProblems }: { initial: StreamSnaps
       <dl className="flex flex-wrap gap-6 text-sm">
         <div>
           <dt className="inline font-medium">Hosts: </dt>
-          <dd className="inline">{hosts.length}</dd>
+          <dd className="inline">{pending?.hosts ?? hosts.length}</dd>
         </div>
         <div>
           <dt className="inline font-medium">Nodes: </dt>
-          <dd className="inline">
-            {nodes.length} ({nodes.filter((n) => n.ready === 'True').length} Ready)
-          </dd>
+          <dd className="inline">{pending ? pending.nodes : `${nodes.length} (${nodes.filter((n) => n.ready === 'True').length} Ready)`}</dd>
         </div>
         <div>
           <dt className="inline font-medium">Hosts without a node: </dt>
@@ -71,6 +72,11 @@ export function InventoryView({ initial, setupProblems }: { initial: StreamSnaps
           <dd className="inline">{orphans['node without host']}</dd>
         </div>
       </dl>
+      {pending ? (
+        <p role="status" className="text-sm text-slate-700">
+          Showing the first rows; loading the other {pending.hosts + pending.nodes - hosts.length - nodes.length} hosts and nodes…
+        </p>
+      ) : null}
       <InventoryTable rows={rows} />
     </div>
   );

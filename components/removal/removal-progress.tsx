@@ -29,12 +29,13 @@ function StepTime({ step }: { step: FlowStep }) {
   );
 }
 
-/** A blocked pod: since when, how it is retried, and what releases it. */
+/** A blocked pod: since when, when it is asked again, and what releases it. */
 function BlockedNote({ pod }: { pod: RemovalProgress['pods'][number] }) {
   if (pod.state !== 'blocked') return null;
   return (
     <p className="text-xs text-slate-700">
-      Blocked {pod.blockedSince ? <>since <RelativeTime iso={pod.blockedSince} /></> : null}; the eviction is retried every 5 s. It goes through when{' '}
+      Blocked {pod.blockedSince ? <>since <RelativeTime iso={pod.blockedSince} /></> : null}; the eviction is asked again the moment the budget allows a
+      disruption. It goes through when{' '}
       {pod.pdb ?? 'the budget'} allows a disruption: more of its pods healthy elsewhere (scale the workload up, or make room on another node), or a lower
       minAvailable.
     </p>

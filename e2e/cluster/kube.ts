@@ -205,10 +205,11 @@ export class ObjectClient {
   }
 
   /** Merge patch (RFC 7386): for annotations and labels; CRDs take it, unlike strategic merge. */
-  async mergePatch<T extends KubeObject = KubeObject>(kind: KindRef, options: { name: string; namespace?: string; body: Record<string, unknown> }): Promise<T> {
+  async mergePatch<T extends KubeObject = KubeObject>(kind: KindRef, options: { name: string; namespace?: string; body: Record<string, unknown>; subresource?: string }): Promise<T> {
+    const path = resourcePath(kind, { namespace: options.namespace, name: options.name });
     return kubeRequest<T>(this.kc, {
       method: 'PATCH',
-      path: resourcePath(kind, { namespace: options.namespace, name: options.name }),
+      path: options.subresource ? `${path}/${options.subresource}` : path,
       body: options.body,
       contentType: 'application/merge-patch+json',
     });

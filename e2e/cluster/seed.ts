@@ -24,7 +24,7 @@ import {
 } from '../../lib/metal3/constants';
 import { staticNmstateYaml } from '../../lib/nmstate/document';
 import { ObjectClient, type KubeObject, waitFor } from './kube';
-import { nodeManifest } from './host-agent/node';
+import { KWOK_NODE_LABEL, KWOK_NODE_LABEL_VALUE, nodeManifest } from './host-agent/node';
 
 export const DEMO_NAMESPACE = 'demo-apps';
 
@@ -132,19 +132,101 @@ function hostManifest(seed: SeedHost): KubeObject {
   };
 }
 
-function scaleHosts(scale: number): SeedHost[] {
-  return Array.from({ length: scale }, (_, i) => {
-    const name = `scale-${String(i).padStart(5, '0')}`;
-    const n = i + 1;
-    return {
-      host: name,
-      node: name,
-      ip: `10.${100 + Math.floor(n / 65536)}.${Math.floor(n / 256) % 256}.${n % 256}`,
-      mac: `52:54:01:${[n >> 16, (n >> 8) & 255, n & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`,
-      // Enrolled for inventory only, so BMO does not try to provision thousands of hosts.
-      role: 'control-plane',
-      staticNetwork: false,
-    };
+/** BMO's annotation that makes it leave a host alone (baremetal-operator apis/metal3.io/v1alpha1 PausedAnnotation). */
+export const BMO_PAUSED_ANNOTATION = 'baremetalhost.metal3.io/paused';
+/** Marks scale mode's hosts and nodes, so the seed's own can be told apart by a selector. */
+export const SCALE_LABEL = 'bmconsole.test/scale';
+/** A taint no seeded workload tolerates: nothing is scheduled on scale nodes (no DaemonSet pod either). */
+export const SCALE_TAINT = { key: 'bmconsole.test/scale', effect: 'NoSchedule' } as const;
+/** Requests in flight while scale mode creates its hosts and nodes. */
+const SCALE_CONCURRENCY = 24;
+
+/** The n-th (from 0) scale host: name, node name (the same), a unique IPv4 in 10.100.0.0/14 and MAC. */
+export function scaleHost(i: number): { host: string; node: string; ip: string; mac: string } {
+  const name = `scale-${String(i).padStart(5, '0')}`;
+  const n = i + 1;
+  return {
+    host: name,
+    node: name,
+    ip: `10.${100 + Math.floor(n / 65536)}.${Math.floor(n / 256) % 256}.${n % 256}`,
+    mac: `52:54:01:${[n >> 16, (n >> 8) & 255, n & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`,
+  };
+}
+
+/**
+ * A scale host: an existing worker enrolled for inventory (externally provisioned), created
+ * paused so BMO never walks it (BMO registers ~125 hosts a minute on 2 cores: 80 minutes for
+ * 10,000), then given the status BMO writes once such a host is registered. No BMC Secret: BMO
+ * never reads it for a paused host, and 10,000 of them would only weigh on the apiserver.
+ */
+function scaleHostManifest(host: string, mac: string): KubeObject {
+  return {
+    metadata: { name: host, namespace: MACHINE_API_NAMESPACE, labels: { [SCALE_LABEL]: '' }, annotations: { [BMO_PAUSED_ANNOTATION]: '' } },
+    spec: {
+      online: true,
+      bootMACAddress: mac,
+      bmc: { address: bmcAddress(host), credentialsName: `${host}-bmc-secret`, disableCertificateVerification: true },
+      externallyProvisioned: true,
+      userData: { name: WORKER_USER_DATA_SECRET, namespace: MACHINE_API_NAMESPACE },
+    },
+  };
+}
+
+/** What BMO's status says of a registered, externally provisioned host that is powered on. */
+const SCALE_HOST_STATUS = {
+  status: {
+    provisioning: { ID: '', state: 'externally provisioned', bootMode: 'UEFI', image: { url: '' } },
+    operationalStatus: 'OK',
+    poweredOn: true,
+    errorCount: 0,
+    errorMessage: '',
+    hardwareProfile: 'unknown',
+    goodCredentials: {},
+  },
+};
+
+/**
+ * A scale node: Ready as its kubelet last said, with no kubelet behind it. kwok does not play it
+ * (no kwok label): renewing 10,000 leases every 5 s would saturate the 2 cores this runs on; scale
+ * mode keeps kube-controller-manager from marking silent nodes NotReady instead (testbed.ts).
+ */
+function scaleNodeManifest(name: string, ip: string): KubeObject {
+  const node = nodeManifest({ name, ip, roles: ['worker'] });
+  const labels: Record<string, string> = { ...node.metadata.labels, [SCALE_LABEL]: '' };
+  delete labels[KWOK_NODE_LABEL];
+  const now = new Date().toISOString();
+  const status = node.status as Record<string, unknown>;
+  return {
+    ...node,
+    metadata: { ...node.metadata, labels },
+    spec: { taints: [SCALE_TAINT] },
+    status: {
+      ...status,
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now },
+        ...['MemoryPressure', 'DiskPressure', 'PIDPressure'].map((type) => ({ type, status: 'False', reason: `KubeletHasNo${type}`, lastHeartbeatTime: now, lastTransitionTime: now })),
+      ],
+    },
+  };
+}
+
+/** Runs `work(i)` for i in [0, count) with `concurrency` at a time; the first failure stops it. */
+async function forEachConcurrently(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) await work(next++);
+    }),
+  );
+}
+
+/** Scale mode: `scale` extra hosts (paused, status written) and as many Ready nodes. */
+async function seedScale(client: ObjectClient, scale: number): Promise<void> {
+  await forEachConcurrently(scale, SCALE_CONCURRENCY, async (i) => {
+    const { host, node, ip, mac } = scaleHost(i);
+    await client.ensure(BareMetalHostKind, scaleHostManifest(host, mac));
+    await client.mergePatch(BareMetalHostKind, { name: host, namespace: MACHINE_API_NAMESPACE, subresource: 'status', body: SCALE_HOST_STATUS });
+    await client.ensure(NodeKind, scaleNodeManifest(node, ip));
   });
 }
 
@@ -242,11 +324,7 @@ export async function seedCluster(kc: k8s.KubeConfig, options: { scale: number }
   await seedBase(client);
   for (const seed of SEED_HOSTS) await seedHost(client, seed);
   await seedWorkloads(client);
-  const extra = scaleHosts(options.scale);
-  const batch = 20;
-  for (let i = 0; i < extra.length; i += batch) {
-    await Promise.all(extra.slice(i, i + batch).map((seed) => seedHost(client, seed)));
-  }
+  await seedScale(client, options.scale);
 }
 
 type HostObject = KubeObject & { status?: { provisioning?: { state?: string } } };
@@ -254,28 +332,28 @@ type NodeObject = KubeObject & { status?: { conditions?: { type: string; status:
 
 /**
  * Waits until the seeded hosts reached their states and every node is Ready. Scale hosts are
- * only enrolled: BMO registers thousands of them over minutes, which benchmarks do not wait for.
+ * paused, so BMO's work is the seed's alone however large the scale.
  */
-export async function waitForSeed(kc: k8s.KubeConfig, options: { scale: number }): Promise<void> {
+export async function waitForSeed(kc: k8s.KubeConfig): Promise<void> {
   const client = new ObjectClient(kc);
-  // BMO works through scale hosts in no particular order, the seeded ones among them.
-  const timeoutMs = 180_000 + options.scale * 150;
+  const timeoutMs = 180_000;
   const expected = new Map(SEED_HOSTS.map((s) => [s.host, s.role === 'worker' ? 'provisioned' : 'externally provisioned']));
   await waitFor(
     'the seeded hosts to reach provisioned / externally provisioned',
     async () => {
-      const hosts = await client.list<HostObject>(BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE });
+      const hosts = await client.list<HostObject>(BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, labelSelector: `!${SCALE_LABEL}` });
       const states = new Map(hosts.map((h) => [h.metadata.name, h.status?.provisioning?.state]));
       return [...expected].every(([name, state]) => states.get(name) === state) ? true : undefined;
     },
     { timeoutMs, intervalMs: 1000 },
   );
+  // Scale nodes are Ready from the start; the seeded ones once kwok plays their kubelets.
   await waitFor(
     'the seeded nodes to be Ready',
     async () => {
-      const nodes = await client.list<NodeObject>(NodeKind);
+      const nodes = await client.list<NodeObject>(NodeKind, { labelSelector: `${KWOK_NODE_LABEL}=${KWOK_NODE_LABEL_VALUE}` });
       const ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-      return ready.length >= SEED_HOSTS.length + options.scale ? true : undefined;
+      return ready.length >= SEED_HOSTS.length ? true : undefined;
     },
     { timeoutMs, intervalMs: 500 },
   );

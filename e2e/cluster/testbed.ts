@@ -57,7 +57,14 @@ async function kwokctl(args: string[]): Promise<string> {
   return stdout;
 }
 
-function kwokctlConfiguration(options: { authenticationConfig?: string } = {}): string {
+/**
+ * How long kube-controller-manager waits for a silent node before marking it NotReady: 20 s, as
+ * TESTBED.md's removal tests rely on; in scale mode long enough that the scale nodes (no kubelet,
+ * no lease: seed.ts) stay Ready for the cluster's life.
+ */
+const nodeMonitorGracePeriod = (scale: number) => (scale > 0 ? '720h' : '20s');
+
+function kwokctlConfiguration(options: { scale: number; authenticationConfig?: string }): string {
   const { pkiDir } = testbedPaths();
   // override replaces an argument kwokctl already passes; without it the argument is appended.
   const arg = (key: string, value: string, override = false) =>
@@ -81,7 +88,7 @@ componentsPatches:
 ${options.authenticationConfig ? `- name: kube-apiserver\n  extraArgs:\n${arg('authentication-config', options.authenticationConfig)}\n` : ''}- name: kube-controller-manager
   extraArgs:
 ${arg('node-monitor-period', '2s', true)}
-${arg('node-monitor-grace-period', '20s', true)}
+${arg('node-monitor-grace-period', nodeMonitorGracePeriod(options.scale), true)}
 ${arg('cluster-signing-cert-file', join(pkiDir, 'ca.crt'))}
 ${arg('cluster-signing-key-file', join(pkiDir, 'ca.key'))}
 - name: kwok-controller
@@ -155,7 +162,10 @@ export interface UpOptions {
   scale?: number;
 }
 
-/** Starts a fresh, seeded cluster; a running one is reused as it is. */
+/**
+ * Starts a fresh, seeded cluster; a running one is reused as it is. A start that fails stops
+ * everything it started (the cluster's state is deleted) before it rethrows.
+ */
 export async function up(options: UpOptions = {}): Promise<void> {
   const started = Date.now();
   await ensureBinaries();
@@ -166,7 +176,22 @@ export async function up(options: UpOptions = {}): Promise<void> {
   }
   if (oidcRequested() && (await apiserverReady())) log('the running cluster has no OpenID provider and this run needs one (TESTBED_OIDC=1): starting a fresh cluster');
   await down({ quiet: true });
+  try {
+    await start(options.scale ?? 0);
+  } catch (error) {
+    log(`the start failed; stopping what it started (logs: ${testbedPaths().stateDir})`);
+    await down({ quiet: true });
+    throw error;
+  }
+  const processes = await testbedProcesses();
+  const rss = (name: string) => processes.find((p) => p.name === name)?.rssMiB ?? '?';
+  log(
+    `up in ${((Date.now() - started) / 1000).toFixed(1)} s; test bed RSS ${processes.reduce((sum, p) => sum + p.rssMiB, 0)} MiB ` +
+      `(kube-apiserver ${rss('kube-apiserver')}, etcd ${rss('etcd')}, baremetal-operator ${rss('baremetal-operator')}, host-agent ${rss('host-agent')}); KUBECONFIG=${testbedPaths().kubeconfig}`,
+  );
+}
 
+async function start(scale: number): Promise<void> {
   const paths = testbedPaths();
   mkdirSync(paths.stateDir, { recursive: true });
   const configPath = join(paths.stateDir, 'kwokctl.yaml');
@@ -178,7 +203,7 @@ export async function up(options: UpOptions = {}): Promise<void> {
     startOidc(oidc);
     log(`starting Keycloak on ${oidc.state.issuer} (in parallel)`);
   }
-  writeFileSync(configPath, kwokctlConfiguration({ authenticationConfig: oidc?.authenticationConfigPath }));
+  writeFileSync(configPath, kwokctlConfiguration({ scale, authenticationConfig: oidc?.authenticationConfigPath }));
   // Made while kwokctl starts the control plane: a fresh CA per start, never committed.
   const webhookCa = writeWebhookCertificates(paths.stateDir);
   // Surfaced later, by awaiting it; a rejection left alone meanwhile would stop the process.
@@ -205,10 +230,12 @@ export async function up(options: UpOptions = {}): Promise<void> {
   });
   log(`BMO's webhook answers the apiserver (${((Date.now() - bmoStarted) / 1000).toFixed(1)} s after BMO started)`);
 
-  log('seeding');
-  await seedCluster(kc, { scale: options.scale ?? 0 });
+  const seeding = Date.now();
+  log(scale > 0 ? `seeding, with ${scale} extra hosts and nodes` : 'seeding');
+  await seedCluster(kc, { scale });
+  if (scale > 0) log(`seeded in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
 
-  await waitForSeed(kc, { scale: options.scale ?? 0 });
+  await waitForSeed(kc);
   if (oidc) {
     const oidcStarted = Date.now();
     await waitForOidc(oidc.state);
@@ -220,7 +247,6 @@ export async function up(options: UpOptions = {}): Promise<void> {
     DAEMONS.every((name) => daemonPid(paths.stateDir, name) !== undefined) ? true : undefined,
   { timeoutMs: 2000 },
   );
-  log(`up in ${((Date.now() - started) / 1000).toFixed(1)} s; KUBECONFIG=${paths.kubeconfig}`);
 }
 
 /** Stops every process of the test bed and deletes the cluster's state. */
@@ -274,26 +300,26 @@ export async function status(): Promise<Status> {
   return result;
 }
 
-/** Processes whose binary lives in the test bed's cache (kwokctl runs copies there), and the host agent. */
+/**
+ * This test bed's processes: kwokctl's components (it runs copies of the binaries in this cluster's
+ * own folder) and our daemons (by their pid files), never another TESTBED_NAME's.
+ */
 async function testbedProcesses(): Promise<{ name: string; pid: number; rssMiB: number }[]> {
   const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,rss=,args=']);
   const paths = testbedPaths();
-  const { cacheRoot } = paths;
-  const agent = join(CLUSTER_DIR, 'host-agent', 'main.ts');
-  const keycloakHome = `-Dkc.home.dir=${join(paths.stateDir, 'keycloak')}`;
+  const clusterBin = join(paths.kwokWorkdir, 'clusters', CLUSTER_NAME, 'bin');
+  const daemons = new Map([...DAEMONS, OIDC_DAEMON].map((name) => [daemonPid(paths.stateDir, name), name]));
+  // Keycloak's JVM runs under its kc.sh (the daemon): known by this cluster's Keycloak home.
+  const keycloakHome = `-Dkc.home.dir=${join(paths.stateDir, 'keycloak')} `;
   const found: { name: string; pid: number; rssMiB: number }[] = [];
   for (const line of stdout.split('\n')) {
-    const match = /^\s*(\d+)\s+(\d+)\s+(\S+)(.*)$/.exec(line);
+    const match = /^\s*(\d+)\s+(\d+)\s+(\S+)/.exec(line);
     if (!match?.[1] || !match[2] || !match[3]) continue;
-    const [command, rest] = [match[3], match[4] ?? ''];
-    const name = command.startsWith(cacheRoot)
-      ? command.slice(command.lastIndexOf('/') + 1)
-      : rest.includes(agent)
-        ? 'host-agent'
-        : rest.includes(keycloakHome) && command.endsWith('/java')
-          ? 'keycloak'
-          : undefined;
-    if (name) found.push({ name, pid: Number(match[1]), rssMiB: Math.round(Number(match[2]) / 1024) });
+    const pid = Number(match[1]);
+    const name = match[3].startsWith(`${clusterBin}/`)
+      ? match[3].slice(clusterBin.length + 1)
+      : (daemons.get(pid) ?? (`${line} `.includes(keycloakHome) && match[3].endsWith('/java') ? 'keycloak-jvm' : undefined));
+    if (name) found.push({ name, pid, rssMiB: Math.round(Number(match[2]) / 1024) });
   }
   return found;
 }

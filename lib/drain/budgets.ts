@@ -1,13 +1,17 @@
-import { type LabelSelector, labelSelectorSchema, selects } from '@/lib/k8s/selector';
+import { labelSelectorSchema, selects } from '@/lib/k8s/selector';
 import { z } from '@/lib/zod';
-import type { DrainPlan } from './plan';
+import type { DrainPlan, DrainPod } from './plan';
 
 /** A PodDisruptionBudget (policy/v1) as the drain reads it: its selector and what it allows now. */
 export const podDisruptionBudgetSchema = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), namespace: z.string() }),
+  metadata: z.looseObject({ name: z.string(), namespace: z.string(), generation: z.number().optional() }),
   spec: z.looseObject({ selector: labelSelectorSchema.nullish() }).optional(),
   status: z
     .looseObject({
+      /** The generation the disruption controller last computed the status for; the Eviction API refuses while it lags. */
+      observedGeneration: z.number().optional(),
+      /** Pods whose eviction the API admitted and the controller has not yet seen go: name → when. */
+      disruptedPods: z.record(z.string(), z.string()).nullish(),
       disruptionsAllowed: z.number().optional(),
       currentHealthy: z.number().optional(),
       desiredHealthy: z.number().optional(),
@@ -32,6 +36,11 @@ export const budgetPredictionSchema = z.object({
 });
 export type BudgetPrediction = z.infer<typeof budgetPredictionSchema>;
 
+/** Does the budget cover the pod (its namespace, and its selector selects the pod's labels)? */
+export function covers(budget: PodDisruptionBudget, pod: Pick<DrainPod, 'namespace' | 'labels'>): boolean {
+  return pod.namespace === budget.metadata.namespace && selects(budget.spec?.selector, pod.labels ?? {});
+}
+
 /**
  * Which PodDisruptionBudgets cover the pods the plan evicts, and whether each will refuse some of
  * those evictions now: the Eviction API refuses (429) once a budget's status.disruptionsAllowed is
@@ -41,8 +50,7 @@ export type BudgetPrediction = z.infer<typeof budgetPredictionSchema>;
 export function predictBudgets(plan: DrainPlan, budgets: readonly PodDisruptionBudget[]): BudgetPrediction[] {
   const evicted = plan.pods.filter((p) => p.action.kind === 'evict').map((p) => p.pod);
   return budgets.flatMap((budget) => {
-    const selector: LabelSelector | null | undefined = budget.spec?.selector;
-    const covered = evicted.filter((pod) => pod.namespace === budget.metadata.namespace && selects(selector, pod.labels ?? {}));
+    const covered = evicted.filter((pod) => covers(budget, pod));
     if (covered.length === 0) return [];
     const allowed = budget.status?.disruptionsAllowed ?? 0;
     const healthy = budget.status?.currentHealthy ?? 0;

@@ -1,10 +1,16 @@
 import { z } from '@/lib/zod';
 import { hostViewSchema, nodeViewSchema } from './views';
 
-/** The inventory's Server-Sent Events: a snapshot on (re)connect, then one change per watch event. */
+/**
+ * The inventory's Server-Sent Events: a snapshot on (re)connect, then one change per watch event.
+ * The page itself is rendered with only the first screen's hosts and nodes (lib/inventory/table.ts
+ * firstScreen), `partial` giving the whole inventory's size; the stream's snapshot is always whole.
+ */
 export const streamSnapshotSchema = z.object({
   hosts: z.array(hostViewSchema),
   nodes: z.array(nodeViewSchema),
+  /** Set when this is only the first screen: how many hosts and nodes the whole inventory has. */
+  partial: z.object({ hosts: z.number(), nodes: z.number() }).optional(),
 });
 
 export const streamChangeSchema = z.discriminatedUnion('kind', [

@@ -1,16 +1,7 @@
-import { constructTable, tableFeatures } from '@tanstack/table-core';
-import { storeReactivityBindings } from '@tanstack/table-core/store-reactivity-bindings';
 import { describe, expect, it } from 'vitest';
-import { type InventoryRow, linkInventory } from './links';
-import {
-  DEFAULT_COLUMN_VISIBILITY,
-  DEFAULT_SORTING,
-  INVENTORY_GLOBAL_FILTER,
-  type RowFilter,
-  inventoryColumns,
-  inventoryFeatures,
-  storedColumnVisibility,
-} from './table';
+import { FIRST_SCREEN_ROWS, firstScreen, inventoryRowModel } from './first-screen';
+import { linkInventory } from './links';
+import { DEFAULT_COLUMN_VISIBILITY, DEFAULT_TABLE_STATE, type RowFilter, storedColumnVisibility } from './table';
 import { hostView, nodeView } from './test-fixtures';
 
 const rows = linkInventory(
@@ -23,25 +14,14 @@ const rows = linkInventory(
   [nodeView('controller1'), nodeView('app1', { internalIps: ['192.168.111.30'] }), nodeView('stray', { internalIps: ['10.1.1.1'] }), nodeView('v6-only', { internalIps: ['fd00::1:0:0:7'] })],
 );
 
-/** Outside React the table needs the store's own reactivity (the React adapter brings its own). */
-const HEADLESS = tableFeatures({ ...inventoryFeatures, coreReactivityFeature: storeReactivityBindings() });
-
 /** The rows the table shows, headless, as the component configures it. */
 function names(query: { filter?: RowFilter; search?: string; sort?: string; desc?: boolean }) {
-  const table = constructTable({
-    features: HEADLESS,
-    columns: inventoryColumns(),
-    data: rows,
-    getRowId: (row: InventoryRow) => row.key,
-    globalFilterFn: INVENTORY_GLOBAL_FILTER,
-    initialState: {
-      sorting: query.sort ? [{ id: query.sort, desc: query.desc ?? false }] : DEFAULT_SORTING,
-      columnFilters: query.filter && query.filter !== 'all' ? [{ id: 'state', value: query.filter }] : [],
-      globalFilter: query.search ?? '',
-      columnVisibility: DEFAULT_COLUMN_VISIBILITY,
-    },
-  });
-  return table.getRowModel().rows.map((r) => r.original.host?.name ?? `node:${r.original.node?.name}`);
+  return inventoryRowModel(rows, {
+    ...DEFAULT_TABLE_STATE,
+    ...(query.sort ? { sorting: [{ id: query.sort, desc: query.desc ?? false }] } : {}),
+    columnFilters: query.filter && query.filter !== 'all' ? [{ id: 'state', value: query.filter }] : [],
+    globalFilter: query.search ?? '',
+  }).map((r) => r.host?.name ?? `node:${r.node?.name}`);
 }
 
 describe('the inventory table model', () => {
@@ -76,6 +56,19 @@ describe('the inventory table model', () => {
 
   it('sorts by age, newest first when descending', () => {
     expect(names({ sort: 'age', desc: true }).slice(0, 4)).toEqual(['openshift-worker-3', 'openshift-worker-0', 'broken', 'controller1']);
+  });
+});
+
+describe('firstScreen', () => {
+  it('is the first rows in the table’s first order, each host with the node it links to, however large the inventory', () => {
+    const many = linkInventory(
+      Array.from({ length: FIRST_SCREEN_ROWS * 3 }, (_, i) => hostView(`host-${String(i).padStart(4, '0')}`, { staticIps: [`10.0.${i >> 8}.${i & 255}`] })),
+      Array.from({ length: FIRST_SCREEN_ROWS * 3 }, (_, i) => nodeView(`node-${i}`, { internalIps: [`10.0.${i >> 8}.${i & 255}`] })),
+    );
+    const screen = firstScreen(many);
+    expect(screen.hosts.map((h) => h.name)).toEqual(Array.from({ length: FIRST_SCREEN_ROWS }, (_, i) => `host-${String(i).padStart(4, '0')}`));
+    // Linked by IP: the screen carries each row's node, so it draws the same rows as the whole.
+    expect(linkInventory(screen.hosts, screen.nodes).map((r) => r.node?.name)).toEqual(Array.from({ length: FIRST_SCREEN_ROWS }, (_, i) => `node-${i}`));
   });
 });
 

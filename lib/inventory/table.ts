@@ -1,5 +1,6 @@
 import {
   type ColumnDef,
+  type ColumnFiltersState,
   type SortingState,
   type ColumnVisibilityState,
   columnFilteringFeature,
@@ -92,6 +93,19 @@ export const FIXED_COLUMNS: readonly InventoryColumnId[] = ['select', 'host', 'a
 export const DEFAULT_COLUMN_VISIBILITY: ColumnVisibilityState = { bootMac: false, bmcAddress: false, version: false };
 
 export const DEFAULT_SORTING: SortingState = [{ id: 'host', desc: false }];
+
+/** The table's state the page and the server's first screen share (selection is the page's alone). */
+export interface InventoryTableState {
+  sorting: SortingState;
+  /** The state filter: `[{ id: 'state', value: RowFilter }]`, or none. */
+  columnFilters: ColumnFiltersState;
+  /** The search. */
+  globalFilter: string;
+  columnVisibility: ColumnVisibilityState;
+}
+
+/** How the table first shows the inventory: every row, by host name, the default columns. */
+export const DEFAULT_TABLE_STATE: InventoryTableState = { sorting: DEFAULT_SORTING, columnFilters: [], globalFilter: '', columnVisibility: DEFAULT_COLUMN_VISIBILITY };
 
 const created = (row: InventoryRow) => {
   const at = row.host?.createdAt ?? row.node?.createdAt;

@@ -61,6 +61,10 @@ export const ClusterRoleBindingKind = {
   nameRule: 'path-segment',
 } as const satisfies KindRef;
 
+export const RoleKind = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', kind: 'Role', namespaced: true, nameRule: 'path-segment' } as const satisfies KindRef;
+
+export const RoleBindingKind = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', kind: 'RoleBinding', namespaced: true, nameRule: 'path-segment' } as const satisfies KindRef;
+
 export const PodDisruptionBudgetKind = {
   group: 'policy',
   version: 'v1',

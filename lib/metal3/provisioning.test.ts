@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type SetupStatus, provisioningYaml, setupProblems } from './provisioning';
+import { type SetupStatus, setupProblems } from './provisioning';
+import { provisioningYaml } from './provisioning-yaml';
 
 const ready = (kind: 'Deployment' | 'DaemonSet', name: string) => ({ kind, name, present: true, ready: 1, desired: 1 });
 const allReady = [ready('Deployment', 'metal3'), ready('Deployment', 'metal3-baremetal-operator'), ready('Deployment', 'metal3-image-customization'), ready('DaemonSet', 'ironic-proxy')];

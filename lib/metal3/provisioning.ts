@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { z } from '@/lib/zod';
 import { apiVersionOf, ProvisioningKind } from '@/lib/k8s/kinds';
 import { METAL3_DAEMONSETS, METAL3_DEPLOYMENTS, PROVISIONING_NAME } from './constants';
@@ -11,10 +10,6 @@ export function provisioningManifest() {
     metadata: { name: PROVISIONING_NAME },
     spec: { provisioningNetwork: 'Disabled', watchAllNamespaces: false },
   };
-}
-
-export function provisioningYaml(): string {
-  return stringify(provisioningManifest());
 }
 
 export const workloadStatusSchema = z.object({

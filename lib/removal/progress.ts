@@ -78,7 +78,7 @@ export const drainPodProgressSchema = z.object({
   state: z.enum(['evicting', 'blocked', 'terminating', 'gone', 'failed']),
   /** The PodDisruptionBudget that answered 429. */
   pdb: z.string().optional(),
-  /** When its evictions were first refused (it is retried every 5 s until the budget allows one). */
+  /** When its eviction was first held back or refused (it is asked again once the budget allows one). */
   blockedSince: z.string().optional(),
   message: z.string().optional(),
 });

@@ -47,14 +47,15 @@ export function accessFor(session: Session, kc: KubeConfig, question: AccessQues
   const hit = cache.get(key);
   if (hit && now - hit.at < CACHE_MS) return hit.access;
   if (cache.size >= MAX_ENTRIES) prune(now);
-  const access = review(kc, question).then((allowed): Access =>
-    allowed
-      ? { allowed }
-      : { allowed, reason: `${session.username} may not ${question.verb} ${question.resource}${question.name ? ` ${question.name}` : ''}${question.namespace ? ` in namespace ${question.namespace}` : ''}.` },
-  );
+  const access = reviewAccess(kc, question).then((allowed): Access => (allowed ? { allowed } : { allowed, reason: refusalReason(session.username, question) }));
   cache.set(key, { at: now, access });
   access.catch(() => cache.delete(key));
   return access;
+}
+
+/** "<user> may not <verb> <resource> [<name>] [in namespace <namespace>].", as the console words the apiserver's 403. */
+export function refusalReason(username: string, question: AccessQuestion): string {
+  return `${username} may not ${question.verb} ${question.resource}${question.name ? ` ${question.name}` : ''}${question.namespace ? ` in namespace ${question.namespace}` : ''}.`;
 }
 
 /** Throws a 403 Refusal with the reason unless every question is allowed. */
@@ -64,7 +65,11 @@ export async function requireAccess(session: Session, kc: KubeConfig, questions:
   if (refused) throw new Refusal(403, refused.reason ?? 'You may not do this.');
 }
 
-async function review(kc: KubeConfig, question: AccessQuestion): Promise<boolean> {
+/**
+ * The apiserver's answer to one SelfSubjectAccessReview with `kc`'s identity, uncached: whether
+ * that identity may do this now. Throws a ClusterError when the review itself fails.
+ */
+export async function reviewAccess(kc: KubeConfig, question: AccessQuestion): Promise<boolean> {
   const answer = await createObject(kc, { kind: SelfSubjectAccessReviewKind, manifest: { spec: { resourceAttributes: question } }, context: 'check your permissions' });
   return reviewSchema.parse(answer).status.allowed;
 }

@@ -6,7 +6,6 @@ import { toEventView } from '@/lib/k8s/event';
 import { BareMetalHostKind, DaemonSetKind, DeploymentKind, EventKind, ProvisioningKind } from '@/lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE, PROVISIONING_NAME } from '@/lib/metal3/constants';
 import { provisioningSchema, setupStatusOf, workloadSchema } from '@/lib/metal3/provisioning';
-import { nodeSchema } from '@/lib/k8s/node';
 import { hostDetailsSchema } from '@/lib/metal3/host-details';
 import type { Session } from '../auth/session';
 import { listCsrs } from '../csr';
@@ -110,14 +109,16 @@ function openHost(topic: Extract<Topic, { kind: 'host' }>, context: TopicContext
   const eventsWatch = new WatchedCollection(context.kc, EventKind, { namespace: host.namespace, fieldSelector: hostEventsSelector(host) });
   const name = topicParam(topic);
   const update = debounce(async () => {
-    const [listed, events, snapshot, csrs] = await Promise.all([
+    const [listed, events, snapshot, nodes, csrs] = await Promise.all([
       settle(hostWatch.start()),
       settle(eventsWatch.start().then(() => eventsWatch.items().map(toEventView))),
       settle(context.hub.snapshot()),
+      settle(context.hub.nodeObjects()),
       settle(listCsrs(context.hub)),
     ]);
     if (!listed.ok) return send({ topic: name, event: 'unavailable', data: { error: listed.message } });
     if (!snapshot.ok) return send({ topic: name, event: 'unavailable', data: { error: snapshot.message } });
+    if (!nodes.ok) return send({ topic: name, event: 'unavailable', data: { error: nodes.message } });
     const raw = hostWatch.items()[0];
     send({
       topic: name,
@@ -127,7 +128,7 @@ function openHost(topic: Extract<Topic, { kind: 'host' }>, context: TopicContext
         details: raw ? hostDetailsSchema.parse(raw) : null,
         events,
         snapshot: snapshot.value,
-        nodes: context.hub.nodes.items().map((node) => nodeSchema.parse(node)),
+        nodes: nodes.value,
         csrs,
       }),
     });

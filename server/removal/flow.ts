@@ -86,6 +86,7 @@ export function removalFlow(kc: KubeConfig, options: { intent: RemovalIntent; ow
       if (plan.refused.length > 0) throw new Refusal(409, `The drain would stop at: ${refusalText(plan.refused)}.`);
       const pods = new Map<string, RemovalProgress['pods'][number]>();
       const failures = await drainPods(kc, {
+        node: node.name,
         plan,
         gracePeriodSeconds: intent.options.gracePeriodSeconds,
         timeoutSeconds: intent.options.timeoutSeconds,

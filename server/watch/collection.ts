@@ -11,7 +11,13 @@ export const rawObjectSchema = z.looseObject({
 });
 export type RawObject = z.infer<typeof rawObjectSchema>;
 
-const rawListSchema = z.object({ metadata: z.object({ resourceVersion: z.string().optional() }).optional(), items: z.array(rawObjectSchema) });
+const rawListSchema = z.object({ metadata: z.object({ resourceVersion: z.string().optional(), continue: z.string().optional() }).optional(), items: z.array(z.unknown()) });
+
+/**
+ * Objects per LIST page, as client-go's reflector pages its lists (pager.PageSize 500): 10,000
+ * BareMetalHosts in one answer are tens of MB of JSON held at once before `keep` reduces them.
+ */
+const LIST_PAGE_SIZE = 500;
 
 export type CollectionEvent =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: RawObject }
@@ -80,6 +86,11 @@ export class WatchedCollection {
     return [...this.objects.values()];
   }
 
+  /** Whether the collection holds the object with this uid (or, for objects without one, name). */
+  has(key: string): boolean {
+    return this.objects.has(key);
+  }
+
   subscribe(listener: (event: CollectionEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -115,19 +126,31 @@ export class WatchedCollection {
 
   private async relist(): Promise<void> {
     try {
-      const list = rawListSchema.parse(
-        await kubeFetch(this.kc, {
-          method: 'GET',
-          path: this.path(),
-          query: this.selectors(),
-          context: `list ${this.kind.plural}`,
-        }),
-      );
+      const listed = new Map<string, RawObject>();
+      let resourceVersion: string | undefined;
+      let page: string | undefined;
+      do {
+        const list = rawListSchema.parse(
+          await kubeFetch(this.kc, {
+            method: 'GET',
+            path: this.path(),
+            query: { ...this.selectors(), limit: LIST_PAGE_SIZE, ...(page ? { continue: page } : {}) },
+            context: `list ${this.kind.plural}`,
+          }),
+        );
+        for (const item of list.items) {
+          // `keep` parses with its own schema; without one the object is kept as listed.
+          const kept = this.options.keep ? this.options.keep(item as RawObject) : rawObjectSchema.parse(item);
+          listed.set(key(kept), kept);
+        }
+        resourceVersion = list.metadata?.resourceVersion;
+        page = list.metadata?.continue || undefined;
+      } while (page);
       const again = this.listed;
       this.listed = true;
       this.objects.clear();
-      for (const object of list.items) this.objects.set(key(object), this.keep(object));
-      this.resourceVersion = list.metadata?.resourceVersion;
+      for (const [id, object] of listed) this.objects.set(id, object);
+      this.resourceVersion = resourceVersion;
       if (again) this.emit({ type: 'RESYNC', objects: this.items() });
       this.setHealth('live');
       void this.watch();

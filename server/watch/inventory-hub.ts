@@ -1,23 +1,25 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { BareMetalHostKind, CertificateSigningRequestKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
+import { SecretKind } from '@/lib/k8s/kinds';
 import { InvalidNameError } from '@/lib/k8s/names';
-import { nodeSchema } from '@/lib/k8s/node';
+import { type Node, nodeSchema } from '@/lib/k8s/node';
 import type { StreamChange, StreamHealth, StreamSnapshot } from '@/lib/inventory/stream';
-import { toHostView, toNodeView } from '@/lib/inventory/to-view';
-import type { HostView, NodeView } from '@/lib/inventory/views';
-import { type BareMetalHost, bareMetalHostSchema } from '@/lib/metal3/bare-metal-host';
+import type { HostView } from '@/lib/inventory/views';
+import type { BareMetalHost } from '@/lib/metal3/bare-metal-host';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { nmstateAddresses } from '@/lib/nmstate/addresses';
 import { removalSummary } from '@/lib/removal/progress';
+import { refusalReason, reviewAccess } from '../auth/access';
+import { reviewSelf } from '../auth/self-review';
 import { holdForSession } from '../auth/session-resources';
 import { type Session, identityKey } from '../auth/session';
 import { ClusterError } from '../errors';
 import { kubeConfigFor } from '../kube/identity';
 import { recordedRemoval, removalKey, removals } from '../removal/flow';
 import { getObject } from '../kube/objects';
-import { type CollectionEvent, type RawObject, WatchedCollection } from './collection';
+import type { CollectionEvent, RawObject } from './collection';
+import { CACHED_KINDS, type CachedKind, type SharedCache, sharedCache } from './shared-cache';
 
 export type HubMessage =
   | { type: 'snapshot'; data: StreamSnapshot }
@@ -27,6 +29,12 @@ export type HubMessage =
 /** Hubs with no subscriber are stopped after this long without a read. */
 const IDLE_MS = 5 * 60_000;
 /**
+ * How long a user's right to list and watch a cached kind is trusted before the apiserver is asked
+ * again (a SelfSubjectAccessReview per verb); every new stream asks afresh, and an open stream is
+ * re-checked this often, so a revoked binding stops it within this interval.
+ */
+export const READ_ACCESS_RECHECK_MS = 30_000;
+/**
  * How long a network Secret's addresses are trusted before they are read again. The cache is keyed
  * by the host's uid and the Secret's name, so a host re-enrolled under the same name never sees its
  * predecessor's IPs; a failed read is retried after FAILED_READ_TTL_MS, not kept for good.
@@ -35,46 +43,51 @@ const NETWORK_IPS_TTL_MS = 5 * 60_000;
 const FAILED_READ_TTL_MS = 30_000;
 
 /**
- * The inventory of one identity: watches of BareMetalHosts and Nodes with that identity's
- * credentials (so RBAC applies), the static IPs of each host's network config, and subscribers.
+ * The inventory as one identity may see it: hosts, nodes and CSRs from the process's shared cache
+ * (shared-cache.ts), each kind shown only while that identity's own SelfSubjectAccessReviews allow
+ * list and watch of it in its scope (asked on every new stream and at READ_ACCESS_RECHECK_MS; a
+ * refused kind yields a ClusterError 403 naming the user, verb and resource, never an object);
+ * the static IPs of each host's network Secret, read with that identity's credentials; and
+ * subscribers. An identity that may not read a Secret is told why, never given another's IPs.
  */
 export class InventoryHub {
-  readonly hosts: WatchedCollection;
-  readonly nodes: WatchedCollection;
-  /** Watched only once someone asks for CSRs (the CSR page, a host's timeline, auto-approval). */
-  private readonly csrs: WatchedCollection;
+  private readonly cache: SharedCache;
   private readonly subscribers = new Set<(message: HubMessage) => void>();
   /** Listeners that only need to know that something changed (live topics that recompute a view). */
-  private readonly changeListeners = new Set<(collection: 'hosts' | 'nodes' | 'csrs') => void>();
+  private readonly changeListeners = new Set<(collection: CachedKind) => void>();
   /** Static IPs by host uid and network Secret name; a Secret the user may not read yields none, and why. */
   private readonly networkIps = new Map<string, { at: number; ips: Promise<NetworkIps> }>();
+  /** The identity's verdict per cached kind (undefined: allowed), and when the apiserver gave it. */
+  private readonly access = new Map<CachedKind, { at: number; refusal: Promise<ClusterError | undefined> }>();
+  /** Why the identity may not see the inventory now, from the latest review (shown as its health). */
+  private refusal: ClusterError | undefined;
+  private username: Promise<string> | undefined;
+  private recheckTimer: NodeJS.Timeout | undefined;
   lastUsed = Date.now();
   private readonly removalUpdates = new Map<string, NodeJS.Timeout>();
-  private readonly stopFollowingRemovals: () => void;
+  private readonly unsubscribes: (() => void)[] = [];
 
   constructor(
     private readonly kc: KubeConfig,
-    private readonly options: { failedReadRetryMs?: number } = {},
+    private readonly options: { cache?: SharedCache; recheckMs?: number; failedReadRetryMs?: number } = {},
   ) {
-    this.hosts = new WatchedCollection(kc, BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE, keep: (raw) => bareMetalHostSchema.parse(raw) });
-    this.nodes = new WatchedCollection(kc, NodeKind, { keep: (raw) => nodeSchema.parse(raw) });
-    this.csrs = new WatchedCollection(kc, CertificateSigningRequestKind);
-    this.hosts.subscribe((event) => {
-      this.onHostEvent(event).catch((error: unknown) => console.error('[inventory] a host change could not be sent', error));
-    });
-    this.nodes.subscribe((event) => this.onNodeEvent(event));
-    this.stopFollowingRemovals = removals.onRun('*', (flow) => {
-      flow.subscribe(() => this.onRemovalProgress(flow.key));
-    });
-    for (const [name, collection] of [
-      ['hosts', this.hosts],
-      ['nodes', this.nodes],
-      ['csrs', this.csrs],
-    ] as const) {
-      collection.subscribe((event) => {
-        if (event.type === 'HEALTH') return;
-        for (const listener of this.changeListeners) listener(name);
-      });
+    this.cache = options.cache ?? sharedCache();
+    this.unsubscribes.push(
+      this.cache.hosts.subscribe((event) => {
+        this.onHostEvent(event).catch((error: unknown) => console.error('[inventory] a host change could not be sent', error));
+      }),
+      this.cache.nodes.subscribe((event) => this.onNodeEvent(event)),
+      removals.onRun('*', (flow) => {
+        flow.subscribe(() => this.onRemovalProgress(flow.key));
+      }),
+    );
+    for (const name of ['hosts', 'nodes', 'csrs'] as const) {
+      this.unsubscribes.push(
+        this.cache.collection(name).subscribe((event) => {
+          if (event.type === 'HEALTH' || this.refusal) return;
+          for (const listener of this.changeListeners) listener(name);
+        }),
+      );
     }
   }
 
@@ -86,7 +99,7 @@ export class InventoryHub {
    * Calls `listener` after every change of hosts, nodes or CSRs (which one), until unsubscribed;
    * counts as a subscriber, so the hub keeps watching meanwhile.
    */
-  onChange(listener: (collection: 'hosts' | 'nodes' | 'csrs') => void): () => void {
+  onChange(listener: (collection: CachedKind) => void): () => void {
     this.changeListeners.add(listener);
     this.lastUsed = Date.now();
     return () => {
@@ -95,84 +108,166 @@ export class InventoryHub {
     };
   }
 
-  /** The current inventory, once both collections have been listed (a refused list throws). */
-  async snapshot(): Promise<StreamSnapshot> {
+  /**
+   * The current inventory, once the identity is allowed both kinds and both have been listed.
+   * Throws a ClusterError when the identity may not list and watch them (or the console's own
+   * identity may not: the shared cache's list is refused).
+   */
+  async snapshot(options: { fresh?: boolean } = {}): Promise<StreamSnapshot> {
     this.lastUsed = Date.now();
-    await Promise.all([this.hosts.start(), this.nodes.start()]);
+    await this.authorize(['hosts', 'nodes'], options);
+    await Promise.all([this.cache.hosts.start(), this.cache.nodes.start()]);
     return {
-      hosts: await Promise.all(this.hosts.items().map((raw) => this.hostView(raw))),
-      nodes: this.nodes.items().map(nodeView),
+      hosts: await Promise.all(this.cache.hosts.items().map((raw) => this.hostView(raw))),
+      nodes: this.cache.nodes.items().map((raw) => this.cache.nodeView(raw)),
     };
   }
 
-  /** Every CertificateSigningRequest the identity may list, from the watch cache. */
+  /** Every BareMetalHost (reduced to what the console reads), once the identity may list and watch them. */
+  async hostObjects(): Promise<BareMetalHost[]> {
+    await this.authorize(['hosts']);
+    await this.cache.hosts.start();
+    return this.cache.hosts.items().map((raw) => this.cache.hostView(raw).host);
+  }
+
+  /** Every Node (reduced to what the console reads), once the identity may list and watch them. */
+  async nodeObjects(): Promise<Node[]> {
+    await this.authorize(['nodes']);
+    await this.cache.nodes.start();
+    return this.cache.nodes.items().map((raw) => nodeSchema.parse(raw));
+  }
+
+  /** Every CertificateSigningRequest, once the identity may list and watch them. */
   async csrObjects(): Promise<RawObject[]> {
     this.lastUsed = Date.now();
-    await this.csrs.start();
-    return this.csrs.items();
+    await this.authorize(['csrs']);
+    await this.cache.csrs.start();
+    return this.cache.csrs.items();
   }
 
   health(): StreamHealth {
-    const error = this.hosts.error ?? this.nodes.error;
+    const error = this.refusal ?? this.cache.hosts.error ?? this.cache.nodes.error;
     return {
-      hosts: this.hosts.state === 'live' ? 'live' : 'reconnecting',
-      nodes: this.nodes.state === 'live' ? 'live' : 'reconnecting',
+      hosts: this.cache.hosts.state === 'live' ? 'live' : 'reconnecting',
+      nodes: this.cache.nodes.state === 'live' ? 'live' : 'reconnecting',
       ...(error ? { error: error.userMessage } : {}),
     };
   }
 
-  /** Sends a snapshot (or the reason there is none), then every change, until unsubscribed. */
+  /**
+   * Sends a snapshot (or the reason there is none), then every change, until unsubscribed. The
+   * identity's rights are reviewed afresh first, then every READ_ACCESS_RECHECK_MS: once refused,
+   * the subscriber gets an empty snapshot and the reason, and nothing more until they are allowed
+   * again (then a snapshot again).
+   */
   subscribe(listener: (message: HubMessage) => void): () => void {
     this.subscribers.add(listener);
     this.lastUsed = Date.now();
-    this.snapshot().then(
-      (data) => {
-        listener({ type: 'snapshot', data });
-        listener({ type: 'health', data: this.health() });
-      },
-      () => listener({ type: 'health', data: this.health() }),
-    );
+    this.recheckTimer ??= setInterval(() => void this.recheck(), this.options.recheckMs ?? READ_ACCESS_RECHECK_MS);
+    this.recheckTimer.unref();
+    void this.sendSnapshot(listener, { fresh: true });
     return () => {
       this.subscribers.delete(listener);
       this.lastUsed = Date.now();
+      if (this.subscribers.size === 0) {
+        clearInterval(this.recheckTimer);
+        this.recheckTimer = undefined;
+      }
     };
   }
 
   stop(): void {
-    this.hosts.stop();
-    this.nodes.stop();
-    this.csrs.stop();
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.subscribers.clear();
     this.changeListeners.clear();
-    this.stopFollowingRemovals();
+    clearInterval(this.recheckTimer);
     for (const timer of this.removalUpdates.values()) clearTimeout(timer);
   }
 
+  private async sendSnapshot(listener: (message: HubMessage) => void, options: { fresh?: boolean } = {}): Promise<void> {
+    try {
+      listener({ type: 'snapshot', data: await this.snapshot(options) });
+    } catch (error) {
+      // Refused: whatever the subscriber was shown before goes.
+      if (error instanceof ClusterError && error === this.refusal) listener({ type: 'snapshot', data: { hosts: [], nodes: [] } });
+      else if (!(error instanceof ClusterError)) console.error('[inventory] a snapshot could not be made', error);
+    }
+    listener({ type: 'health', data: this.health() });
+  }
+
+  /** Reviews the identity's rights again; a change either way sends every subscriber a snapshot. */
+  private async recheck(): Promise<void> {
+    const before = this.refusal;
+    await this.authorize(['hosts', 'nodes'], { fresh: true }).catch(() => undefined);
+    if (before === undefined && this.refusal === undefined) return;
+    if (before?.userMessage === this.refusal?.userMessage) return;
+    for (const subscriber of this.subscribers) await this.sendSnapshot(subscriber);
+  }
+
+  /**
+   * Throws the ClusterError (403) of the first kind the identity may not list and watch in its
+   * scope, per its own SelfSubjectAccessReviews (cached READ_ACCESS_RECHECK_MS unless `fresh`).
+   */
+  private async authorize(kinds: CachedKind[], options: { fresh?: boolean } = {}): Promise<void> {
+    const now = Date.now();
+    const verdicts = await Promise.all(
+      kinds.map((kind) => {
+        const cached = this.access.get(kind);
+        if (!options.fresh && cached && now - cached.at < (this.options.recheckMs ?? READ_ACCESS_RECHECK_MS)) return cached.refusal;
+        const refusal = this.review(kind);
+        this.access.set(kind, { at: now, refusal });
+        refusal.catch(() => this.access.delete(kind));
+        return refusal;
+      }),
+    );
+    const refused = verdicts.find((verdict) => verdict !== undefined);
+    if (kinds.includes('hosts') && kinds.includes('nodes')) this.refusal = refused;
+    if (refused) throw refused;
+  }
+
+  private async review(kind: CachedKind): Promise<ClusterError | undefined> {
+    const { kind: ref, namespace } = CACHED_KINDS[kind];
+    for (const verb of ['list', 'watch']) {
+      const question = { verb, group: ref.group, resource: ref.plural, ...(namespace ? { namespace } : {}) };
+      if (await reviewAccess(this.kc, question)) continue;
+      this.username ??= reviewSelf(this.kc).then((user) => user.username, () => 'you');
+      return new ClusterError({ reason: 'Forbidden', status: 403, userMessage: refusalReason(await this.username, question) });
+    }
+    return undefined;
+  }
+
   private broadcast(message: HubMessage): void {
+    if (this.refusal) return;
     for (const subscriber of this.subscribers) subscriber(message);
   }
 
   private async onHostEvent(event: CollectionEvent): Promise<void> {
+    if (this.subscribers.size === 0) return;
     if (event.type === 'HEALTH') return this.broadcast({ type: 'health', data: this.health() });
     if (event.type === 'RESYNC') {
-      if (this.subscribers.size > 0) this.broadcast({ type: 'snapshot', data: await this.snapshot() });
+      for (const subscriber of this.subscribers) await this.sendSnapshot(subscriber);
       return;
     }
     this.broadcast({ type: 'change', data: { kind: 'host', type: event.type, object: await this.hostView(event.object) } });
   }
 
   private onNodeEvent(event: CollectionEvent): void {
+    if (this.subscribers.size === 0) return;
     if (event.type === 'HEALTH') return this.broadcast({ type: 'health', data: this.health() });
     if (event.type === 'RESYNC') {
-      if (this.subscribers.size > 0) void this.snapshot().then((data) => this.broadcast({ type: 'snapshot', data }));
+      for (const subscriber of this.subscribers) void this.sendSnapshot(subscriber);
       return;
     }
-    this.broadcast({ type: 'change', data: { kind: 'node', type: event.type, object: nodeView(event.object) } });
+    this.broadcast({ type: 'change', data: { kind: 'node', type: event.type, object: this.cache.nodeView(event.object) } });
   }
 
+  /** The shared view of the host, with what depends on this identity (static IPs) and on this process (its removal). */
   private async hostView(raw: RawObject): Promise<HostView> {
-    const host = bareMetalHostSchema.parse(raw);
-    return toHostView(host, await this.staticIps(host), removalOf(host));
+    const { host, view } = this.cache.hostView(raw);
+    const removal = removalOf(host);
+    if (!host.spec?.preprovisioningNetworkDataName && !removal) return view;
+    const network = await this.staticIps(host);
+    return { ...view, staticIps: [...network.ips], ...(network.error ? { staticIpsError: network.error } : {}), ...(removal ? { removal } : {}) };
   }
 
   /** A removal's progress changed: the host's row says so (debounced per host). */
@@ -182,7 +277,7 @@ export class InventoryHub {
       key,
       setTimeout(() => {
         this.removalUpdates.delete(key);
-        const raw = this.hosts.items().find((item) => removalKey(hostRef(bareMetalHostSchema.parse(item))) === key);
+        const raw = this.cache.hosts.items().find((item) => removalKey(hostRef(this.cache.hostView(item).host)) === key);
         if (!raw || this.subscribers.size === 0) return;
         this.hostView(raw).then(
           (object) => this.broadcast({ type: 'change', data: { kind: 'host', type: 'MODIFIED', object } }),
@@ -205,7 +300,7 @@ export class InventoryHub {
       // A failed read is retried soon rather than remembered.
       if (read.error && this.networkIps.get(key)?.ips === ips) this.networkIps.set(key, { at: Date.now() - NETWORK_IPS_TTL_MS + (this.options.failedReadRetryMs ?? FAILED_READ_TTL_MS), ips });
     });
-    if (this.networkIps.size > 4 * Math.max(100, this.hosts.items().length)) this.pruneNetworkIps(now);
+    if (this.networkIps.size > 4 * Math.max(100, this.cache.hosts.items().length)) this.pruneNetworkIps(now);
     return ips;
   }
 
@@ -227,10 +322,6 @@ function removalOf(host: BareMetalHost): string | undefined {
   const flow = removals.known(removalKey(hostRef(host)));
   if (flow && flow.progress.status !== 'cancelled') return removalSummary(flow.progress);
   return recordedRemoval(host.metadata.annotations).state === 'verified' ? 'removal recorded' : undefined;
-}
-
-function nodeView(raw: RawObject): NodeView {
-  return toNodeView(nodeSchema.parse(raw));
 }
 
 type NetworkIps = { ips: string[]; error?: string };
@@ -276,8 +367,9 @@ function registry(): HubRegistry {
 }
 
 /**
- * The hub of the session's identity: watches are shared by that identity's tabs, never across
- * identities. When the session signs out, the hub stops as soon as no stream uses it.
+ * The hub of the session's identity (shared by that identity's tabs): its view of the shared
+ * cache, with its own rights and Secrets. When the session signs out, the hub stops as soon as no
+ * stream uses it (the shared cache goes on for everyone else).
  */
 export function hubFor(session: Session): InventoryHub {
   const hubs = registry();
