@@ -1,14 +1,14 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { hostRefusal, isSecureRequest } from './server/auth/request';
-import { CALLBACK_PATH, LOGIN_PATH } from './server/auth/oidc';
+import { CALLBACK_PATH, LOGIN_PATH, LOGOUT_PATH } from './server/auth/oidc';
 import { sessionForRequest } from './server/auth/refresh';
 import { SESSION_COOKIE_NAMES, writeSessionCookies } from './server/auth/session';
 import { consoleEnv } from './server/env';
 import { HEALTH_PATH } from './server/health';
 import { signInPath } from './lib/paths';
 
-/** Paths served without a session: the sign-in page, the single sign-on redirect and callback, the probes' health route. */
-const PUBLIC_PATHS = new Set(['/sign-in', LOGIN_PATH, CALLBACK_PATH, HEALTH_PATH]);
+/** Paths served without a session: the sign-in page, single sign-on's redirects (login, callback, provider logout), the probes' health route. */
+const PUBLIC_PATHS = new Set(['/sign-in', LOGIN_PATH, CALLBACK_PATH, LOGOUT_PATH, HEALTH_PATH]);
 
 /**
  * Every request passes here first (Next.js proxy, Node.js runtime):

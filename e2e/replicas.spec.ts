@@ -8,7 +8,7 @@ import { BareMetalHostKind, ConfigMapKind, NamespaceKind, PodDisruptionBudgetKin
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
 import { type ConsoleProcess, type InClusterFiles, startConsole } from './cluster/console-process';
 import { serviceAccountToken } from './cluster/identities';
-import type { KubeObject } from './cluster/kube';
+import { type KubeObject, waitFor } from './cluster/kube';
 import { type OidcState, allowConsoleOrigin, consoleOidcEnv, requireOidcState } from './cluster/oidc';
 import { REPO_ROOT, binary, testbedPaths } from './cluster/paths';
 import { drainWorkloads, provisionedWorkerWithNode } from './cluster/removal-fixture';
@@ -79,6 +79,11 @@ async function inClusterFiles(): Promise<InClusterFiles> {
 
 test.beforeAll(async () => {
   state = requireOidcState();
+  // A namespace deleted by an earlier run (or the deploy/ checks) may still be terminating.
+  await waitFor(`namespace ${NAMESPACE} to finish terminating`, async () => {
+    const current = await admin.get<KubeObject & { status?: { phase?: string } }>(NamespaceKind, NAMESPACE);
+    return current?.status?.phase === 'Terminating' ? undefined : true;
+  }, { timeoutMs: 120_000, intervalMs: 1000 });
   kubectlIdentity('apply');
   const files = await inClusterFiles();
   const ports = [await freeLoopbackPort(), await freeLoopbackPort()];

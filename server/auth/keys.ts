@@ -16,7 +16,7 @@ export type KeyPurpose =
   | 'intent'
   /** Proves the console enrolled a host (an HMAC of its uid), for automatic CSR approval. */
   | 'enrollment-proof'
-  /** Encrypts a single sign-on in progress (PKCE verifier, state, nonce) in its short-lived cookie. */
+  /** Encrypts single sign-on round trips in their short-lived cookies: a sign-in in progress (PKCE verifier, state, nonce), a provider logout to do. */
   | 'sign-in-flow';
 
 const ROOT_KEY = Symbol.for('bare-metal-console.root-key');

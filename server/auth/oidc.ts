@@ -38,6 +38,7 @@ export interface OidcSettings {
 
 export const CALLBACK_PATH = '/api/auth/callback';
 export const LOGIN_PATH = '/api/auth/login';
+export const LOGOUT_PATH = '/api/auth/logout';
 export const SIGNED_OUT_PATH = '/sign-in?signed-out=1';
 
 /** The configured provider (server/env.ts validated it), or undefined without single sign-on. */
@@ -228,6 +229,44 @@ export async function refreshCredentials(current: OidcCredentials): Promise<Oidc
   const configuration = await oidcConfiguration();
   const tokens = await client.refreshTokenGrant(configuration, current.refreshToken);
   return credentialsOf(tokens, current);
+}
+
+/**
+ * The provider logout still to do after a sign-out, in a sealed, short-lived cookie: the page that
+ * signed out may be replaced before its script follows the answer (its live view, told the session
+ * ended, sends it to sign-in), so whichever page the browser lands on next, /api/auth/logout or the
+ * sign-in page, finishes it. Lax: the provider's redirect back is cross-site.
+ */
+export const LOGOUT_COOKIE = 'bmconsole-sign-out';
+const LOGOUT_MINUTES = 5;
+
+export function logoutCookie(secure: boolean) {
+  return {
+    name: secure ? `__Host-${LOGOUT_COOKIE}` : LOGOUT_COOKIE,
+    options: { httpOnly: true, sameSite: 'lax' as const, secure, path: '/', maxAge: LOGOUT_MINUTES * 60 },
+  };
+}
+
+export async function sealLogout(url: string): Promise<string> {
+  return new EncryptJWT({ url })
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+    .setIssuedAt()
+    .setExpirationTime(`${LOGOUT_MINUTES}m`)
+    .encrypt(keyFor('sign-in-flow'));
+}
+
+/** The provider logout URL a sealed cookie holds, or undefined (none, forged, expired, not the provider's). */
+export async function openLogout(sealed: string | undefined): Promise<string | undefined> {
+  if (!sealed) return undefined;
+  try {
+    const { payload } = await jwtDecrypt(sealed, keyFor('sign-in-flow'));
+    const url = z.object({ url: z.url() }).parse(payload).url;
+    const configuration = await oidcConfiguration();
+    const endpoint = configuration.serverMetadata().end_session_endpoint;
+    return endpoint && url.startsWith(`${endpoint}?`) ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
