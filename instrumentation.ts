@@ -13,6 +13,9 @@ export async function register() {
     } else {
       console.info('[session] sign-outs are revoked in this process only; set CONSOLE_NAMESPACE so every replica refuses a signed-out session');
     }
+    const { oidcSettings } = await import('./server/auth/oidc');
+    const sso = oidcSettings();
+    if (sso) console.info(`[sso] single sign-on with ${sso.providerName} (${sso.issuer.href}, client ${sso.clientId}); redirect URI ${sso.redirectUri}`);
     const { keysAreShared } = await import('./server/auth/keys');
     if (!keysAreShared()) console.info('[session] CONSOLE_SESSION_SECRET is not set: sessions and recorded intents end with this process');
     const { nmstatectlStatus } = await import('./server/nmstate/nmstatectl');
@@ -23,8 +26,10 @@ export async function register() {
     startAutoApprover();
     const { stopAllFlows } = await import('./server/flows/engine');
     // Graceful shutdown: running flows stop at their current step with their intent recorded.
+    const { markStopping } = await import('./server/health');
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
+        markStopping();
         void stopAllFlows('shutting down').catch((error: unknown) => console.error('[flow] stopping flows on shutdown failed', error));
       });
     }

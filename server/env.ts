@@ -61,6 +61,34 @@ const envSchema = z
       .enum(['true', 'false'])
       .default('false')
       .transform((value) => value === 'true'),
+    /**
+     * Single sign-on (server/auth/oidc.ts): the identity provider's issuer URL, e.g.
+     * https://keycloak.example.com/realms/acme. Its metadata is read from
+     * `<issuer>/.well-known/openid-configuration` (or `oauth-authorization-server` when the scopes
+     * do not ask for `openid`). A URL that contains `/.well-known/` is the metadata document itself,
+     * as OpenShift's OAuth server publishes it on the apiserver:
+     * https://api.<cluster>:6443/.well-known/oauth-authorization-server. Unset: no single sign-on.
+     */
+    CONSOLE_OIDC_ISSUER: z
+      .url()
+      .refine((value) => value.startsWith('https:'), 'CONSOLE_OIDC_ISSUER must be an https: URL (tokens and codes travel to it)')
+      .optional(),
+    /** The console's client id at the provider. */
+    CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** The client's secret (a confidential client; from a Secret in-cluster). Unset: a public client (PKCE only). */
+    CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /**
+     * Space-separated scopes. `openid` makes it OpenID Connect (an ID token, a nonce, RP-initiated
+     * logout); OpenShift's OAuth server wants `user:full`. Keycloak gives a refresh token without
+     * `offline_access` (which would outlive a sign-out at the provider), so it is not asked for.
+     */
+    CONSOLE_OIDC_SCOPES: z
+      .string()
+      .trim()
+      .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'CONSOLE_OIDC_SCOPES is scope tokens separated by single spaces (RFC 6749 §3.3)')
+      .default('openid profile'),
+    /** What the sign-in page calls the provider: "Sign in with <name>". */
+    CONSOLE_OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).default('your identity provider'),
   })
   .superRefine((env, ctx) => {
     if (env.CONSOLE_AUTO_APPROVE && !env.CONSOLE_SESSION_SECRET) {
@@ -68,6 +96,19 @@ const envSchema = z
         code: 'custom',
         path: ['CONSOLE_AUTO_APPROVE'],
         message: 'automatic approval only trusts hosts the console can prove it enrolled, which needs a stable key: set CONSOLE_SESSION_SECRET',
+      });
+    }
+    if (env.CONSOLE_OIDC_ISSUER && !env.CONSOLE_OIDC_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['CONSOLE_OIDC_CLIENT_ID'], message: 'single sign-on needs the console\'s client id at the provider: set CONSOLE_OIDC_CLIENT_ID' });
+    }
+    if ((env.CONSOLE_OIDC_CLIENT_ID || env.CONSOLE_OIDC_CLIENT_SECRET) && !env.CONSOLE_OIDC_ISSUER) {
+      ctx.addIssue({ code: 'custom', path: ['CONSOLE_OIDC_ISSUER'], message: 'an OAuth client is configured but no provider: set CONSOLE_OIDC_ISSUER' });
+    }
+    if (env.CONSOLE_OIDC_ISSUER && !env.CONSOLE_ORIGIN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONSOLE_ORIGIN'],
+        message: 'single sign-on sends the provider back to <CONSOLE_ORIGIN>/api/auth/callback, so the console must know its public origin: set CONSOLE_ORIGIN',
       });
     }
     if (env.CONSOLE_AUTH_MODE === 'kubeconfig' && !isLoopbackHost(env.CONSOLE_LISTEN_ADDRESS)) {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { oidcSessionEnded } from './auth/refresh';
 import { revocations } from './auth/revocation';
 import { holdForSession } from './auth/session-resources';
 import type { Session } from './auth/session';
@@ -84,6 +85,9 @@ export function sseResponse(
         const sessionCheck = setInterval(() => {
           if (revocations().isRevoked(session.sid)) endSession('signed-out');
           else if (session.expiresAt <= Date.now()) endSession('expired');
+          // Single sign-on: refreshes the token of a page left open, and ends the stream once the
+          // provider ended the session (the page then sends the user to sign in and back).
+          else void oidcSessionEnded(session).then((ended) => ended && endSession('expired'), () => undefined);
         }, SESSION_CHECK_MS);
         const unhold = holdForSession(session, { key: id, phase: 'stream', release: () => endSession('signed-out') });
         cleanup = () => {

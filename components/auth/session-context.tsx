@@ -1,6 +1,7 @@
 'use client';
 
 import { type ReactNode, createContext, useContext } from 'react';
+import { signInPath } from '@/lib/paths';
 
 interface SessionValue {
   username: string;
@@ -44,6 +45,11 @@ export async function callApi<T>(options: { method?: string; path: string; body?
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
   });
   const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
+  // The session ended (signed out elsewhere, its token expired or was revoked at the provider):
+  // sign in again and come back to this page. Not for the sign-in itself, whose 401 is about the token.
+  if (response.status === 401 && options.path !== '/api/session') {
+    window.location.assign(signInPath(`${window.location.pathname}${window.location.search}`));
+  }
   if (!response.ok) throw new ApiError(response.status, body.error ?? `The console answered ${response.status}.`, body.fields, body);
   return body as T;
 }

@@ -11,7 +11,12 @@ export function SignOutButton() {
       type="button"
       className="rounded border border-white px-2 py-1 text-sm"
       onClick={async () => {
-        await callApi({ method: 'DELETE', path: '/api/session', csrfToken });
+        const answer = await callApi<{ logoutPath?: string }>({ method: 'DELETE', path: '/api/session', csrfToken });
+        // Single sign-on: on to the provider to end its session too; it sends the browser back to sign-in.
+        if (answer.logoutPath) {
+          window.location.assign(answer.logoutPath);
+          return;
+        }
         router.replace('/sign-in');
         router.refresh();
       }}

@@ -10,7 +10,7 @@
  * - RSS with 1, 5 and 20 distinct identities holding the inventory stream (target: 20 ≤ 1.5× one),
  *   and that an identity with fewer rights (no nodes) gets nothing.
  * The console runs as it would in a cluster: token sign-in, its shared cache filled by a
- * ServiceAccount holding exactly deploy/shared-cache-rbac.yaml's rights; users are ServiceAccounts
+ * ServiceAccount holding exactly deploy/base/shared-cache-rbac.yaml's rights; users are ServiceAccounts
  * with read-only rights. Writes inventory.json, inventory-latency.svg and inventory-rss.svg
  * (inventory-<N>.* for another scale).
  *
@@ -72,14 +72,14 @@ const KINDS_BY_NAME: Record<string, KindRef> = { ClusterRole: ClusterRoleKind, C
 const kc = adminKubeConfig();
 const client = new ObjectClient(kc);
 
-/** The console's ServiceAccount with exactly deploy/shared-cache-rbac.yaml's rights; returns a kubeconfig file of its token. */
+/** The console's ServiceAccount with exactly deploy/base/shared-cache-rbac.yaml's rights; returns a kubeconfig file of its token. */
 async function consoleIdentity(directory: string): Promise<string> {
   await client.ensure(NamespaceKind, { metadata: { name: CONSOLE_NAMESPACE } });
   await client.ensure(ServiceAccountKind, { metadata: { name: CONSOLE_SERVICE_ACCOUNT, namespace: CONSOLE_NAMESPACE } });
-  for (const document of parseAllDocuments(readFileSync(join(REPO_ROOT, 'deploy', 'shared-cache-rbac.yaml'), 'utf8'))) {
+  for (const document of parseAllDocuments(readFileSync(join(REPO_ROOT, 'deploy', 'base', 'shared-cache-rbac.yaml'), 'utf8'))) {
     const object = document.toJS() as KubeObject;
     const kind = KINDS_BY_NAME[object.kind ?? ''];
-    if (!kind) throw new Error(`deploy/shared-cache-rbac.yaml: unexpected kind ${object.kind}`);
+    if (!kind) throw new Error(`deploy/base/shared-cache-rbac.yaml: unexpected kind ${object.kind}`);
     await client.delete(kind, object.metadata.name ?? '', object.metadata.namespace);
     await client.create(kind, { ...object, apiVersion: undefined, kind: undefined } as KubeObject);
   }

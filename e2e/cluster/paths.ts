@@ -45,9 +45,10 @@ export function componentDir(component: string): string {
   return dir;
 }
 
-/** Every component build.sh makes. */
-export function components(): string[] {
-  return versionsSh('echo "${TESTBED_COMPONENTS[@]}"').split(/\s+/).filter(Boolean);
+/** Every component build.sh makes by default, and with `oidc` the OpenID provider's too. */
+export function components(options: { oidc?: boolean } = {}): string[] {
+  const list = options.oidc ? 'echo "${TESTBED_COMPONENTS[@]} ${TESTBED_OIDC_COMPONENTS[@]}"' : 'echo "${TESTBED_COMPONENTS[@]}"';
+  return versionsSh(list).split(/\s+/).filter(Boolean);
 }
 
 /** The versions-keyed paths, from versions.sh so the cache key is computed in one place. */

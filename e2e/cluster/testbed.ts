@@ -13,6 +13,7 @@ import { CLUSTER_DIR, CLUSTER_NAME, REPO_ROOT, binary, componentDir, components,
 import { adminKubeConfig, kubeRequest, waitFor } from './kube';
 import { KWOK_NODE_LABEL, KWOK_NODE_LABEL_VALUE } from './host-agent/node';
 import { seedCluster, waitForSeed } from './seed';
+import { DAEMON as OIDC_DAEMON, type PreparedOidc, grantOidcGroups, oidcRequested, oidcRunning, prepareOidc, startOidc, stopOidc, waitForApiserverTrust, waitForOidc } from './oidc';
 import {
   freeLoopbackPort,
   registerWebhooks,
@@ -27,13 +28,18 @@ const execFileAsync = promisify(execFile);
 
 const log = (message: string) => process.stderr.write(`[testbed] ${message}\n`);
 
-/** Builds (or finds in the cache) the pinned binaries of every component; returns the core folder. */
+/**
+ * Builds (or finds in the cache) the pinned binaries of every component this run needs (Keycloak
+ * only with TESTBED_OIDC=1); returns the core folder.
+ */
 export async function ensureBinaries(): Promise<string> {
   const paths = testbedPaths();
-  if (components().every((component) => existsSync(join(componentDir(component), '.complete')))) return paths.binDir;
-  log(`building the test bed's binaries into ${paths.cacheRoot}/bin (a cold build takes minutes)`);
+  const needed = components({ oidc: oidcRequested() });
+  const missing = needed.filter((component) => !existsSync(join(componentDir(component), '.complete')));
+  if (missing.length === 0) return paths.binDir;
+  log(`building the test bed's ${missing.join(', ')} into ${paths.cacheRoot}/bin (a cold build takes minutes)`);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('bash', [join(CLUSTER_DIR, 'build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn('bash', [join(CLUSTER_DIR, 'build.sh'), ...missing], { stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build.sh exited with ${code}`))));
   });
   return paths.binDir;
@@ -58,7 +64,7 @@ async function kwokctl(args: string[]): Promise<string> {
  */
 const nodeMonitorGracePeriod = (scale: number) => (scale > 0 ? '720h' : '20s');
 
-function kwokctlConfiguration(options: { scale: number }): string {
+function kwokctlConfiguration(options: { scale: number; authenticationConfig?: string }): string {
   const { pkiDir } = testbedPaths();
   // override replaces an argument kwokctl already passes; without it the argument is appended.
   const arg = (key: string, value: string, override = false) =>
@@ -79,7 +85,7 @@ options:
   etcdBinary: ${binary('etcd')}
   kwokControllerBinary: ${binary('kwok')}
 componentsPatches:
-- name: kube-controller-manager
+${options.authenticationConfig ? `- name: kube-apiserver\n  extraArgs:\n${arg('authentication-config', options.authenticationConfig)}\n` : ''}- name: kube-controller-manager
   extraArgs:
 ${arg('node-monitor-period', '2s', true)}
 ${arg('node-monitor-grace-period', nodeMonitorGracePeriod(options.scale), true)}
@@ -145,7 +151,9 @@ async function apiserverReady(): Promise<boolean> {
   }
 }
 
+/** Is the cluster up with every daemon (and, when this run asks for it, the OpenID provider)? */
 export async function isRunning(): Promise<boolean> {
+  if (oidcRequested() && !oidcRunning()) return false;
   return (await apiserverReady()) && DAEMONS.every((name) => daemonPid(testbedPaths().stateDir, name) !== undefined);
 }
 
@@ -166,6 +174,7 @@ export async function up(options: UpOptions = {}): Promise<void> {
     log('the cluster is already running; reusing it');
     return;
   }
+  if (oidcRequested() && (await apiserverReady())) log('the running cluster has no OpenID provider and this run needs one (TESTBED_OIDC=1): starting a fresh cluster');
   await down({ quiet: true });
   try {
     await start(options.scale ?? 0);
@@ -186,7 +195,15 @@ async function start(scale: number): Promise<void> {
   const paths = testbedPaths();
   mkdirSync(paths.stateDir, { recursive: true });
   const configPath = join(paths.stateDir, 'kwokctl.yaml');
-  writeFileSync(configPath, kwokctlConfiguration({ scale }));
+  // The OpenID provider starts first and comes up while the control plane does (it is the slowest
+  // part); the apiserver reads its metadata in the background once it answers.
+  let oidc: PreparedOidc | undefined;
+  if (oidcRequested()) {
+    oidc = await prepareOidc();
+    startOidc(oidc);
+    log(`starting Keycloak on ${oidc.state.issuer} (in parallel)`);
+  }
+  writeFileSync(configPath, kwokctlConfiguration({ scale, authenticationConfig: oidc?.authenticationConfigPath }));
   // Made while kwokctl starts the control plane: a fresh CA per start, never committed.
   const webhookCa = writeWebhookCertificates(paths.stateDir);
   // Surfaced later, by awaiting it; a rejection left alone meanwhile would stop the process.
@@ -219,6 +236,13 @@ async function start(scale: number): Promise<void> {
   if (scale > 0) log(`seeded in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
 
   await waitForSeed(kc);
+  if (oidc) {
+    const oidcStarted = Date.now();
+    await waitForOidc(oidc.state);
+    await grantOidcGroups(kc);
+    await waitForApiserverTrust(kc, oidc.state);
+    log(`Keycloak serves ${oidc.state.issuer} and kube-apiserver accepts its tokens (waited ${((Date.now() - oidcStarted) / 1000).toFixed(1)} s after the seed)`);
+  }
   await waitFor('baremetal-operator and the host agent to keep running', async () =>
     DAEMONS.every((name) => daemonPid(paths.stateDir, name) !== undefined) ? true : undefined,
   { timeoutMs: 2000 },
@@ -229,6 +253,7 @@ async function start(scale: number): Promise<void> {
 export async function down(options: { quiet?: boolean } = {}): Promise<void> {
   const paths = testbedPaths();
   for (const name of DAEMONS) await stopDaemon(paths.stateDir, name);
+  await stopOidc();
   removeWebhookCertificates(paths.stateDir);
   if (existsSync(binary('kwokctl'))) {
     try {
@@ -261,7 +286,7 @@ export async function status(): Promise<Status> {
     kubeconfig: paths.kubeconfig,
     processes,
     totalRssMiB: processes.reduce((sum, p) => sum + p.rssMiB, 0),
-    logs: [join(paths.kwokWorkdir, 'clusters', CLUSTER_NAME, 'logs'), ...DAEMONS.map((name) => logFile(paths.stateDir, name))],
+    logs: [join(paths.kwokWorkdir, 'clusters', CLUSTER_NAME, 'logs'), ...[...DAEMONS, OIDC_DAEMON].map((name) => logFile(paths.stateDir, name))],
   };
   if (running) {
     const kc = adminKubeConfig();
@@ -283,13 +308,17 @@ async function testbedProcesses(): Promise<{ name: string; pid: number; rssMiB: 
   const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,rss=,args=']);
   const paths = testbedPaths();
   const clusterBin = join(paths.kwokWorkdir, 'clusters', CLUSTER_NAME, 'bin');
-  const daemons = new Map(DAEMONS.map((name) => [daemonPid(paths.stateDir, name), name]));
+  const daemons = new Map([...DAEMONS, OIDC_DAEMON].map((name) => [daemonPid(paths.stateDir, name), name]));
+  // Keycloak's JVM runs under its kc.sh (the daemon): known by this cluster's Keycloak home.
+  const keycloakHome = `-Dkc.home.dir=${join(paths.stateDir, 'keycloak')} `;
   const found: { name: string; pid: number; rssMiB: number }[] = [];
   for (const line of stdout.split('\n')) {
     const match = /^\s*(\d+)\s+(\d+)\s+(\S+)/.exec(line);
     if (!match?.[1] || !match[2] || !match[3]) continue;
     const pid = Number(match[1]);
-    const name = match[3].startsWith(`${clusterBin}/`) ? match[3].slice(clusterBin.length + 1) : daemons.get(pid);
+    const name = match[3].startsWith(`${clusterBin}/`)
+      ? match[3].slice(clusterBin.length + 1)
+      : (daemons.get(pid) ?? (`${line} `.includes(keycloakHome) && match[3].endsWith('/java') ? 'keycloak-jvm' : undefined));
     if (name) found.push({ name, pid, rssMiB: Math.round(Number(match[2]) / 1024) });
   }
   return found;

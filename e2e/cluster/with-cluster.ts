@@ -4,6 +4,8 @@
  *   node --import tsx e2e/cluster/with-cluster.ts -- <command...>
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readOidcState } from './oidc';
 import { testbedPaths } from './paths';
 import { down, isRunning, up } from './testbed';
 
@@ -15,12 +17,16 @@ async function main(): Promise<number> {
   const startedHere = !(await isRunning());
   if (startedHere) await up();
   const kubeconfig = testbedPaths().kubeconfig;
+  // Trust the OpenID provider's test-bed CA from the start of every test process (Node reads
+  // NODE_EXTRA_CA_CERTS once, at start), as a console in a pod is told to trust its provider's.
+  const oidc = readOidcState();
+  const extraCa = oidc && existsSync(oidc.caFile) ? { NODE_EXTRA_CA_CERTS: oidc.caFile } : {};
   try {
     return await new Promise<number>((resolve, reject) => {
       const child = spawn(command.join(' '), {
         shell: true,
         stdio: 'inherit',
-        env: { ...process.env, KUBECONFIG: kubeconfig, TESTBED_KUBECONFIG: kubeconfig },
+        env: { ...process.env, KUBECONFIG: kubeconfig, TESTBED_KUBECONFIG: kubeconfig, ...extraCa },
       });
       const forward = (signal: NodeJS.Signals) => child.kill(signal);
       process.on('SIGINT', forward);

@@ -15,7 +15,9 @@ export type KeyPurpose =
   /** Authenticates intents the console records on objects (removal, maintenance). */
   | 'intent'
   /** Proves the console enrolled a host (an HMAC of its uid), for automatic CSR approval. */
-  | 'enrollment-proof';
+  | 'enrollment-proof'
+  /** Encrypts single sign-on round trips in their short-lived cookies: a sign-in in progress (PKCE verifier, state, nonce), a provider logout to do. */
+  | 'sign-in-flow';
 
 const ROOT_KEY = Symbol.for('bare-metal-console.root-key');
 

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { signInPath } from '@/lib/paths';
 import { consoleEnv, isLoopbackHost } from '../env';
 import { revocations } from './revocation';
-import { CSRF_HEADER, SESSION_COOKIE_NAMES, type Session, openSession } from './session';
+import { CSRF_HEADER, SESSION_COOKIE_NAMES, type Session, openSession, readSealedCookie } from './session';
 
 type HeaderSource = Pick<Headers, 'get'>;
 
@@ -46,20 +46,30 @@ export function csrfRefusal(source: HeaderSource, session: Session): string | un
   return sent.length === expected.length && timingSafeEqual(sent, expected) ? undefined : 'The CSRF token is missing or wrong.';
 }
 
-/** A session that is sealed by this console, not expired and not signed out, or undefined. */
+/**
+ * A session that is sealed by this console, not expired and not signed out, or undefined. A single
+ * sign-on session also ends when its access token expired without a refresh (proxy.ts refreshes it
+ * before, where the provider allows).
+ */
 export async function liveSession(sealed: string | undefined): Promise<Session | undefined> {
   const session = await openSession(sealed);
   if (!session || session.expiresAt <= Date.now() || revocations().isRevoked(session.sid)) return undefined;
+  if (session.mode === 'oidc' && (session.tokenExpiresAt ?? 0) <= Date.now()) return undefined;
   return session;
+}
+
+/** The first live session among the session cookies `get` reads (joined from their chunks). */
+export async function sessionFromCookieReader(get: (name: string) => string | undefined): Promise<Session | undefined> {
+  for (const name of SESSION_COOKIE_NAMES) {
+    const session = await liveSession(readSealedCookie(get, name));
+    if (session) return session;
+  }
+  return undefined;
 }
 
 export async function sessionFromCookies(): Promise<Session | undefined> {
   const store = await cookies();
-  for (const name of SESSION_COOKIE_NAMES) {
-    const session = await liveSession(store.get(name)?.value);
-    if (session) return session;
-  }
-  return undefined;
+  return sessionFromCookieReader((name) => store.get(name)?.value);
 }
 
 /** For pages: the signed-in user, or a redirect to sign-in that comes back to `path`. */

@@ -1,5 +1,6 @@
 import 'server-only';
 import { KubeConfig } from '@kubernetes/client-node';
+import { oidcKubeConfig } from '../auth/oidc-credentials';
 import type { Session } from '../auth/session';
 import { consoleEnv } from '../env';
 
@@ -41,6 +42,11 @@ export function kubeConfigFor(session: Session): KubeConfig {
   if (session.mode === 'kubeconfig') {
     if (consoleEnv().CONSOLE_AUTH_MODE !== 'kubeconfig') throw new Error('kubeconfig sessions are not accepted in token mode');
     return consoleKubeConfig();
+  }
+  if (session.mode === 'oidc') {
+    const cluster = consoleKubeConfig().getCurrentCluster();
+    if (!cluster) throw new Error('The console kubeconfig names no current cluster');
+    return oidcKubeConfig(session, cluster);
   }
   if (!session.token) throw new Error('The session carries no token');
   return tokenKubeConfig(session.token);

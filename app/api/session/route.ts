@@ -2,7 +2,8 @@ import { signInSchema } from '@/lib/auth/sign-in';
 import { isSecureRequest } from '@/server/auth/request';
 import { endSession } from '@/server/auth/sign-out';
 import { reviewSelf } from '@/server/auth/self-review';
-import { SESSION_COOKIE_NAMES, sealSession, sessionCookie } from '@/server/auth/session';
+import { LOGOUT_PATH, logoutCookie, providerLogoutUrl, sealLogout } from '@/server/auth/oidc';
+import { clearSessionCookies, sealSession, writeSessionCookies } from '@/server/auth/session';
 import { consoleEnv } from '@/server/env';
 import { Refusal, isClusterError } from '@/server/errors';
 import { consoleKubeConfig, tokenKubeConfig } from '@/server/kube/identity';
@@ -27,9 +28,8 @@ export const POST = publicRoute({ context: 'sign in', body: signInSchema, bodyMe
     throw error;
   }
   const sealed = await sealSession({ mode, ...(mode === 'token' ? { token } : {}), ...user });
-  const cookie = sessionCookie(isSecureRequest());
   const response = json({ username: user.username });
-  response.cookies.set(cookie.name, sealed, cookie.options);
+  writeSessionCookies(response.cookies, sealed, isSecureRequest());
   return response;
 });
 
@@ -40,13 +40,19 @@ export const GET = sessionRoute({ mutating: false, context: 'read the session' }
  * Sign out: a mutating request like any other (Origin and CSRF token checked). The session is
  * revoked (a replayed cookie is refused, on every replica), its streams, flows and hub let go, and
  * the cookie is deleted with the attributes it was set with (a `__Host-` cookie needs Secure).
+ * A single sign-on session's answer also carries `logoutPath` (/api/auth/logout), where the
+ * browser goes next: it sends it on to the provider's end-session endpoint (RP-initiated logout,
+ * the URL kept meanwhile in a sealed cookie), so the provider's session ends too; the provider then
+ * sends it back to the sign-in page.
  */
 export const DELETE = sessionRoute({ mutating: true, context: 'sign out' }, async ({ session }) => {
   const outcome = await endSession(session);
-  const response = json({ signedOut: true, ...(outcome.warning ? { warning: outcome.warning } : {}) });
-  for (const name of SESSION_COOKIE_NAMES) {
-    const secure = name.startsWith('__Host-');
-    response.cookies.set(name, '', { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: 0, expires: new Date(0) });
+  const logoutUrl = session.mode === 'oidc' ? await providerLogoutUrl(session.idToken) : undefined;
+  const response = json({ signedOut: true, ...(outcome.warning ? { warning: outcome.warning } : {}), ...(logoutUrl ? { logoutPath: LOGOUT_PATH } : {}) });
+  clearSessionCookies(response.cookies);
+  if (logoutUrl) {
+    const cookie = logoutCookie(isSecureRequest());
+    response.cookies.set(cookie.name, await sealLogout(logoutUrl), cookie.options);
   }
   return response;
 });
