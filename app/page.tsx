@@ -1,4 +1,5 @@
 import { InventoryView } from '@/components/inventory/inventory-view';
+import { batchIdSchema } from '@/lib/bulk/batch';
 import { linkInventory } from '@/lib/inventory/links';
 import { firstScreen } from '@/lib/inventory/first-screen';
 import { setupProblems } from '@/lib/metal3/provisioning';
@@ -10,8 +11,11 @@ import { hubFor } from '@/server/watch/inventory-hub';
 
 export const dynamic = 'force-dynamic';
 
-export default async function InventoryPage() {
-  const session = await requirePageSession('/');
+export default async function InventoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { batch: batchParam } = await searchParams;
+  // ?batch=<id> (from a batch page) filters to one bulk enrollment; anything but a batch id is ignored.
+  const batch = batchIdSchema.safeParse(batchParam).data;
+  const session = await requirePageSession(batch ? `/?batch=${batch}` : '/');
   let snapshot;
   try {
     snapshot = await hubFor(session).snapshot();
@@ -33,7 +37,7 @@ export default async function InventoryPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Inventory</h1>
-      <InventoryView initial={initial} setupProblems={problems} />
+      <InventoryView initial={initial} setupProblems={problems} {...(batch ? { batch } : {})} />
     </div>
   );
 }

@@ -125,4 +125,12 @@ test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, cr
   await expect(counts.getByRole('row', { name: `OK: Node Ready ${COUNT}` })).toBeVisible();
   await expect(hostsTable.getByRole('row', { name: new RegExp(`^${name(0)} .*Node ${nodeOf(0)} Ready`) })).toBeVisible();
   expect(bodies.filter((body) => body.includes(CANARY)), 'no response holds the password').toEqual([]);
+
+  // The inventory filtered to this batch, from the batch page; the filter is in the URL.
+  await page.getByRole('link', { name: 'Show this batch in the inventory' }).click();
+  await expect(page).toHaveURL(/\/\?batch=[0-9a-f-]{36}$/);
+  await expect(page.getByRole('status').filter({ hasText: /^Showing \d+ of/ })).toHaveText(new RegExp(`^Showing ${COUNT} of \\d+ rows$`));
+  await page.getByLabel('Batch').selectOption('');
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('status').filter({ hasText: /^Showing \d+ of/ })).not.toHaveText(new RegExp(`^Showing ${COUNT} of`));
 });

@@ -40,6 +40,9 @@ export function BatchPage({ batchId, initial }: { batchId: string; initial?: Bat
 
   return (
     <div className="space-y-4">
+      <Link href={`/?batch=${batchId}`} className="text-blue-800 underline">
+        Show this batch in the inventory
+      </Link>
       {connection === 'reconnecting' ? <p role="status">Reconnecting: the batch may be stale.</p> : null}
       {topicError ? (
         <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">

@@ -15,6 +15,7 @@ import {
   INVENTORY_GLOBAL_FILTER,
   type InventoryColumnId,
   type RowFilter,
+  batchesOf,
   inventoryColumns,
   inventoryFeatures,
   storedColumnVisibility,
@@ -46,9 +47,9 @@ function rowActions(row: InventoryRow, open: (host: HostRef) => void): MenuItem[
  * 1280 px with the default columns. Each host row has one actions menu; a dialog opened from it
  * returns focus to the menu's button when it closes.
  */
-export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
+export function InventoryTable({ rows, batch }: { rows: InventoryRow[]; batch?: string }) {
   const [sorting, setSorting] = useState<SortingState>(DEFAULT_TABLE_STATE.sorting);
-  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>(DEFAULT_TABLE_STATE.columnFilters);
+  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>(batch ? [{ id: 'host', value: batch }] : DEFAULT_TABLE_STATE.columnFilters);
   const [globalFilter, setGlobalFilter] = useState(DEFAULT_TABLE_STATE.globalFilter);
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(DEFAULT_TABLE_STATE.columnVisibility);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
@@ -81,7 +82,21 @@ export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
 
   const shown = table.getRowModel().rows;
   const filter = (columnFilters.find((f) => f.id === 'state')?.value as RowFilter | undefined) ?? 'all';
-  const setFilter = (value: RowFilter) => setColumnFilters(value === 'all' ? [] : [{ id: 'state', value }]);
+  const batchFilter = (columnFilters.find((f) => f.id === 'host')?.value as string | undefined) ?? '';
+  const setColumnFilter = (id: 'state' | 'host', value: string) => setColumnFilters((filters) => [...filters.filter((f) => f.id !== id), ...(value ? [{ id, value }] : [])]);
+  const setFilter = (value: RowFilter) => setColumnFilter('state', value === 'all' ? '' : value);
+  // The batch filter is in the URL (?batch=), so the batch page links to it and a reload keeps it.
+  const setBatchFilter = (value: string) => {
+    setColumnFilter('host', value);
+    const url = new URL(window.location.href);
+    if (value) url.searchParams.set('batch', value);
+    else url.searchParams.delete('batch');
+    window.history.replaceState(null, '', url);
+  };
+  const batches = useMemo(() => {
+    const known = batchesOf(rows);
+    return batchFilter && !known.includes(batchFilter) ? [batchFilter, ...known] : known;
+  }, [rows, batchFilter]);
   const selectedShown = table.getFilteredSelectedRowModel().rows;
   const selectedHidden = useMemo(() => Object.keys(rowSelection).filter((key) => rows.some((r) => r.key === key)).length - selectedShown.length, [rowSelection, rows, selectedShown.length]);
 
@@ -124,6 +139,21 @@ export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
             <option value="node without host">node without host</option>
           </select>
         </div>
+        {batches.length > 0 ? (
+          <div className="flex flex-col">
+            <label htmlFor="inventory-batch" className="text-sm font-medium">
+              Batch
+            </label>
+            <select id="inventory-batch" value={batchFilter} onChange={(e) => setBatchFilter(e.target.value)} className="w-40 rounded border border-slate-400 px-2 py-1 font-mono">
+              <option value="">All</option>
+              {batches.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <div className="flex flex-col">
           <label htmlFor="inventory-search" className="text-sm font-medium">
             Search by name, MAC or IP
@@ -248,11 +278,15 @@ export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
           </div>
         ) : shown.length === 0 ? (
           <div className="space-y-2 p-4">
-            <p className="font-medium">No host or node matches{filter !== 'all' ? ` the state “${filter}”` : ''}{globalFilter ? `${filter !== 'all' ? ' and' : ''} the search “${globalFilter}”` : ''}.</p>
+            <p className="font-medium">
+              No host or node matches{' '}
+              {[filter !== 'all' ? `the state “${filter}”` : '', batchFilter ? `the batch ${batchFilter}` : '', globalFilter ? `the search “${globalFilter}”` : ''].filter(Boolean).join(' and ')}.
+            </p>
             <button
               type="button"
               onClick={() => {
                 setFilter('all');
+                setBatchFilter('');
                 setGlobalFilter('');
               }}
               className="text-blue-800 underline"

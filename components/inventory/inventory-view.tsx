@@ -12,8 +12,11 @@ import { InventoryTable } from './inventory-table';
 
 const TOPICS: Topic[] = [{ kind: 'inventory' }];
 
-/** Hosts and nodes side by side, kept current by the live stream (topic `inventory`). */
-export function InventoryView({ initial, setupProblems }: { initial: StreamSnapshot; setupProblems: string[] }) {
+/**
+ * Hosts and nodes side by side, kept current by the live stream (topic `inventory`); `batch`
+ * (a batch id the page has checked) starts the table filtered to that bulk enrollment.
+ */
+export function InventoryView({ initial, setupProblems, batch }: { initial: StreamSnapshot; setupProblems: string[]; batch?: string }) {
   const connection = useLive(TOPICS);
   const hosts = useLiveValue<HostView[]>(queryKeys.hosts(), initial.hosts) ?? initial.hosts;
   const nodes = useLiveValue<NodeView[]>(queryKeys.nodes(), initial.nodes) ?? initial.nodes;
@@ -85,7 +88,7 @@ export function InventoryView({ initial, setupProblems }: { initial: StreamSnaps
           Showing the first rows; loading the other {pending.hosts + pending.nodes - hosts.length - nodes.length} hosts and nodes…
         </p>
       ) : null}
-      <InventoryTable rows={rows} />
+      <InventoryTable rows={rows} {...(batch ? { batch } : {})} />
     </div>
   );
 }

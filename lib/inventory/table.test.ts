@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { FIRST_SCREEN_ROWS, firstScreen, inventoryRowModel } from './first-screen';
 import { linkInventory } from './links';
-import { DEFAULT_COLUMN_VISIBILITY, DEFAULT_TABLE_STATE, type RowFilter, storedColumnVisibility } from './table';
+import { DEFAULT_COLUMN_VISIBILITY, DEFAULT_TABLE_STATE, type RowFilter, batchesOf, storedColumnVisibility } from './table';
 import { hostView, nodeView } from './test-fixtures';
 
+const BATCH = '2b1c0b1e-5f7a-4a51-9c7e-0d6c8b0f4e21';
 const rows = linkInventory(
   [
     hostView('controller1', { state: 'externally provisioned', externallyProvisioned: true, bootMACAddress: '52:54:00:00:01:01', createdAt: '2026-01-01T00:00:00Z' }),
     hostView('openshift-worker-0', { staticIps: ['192.168.111.30'], bootMACAddress: '52:54:00:00:02:00', createdAt: '2026-01-03T00:00:00Z' }),
     hostView('broken', { state: 'registering', operationalStatus: 'error', errorType: 'registration error', createdAt: '2026-01-02T00:00:00Z' }),
-    hostView('openshift-worker-3', { staticIps: ['2001:db8::0023'], createdAt: '2026-01-04T00:00:00Z' }),
+    hostView('openshift-worker-3', { staticIps: ['2001:db8::0023'], createdAt: '2026-01-04T00:00:00Z', batch: BATCH }),
   ],
   [nodeView('controller1'), nodeView('app1', { internalIps: ['192.168.111.30'] }), nodeView('stray', { internalIps: ['10.1.1.1'] }), nodeView('v6-only', { internalIps: ['fd00::1:0:0:7'] })],
 );
 
 /** The rows the table shows, headless, as the component configures it. */
-function names(query: { filter?: RowFilter; search?: string; sort?: string; desc?: boolean }) {
+function names(query: { filter?: RowFilter; batch?: string; search?: string; sort?: string; desc?: boolean }) {
   return inventoryRowModel(rows, {
     ...DEFAULT_TABLE_STATE,
     ...(query.sort ? { sorting: [{ id: query.sort, desc: query.desc ?? false }] } : {}),
-    columnFilters: query.filter && query.filter !== 'all' ? [{ id: 'state', value: query.filter }] : [],
+    columnFilters: [...(query.filter && query.filter !== 'all' ? [{ id: 'state', value: query.filter }] : []), ...(query.batch ? [{ id: 'host', value: query.batch }] : [])],
     globalFilter: query.search ?? '',
   }).map((r) => r.host?.name ?? `node:${r.node?.name}`);
 }
@@ -34,6 +35,13 @@ describe('the inventory table model', () => {
     expect(names({ filter: 'error' })).toEqual(['broken']);
     expect(names({ filter: 'externally provisioned' })).toEqual(['controller1']);
     expect(names({ filter: 'node without host' })).toEqual(['node:stray', 'node:v6-only']);
+  });
+
+  it('filters by the batch a host was enrolled in, alone or with the state filter', () => {
+    expect(batchesOf(rows)).toEqual([BATCH]);
+    expect(names({ batch: BATCH })).toEqual(['openshift-worker-3']);
+    expect(names({ batch: BATCH, filter: 'error' })).toEqual([]);
+    expect(names({ batch: 'another-batch' })).toEqual([]);
   });
 
   it('searches by name, IP and MAC in any format', () => {

@@ -65,6 +65,11 @@ export function matchesSearch(row: InventoryRow, search: string): boolean {
   return macNeedle.length >= 4 && !!mac?.includes(macNeedle);
 }
 
+/** The bulk enrollments (batch ids, label LABELS.batch) the rows' hosts came from, sorted. */
+export function batchesOf(rows: readonly InventoryRow[]): string[] {
+  return [...new Set(rows.flatMap((row) => (row.host?.batch ? [row.host.batch] : [])))].sort();
+}
+
 /** The columns, in order. `select` and `actions` are the row checkbox and the row's menu. */
 export const INVENTORY_COLUMN_IDS = ['select', 'host', 'state', 'power', 'node', 'nodeStatus', 'roles', 'internalIp', 'bootMac', 'bmcAddress', 'version', 'age', 'actions'] as const;
 export type InventoryColumnId = (typeof INVENTORY_COLUMN_IDS)[number];
@@ -97,7 +102,7 @@ export const DEFAULT_SORTING: SortingState = [{ id: 'host', desc: false }];
 /** The table's state the page and the server's first screen share (selection is the page's alone). */
 export interface InventoryTableState {
   sorting: SortingState;
-  /** The state filter: `[{ id: 'state', value: RowFilter }]`, or none. */
+  /** The state filter `{ id: 'state', value: RowFilter }` and the batch filter `{ id: 'host', value: batch id }`, each or neither. */
   columnFilters: ColumnFiltersState;
   /** The search. */
   globalFilter: string;
@@ -121,8 +126,9 @@ const SORT_VALUES: Partial<Record<InventoryColumnId, (row: InventoryRow) => stri
   age: created,
 };
 
-/** The state filter (a column filter on `state`) and the search (the global filter). */
+/** The state filter (a column filter on `state`), the batch filter (on `host`) and the search (the global filter). */
 const stateFilter = (row: { original: InventoryRow }, _columnId: string, value: RowFilter) => matchesFilter(row.original, value);
+const batchFilter = (row: { original: InventoryRow }, _columnId: string, value: string) => row.original.host?.batch === value;
 const searchFilter = (row: { original: InventoryRow }, _columnId: string, value: string) => matchesSearch(row.original, value);
 
 /**
@@ -139,7 +145,7 @@ export function inventoryColumns(): ColumnDef<InventoryFeatures, InventoryRow, u
       ...(value
         ? { accessorFn: value, enableSorting: true, sortUndefined: 'last' as const, sortFn: id === 'age' ? ('basic' as const) : ('alphanumeric' as const), sortDescFirst: id === 'age' }
         : { enableSorting: false }),
-      ...(id === 'state' ? { filterFn: stateFilter } : {}),
+      ...(id === 'state' ? { filterFn: stateFilter } : id === 'host' ? { filterFn: batchFilter } : {}),
       enableGlobalFilter: id === 'host',
     } as ColumnDef<InventoryFeatures, InventoryRow, unknown>;
   });
