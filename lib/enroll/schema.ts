@@ -1,3 +1,4 @@
+import { isDns1123Subdomain } from '@/lib/k8s/names';
 import { z } from '@/lib/zod';
 import { bmcAddressMessage, driverCapabilities, parseBmcAddress } from '@/lib/metal3/bmc';
 import { bootMacParseProblem, hostNameProblems, rootDeviceNameProblem } from '@/lib/metal3/bmh-webhook';
@@ -21,9 +22,6 @@ import { type EnrollmentPolicyId, policyMessage } from './policies';
 export const ENROLLMENT_KINDS = ['static', 'dhcp', 'existing'] as const;
 export type EnrollmentKind = (typeof ENROLLMENT_KINDS)[number];
 
-/** Kubernetes' IsDNS1123Subdomain: what the apiserver allows as an object name (at most 253 characters). */
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const isDns1123Subdomain = (name: string) => name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
 /** SPEC §3's bootMACAddress pattern, as the CRD has it: not anchored. */
 const CRD_MAC_PATTERN = /[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}/;
 const MAC_FORMAT = 'A MAC address is six pairs of hex digits separated by colons, such as 52:54:00:12:34:56.';
@@ -41,7 +39,7 @@ const hostName = z
   .trim()
   .min(1, 'Enter the host name.')
   .max(253, 'The host name is longer than 253 characters.')
-  .regex(DNS1123_SUBDOMAIN, 'The host name may use lowercase letters, digits, "-" and ".", and must start and end with a letter or digit.')
+  .refine(isDns1123Subdomain, 'The host name may use lowercase letters, digits, "-" and ".", and must start and end with a letter or digit.')
   .refine((name) => !hostNameProblems(name).some((p) => p.rule === 'name-uuid'), 'BMO refuses host names that look like a UUID.');
 
 export const rootDeviceHintsSchema = z

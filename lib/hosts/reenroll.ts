@@ -1,3 +1,4 @@
+import { canonicalMac } from '@/lib/net/mac';
 import { z } from '@/lib/zod';
 import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
 
@@ -20,8 +21,6 @@ import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
  */
 export const REENROLL_PARAMS = ['reenroll', 'name', 'kind', 'bmcAddress', 'disableCertificateVerification', 'bootMode', 'nodeName', 'rejectMac'] as const;
 
-const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
-
 export const reenrollQuerySchema = z.object({
   reenroll: z
     .string()
@@ -36,7 +35,7 @@ export const reenrollQuerySchema = z.object({
   disableCertificateVerification: z.enum(['true', 'false']).optional(),
   bootMode: z.enum(['UEFI', 'UEFISecureBoot', 'legacy']).optional(),
   nodeName: z.string().refine(isDns1123Subdomain, 'not a node name').optional(),
-  rejectMac: z.string().regex(MAC, 'not a MAC address').optional(),
+  rejectMac: z.string().refine((value) => canonicalMac(value) !== undefined, 'not a MAC address').optional(),
 });
 export type ReenrollQuery = z.infer<typeof reenrollQuerySchema>;
 
