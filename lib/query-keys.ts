@@ -19,6 +19,8 @@ export const queryKeys = {
   enrollmentConflicts: (candidate: { name: string; mac: string; ips: readonly string[] }) => ['enrollment', 'conflicts', candidate] as const,
   removalTarget: (namespace: string, name: string) => ['removal', 'target', namespace, name] as const,
   enrollmentDryRun: (operationId: string) => ['enrollment', 'dry-run', operationId] as const,
+  /** nmstate's live verdict on one static network config document. */
+  nmstateVerdict: (document: string) => ['enrollment', 'nmstate', document] as const,
   /** A bulk enrollment's hosts and create run, fed by its live topic. */
   batch: (batchId: string) => ['batch', batchId] as const,
 };

@@ -14,7 +14,7 @@ import { mac } from './auth/keys';
 import { ClusterError, Refusal, userMessageOf } from './errors';
 import { annotate, createObject, deleteOptional, getObject, getOptional } from './kube/objects';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
-import { nmstatectlStatus, runNmstatectlGc } from './nmstate/nmstatectl';
+import { nmstateCheckedBy, nmstateVerdict } from './nmstate/verdict';
 import type { InventoryHub } from './watch/inventory-hub';
 
 /** What the wizard posts: the enrollment, and one id per submission so a retry is recognised. */
@@ -208,38 +208,16 @@ export async function serverFieldProblems(request: EnrollmentRequest, options: {
 }
 
 /**
- * nmstate's own verdict on a static network config: `nmstatectl gc`, what metal3's image
- * customization runs on the Secret before the host boots (SPEC §5). The console's rules
- * (lib/nmstate) already passed; this catches what they do not model. Without nmstatectl the
- * console's rules stand alone (start-up says so); a hung nmstatectl is a problem to retry, since
- * enrolling an unchecked config would fail only at boot. Returns the message for the field, or
- * undefined when nmstate accepts it or cannot be asked.
- */
-let nmstatectlFound: ReturnType<typeof nmstatectlStatus> | undefined;
-
-/**
- * Who checked a static network config, for the review (the server's check has passed by then):
- * `nmstatectl 2.2.62 (nmstatectl gc) accepts it`, or why only the console's rules did.
- * Undefined for an enrollment without one. The binary is looked up once per process.
+ * Who checked a static network config, for the review (the server's check has passed by then).
+ * Undefined for an enrollment without one.
  */
 export async function networkCheckedBy(enrollment: HostEnrollment): Promise<string | undefined> {
-  if (enrollment.kind !== 'static') return undefined;
-  nmstatectlFound ??= nmstatectlStatus();
-  const status = await nmstatectlFound;
-  return status.available
-    ? `nmstate ${status.version} accepts the network config (nmstatectl gc, as metal3 runs it before the host boots).`
-    : `Only the console's rules checked the network config: ${status.message}`;
+  return enrollment.kind === 'static' ? nmstateCheckedBy() : undefined;
 }
 
 async function nmstateProblem(enrollment: HostEnrollment): Promise<string | undefined> {
   if (enrollment.kind !== 'static' || !enrollment.networkConfig) return undefined;
-  const verdict = await runNmstatectlGc(enrollment.networkConfig);
-  if (verdict.ok || verdict.reason === 'unavailable') return undefined;
-  if (verdict.reason === 'invalid') {
-    const at = verdict.line ? `Line ${verdict.line}${verdict.column ? `, column ${verdict.column}` : ''}: ` : '';
-    return `${at}nmstate refuses this config (nmstatectl gc): ${verdict.message}`;
-  }
-  return `nmstate could not check this config: ${verdict.message} Try again.`;
+  return (await nmstateVerdict(enrollment.networkConfig)).problem;
 }
 
 /** checkEnrollmentRequest for a route: the request, or a 422 Refusal with the problems by field. */

@@ -14,7 +14,7 @@ import { DetailsStep } from './details-step';
 import { NetworkEditor } from './network-editor';
 import { ProblemSummary } from './problem-summary';
 import { ReviewStep } from './review-step';
-import { useEnrollmentConflicts } from './use-conflicts';
+import { useEnrollmentConflicts, useNmstateVerdict } from './use-conflicts';
 
 const LEAVE_QUESTION = 'Leave the enrollment? What you typed stays in this tab, except the BMC password.';
 
@@ -79,9 +79,12 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
   const issues = useMemo(() => (state.draft.kind === 'static' ? validateNmstate(state.draft.networkConfig).issues : []), [state.draft.kind, state.draft.networkConfig]);
   const network = useMemo(() => networkProblems(state.draft.networkConfig, issues), [state.draft.networkConfig, issues]);
   const ipConflicts = conflicts.data?.ips ?? {};
-  const problems = shownProblems({ state, schemaErrors, conflictErrors, network: { ...network, conflicts: Object.values(ipConflicts) } });
+  // nmstate itself (on the server) once the console's own rules pass: what metal3 will run at boot.
+  const nmstate = useNmstateVerdict(state.draft.kind === 'static' && issues.length === 0 ? state.draft.networkConfig : '');
+  const nmstateProblem = nmstate.data?.problem;
+  const problems = shownProblems({ state, schemaErrors, conflictErrors, network: { ...network, conflicts: Object.values(ipConflicts), ...(nmstateProblem ? { nmstate: nmstateProblem } : {}) } });
   const problemOf = (field: string) => problems.find((p) => p.field === field)?.message;
-  const blocking = !parsed.success || Object.keys(conflictErrors).length > 0 || Object.keys(ipConflicts).length > 0;
+  const blocking = !parsed.success || Object.keys(conflictErrors).length > 0 || Object.keys(ipConflicts).length > 0 || nmstateProblem !== undefined;
 
   // Review in the URL without a reviewable draft (a reload forgets the password): back to the details, problems shown.
   const reviewable = parsed.success && state.operation !== null;
@@ -152,7 +155,9 @@ export function EnrollmentWizard({ suggestedName, createAccess }: { suggestedNam
             onTouch={(field) => dispatch({ type: 'touch', field: field ? `network.${field}` : 'network' })}
             yamlOnly={network.yamlOnly}
             ipConflicts={ipConflicts}
-            serverProblem={state.serverFields.networkConfig}
+            serverProblem={state.serverFields.networkConfig ?? nmstateProblem}
+            {...(nmstate.data?.line && !state.serverFields.networkConfig ? { markedLine: nmstate.data.line } : {})}
+            {...(nmstate.data?.unchecked ? { unchecked: nmstate.data.unchecked } : {})}
           />
         }
       />

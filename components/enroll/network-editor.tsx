@@ -27,6 +27,8 @@ export function NetworkEditor({
   yamlOnly,
   ipConflicts,
   serverProblem,
+  markedLine,
+  unchecked,
 }: {
   value: string;
   onChange: (yamlText: string) => void;
@@ -42,6 +44,10 @@ export function NetworkEditor({
   ipConflicts: Record<string, string>;
   /** The server's refusal of the whole config (nmstatectl gc's words), shown in both views until the YAML is edited. */
   serverProblem?: string;
+  /** The line nmstate names in its refusal, marked in the YAML view. */
+  markedLine?: number;
+  /** Why nmstate itself cannot check the config on this server (only the console's rules do). */
+  unchecked?: string;
 }) {
   const [view, setView] = useState<'form' | 'yaml'>('form');
   const [dnsText, setDnsText] = useState<string | null>(null);
@@ -112,12 +118,24 @@ export function NetworkEditor({
         </div>
       </div>
 
+      {unchecked ? (
+        <p role="note" className="rounded border border-amber-700 bg-amber-50 p-2 text-sm">
+          {unchecked}
+        </p>
+      ) : null}
       <div hidden={view !== 'yaml'} className="space-y-1">
         <p id="network-yaml-label" className="text-sm font-medium">
           NMState YAML
         </p>
         <div onBlur={touch('')}>
-          <YamlEditor value={value} onChange={onChange} labelledBy="network-yaml-label" describedBy="network-yaml-problems" invalid={issues.length > 0} />
+          <YamlEditor
+            value={value}
+            onChange={onChange}
+            labelledBy="network-yaml-label"
+            describedBy="network-yaml-problems"
+            invalid={issues.length > 0 || serverProblem !== undefined}
+            {...(markedLine ? { markedLine } : {})}
+          />
         </div>
         <ul id="network-yaml-problems" aria-label="Problems in the network YAML" className="space-y-1 text-sm text-red-800">
           {issues.map((issue) => (

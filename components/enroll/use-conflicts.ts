@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { callApi } from '@/components/auth/session-context';
+import { callApi, useSession } from '@/components/auth/session-context';
 import { enrollmentIps } from '@/lib/enroll/conflicts';
 import type { EnrollmentDraft } from '@/lib/enroll/draft';
 import { canonicalMac } from '@/lib/net/mac';
@@ -10,6 +10,8 @@ import { queryKeys } from '@/lib/query-keys';
 import { z } from '@/lib/zod';
 
 const conflictsSchema = z.object({ fields: z.record(z.string(), z.string()), ips: z.record(z.string(), z.string()) });
+
+const nmstateVerdictSchema = z.object({ problem: z.string().optional(), line: z.number().int().positive().optional(), unchecked: z.string().optional() });
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -34,5 +36,21 @@ export function useEnrollmentConflicts(draft: EnrollmentDraft) {
       return conflictsSchema.parse(await callApi({ path: `/api/hosts/conflicts?${query}` }));
     },
     placeholderData: (previous) => previous,
+  });
+}
+
+/**
+ * nmstate's own verdict (`nmstatectl gc` on the server) on the static network config, asked as
+ * the user edits it, once the console's rules pass (`document` is '' otherwise: nothing is asked).
+ * Data: `{ problem?, line? }`, or `{ unchecked }` when the server has no nmstatectl.
+ */
+export function useNmstateVerdict(document: string) {
+  const { csrfToken } = useSession();
+  const debounced = useDebounced(document, 500);
+  return useQuery({
+    queryKey: queryKeys.nmstateVerdict(debounced),
+    queryFn: async () => nmstateVerdictSchema.parse(await callApi({ method: 'POST', path: '/api/nmstate/check', body: { document: debounced }, csrfToken })),
+    enabled: debounced.trim() !== '' && debounced === document,
+    staleTime: Infinity,
   });
 }

@@ -4,7 +4,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { Compartment, EditorState } from '@codemirror/state';
-import { EditorView, keymap, lineNumbers } from '@codemirror/view';
+import { Decoration, EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 import { useNonce } from '@/components/providers/nonce';
 
@@ -18,17 +18,21 @@ export function YamlEditor({
   labelledBy,
   describedBy,
   invalid,
+  markedLine,
 }: {
   value: string;
   onChange?: (value: string) => void;
   labelledBy: string;
   describedBy?: string;
   invalid?: boolean;
+  /** A 1-based line to mark as the one a problem names (its text says "Line N" beside the editor). */
+  markedLine?: number;
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const nonce = useNonce();
   const view = useRef<EditorView | null>(null);
   const attributes = useRef(new Compartment());
+  const marks = useRef(new Compartment());
   const onChangeRef = useRef(onChange);
   /**
    * Documents this editor itself reported through onChange since the last outside change. When
@@ -55,6 +59,7 @@ export function YamlEditor({
           yaml(),
           syntaxHighlighting(defaultHighlightStyle),
           attributes.current.of(contentAttributes({ labelledBy, describedBy, invalid })),
+          marks.current.of(lineMark(markedLine)),
           EditorView.updateListener.of((update) => {
             if (!update.docChanged) return;
             const doc = update.state.doc.toString();
@@ -75,6 +80,10 @@ export function YamlEditor({
   }, [labelledBy, describedBy, invalid]);
 
   useEffect(() => {
+    view.current?.dispatch({ effects: marks.current.reconfigure(lineMark(markedLine)) });
+  }, [markedLine]);
+
+  useEffect(() => {
     const editor = view.current;
     if (!editor || emitted.current.has(value)) return;
     // A change from outside (the form view): it replaces the document, and earlier echoes are stale.
@@ -83,6 +92,14 @@ export function YamlEditor({
   }, [value]);
 
   return <div ref={parent} className="overflow-hidden rounded border border-slate-400 font-mono text-sm [&_.cm-editor]:max-h-96 [&_.cm-focused]:outline-2 [&_.cm-focused]:outline-slate-900" />;
+}
+
+/** A red band on `line` (1-based) while the document has that line; nothing otherwise. */
+function lineMark(line: number | undefined) {
+  if (!line) return [];
+  return EditorView.decorations.of((view) =>
+    line <= view.state.doc.lines ? Decoration.set([Decoration.line({ class: 'bg-red-100', attributes: { 'data-marked-line': String(line) } }).range(view.state.doc.line(line).from)]) : Decoration.none,
+  );
 }
 
 function contentAttributes(options: { labelledBy: string; describedBy?: string; invalid?: boolean }) {

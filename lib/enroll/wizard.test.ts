@@ -80,6 +80,15 @@ describe('the problems shown, and the summary that lists them', () => {
     expect(new Set(all.map((p) => p.message)).size).toBe(all.length);
   });
 
+  it("shows nmstate's live refusal of the network config at once, as the network config's problem", () => {
+    const good = staticNmstateYaml({ ip: '192.168.111.60', prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' });
+    const state = wizardReducer(start(), { type: 'edit', field: 'networkConfig', change: (d) => ({ ...d, networkConfig: good }) });
+    const network = { ...networkProblems(good, validateNmstate(good).issues), conflicts: [], nmstate: 'Line 4, column 5: nmstate refuses this config (nmstatectl gc): unknown field `speedd`' };
+    expect(shownProblems({ state, schemaErrors: {}, conflictErrors: {}, network })).toEqual([
+      { field: 'networkConfig', label: 'Static network (NMState)', elementId: 'network-heading', message: network.nmstate },
+    ]);
+  });
+
   it('shows conflicts the server found at once', () => {
     expect(shownProblems({ state: start(), schemaErrors: {}, conflictErrors: { name: 'Host openshift-worker-5 already exists.' } })).toEqual([
       { field: 'name', label: 'Host name', elementId: 'field-name', message: 'Host openshift-worker-5 already exists.' },

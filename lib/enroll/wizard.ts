@@ -182,7 +182,8 @@ export function shownProblems(options: {
   state: Pick<WizardState, 'touched' | 'attempted' | 'serverFields' | 'draft'>;
   schemaErrors: Record<string, string>;
   conflictErrors: Record<string, string>;
-  network?: { byField: Record<string, string>; yamlOnly: string[]; conflicts: string[] };
+  /** The network config's problems: by form field, YAML-only, server conflicts, and nmstate's own refusal (live). */
+  network?: { byField: Record<string, string>; yamlOnly: string[]; conflicts: string[]; nmstate?: string };
 }): WizardProblem[] {
   const { state } = options;
   const shows = (field: string) => state.attempted || state.touched.includes(field);
@@ -200,7 +201,7 @@ export function shownProblems(options: {
       const info = networkField(field, form);
       if (shows(info.field)) problems.push({ ...info, message });
     }
-    const whole = state.serverFields.networkConfig ?? (shows('network') ? options.network.yamlOnly[0] : undefined);
+    const whole = state.serverFields.networkConfig ?? options.network.nmstate ?? (shows('network') ? options.network.yamlOnly[0] : undefined);
     if (whole) problems.push({ field: 'networkConfig', label: 'Static network (NMState)', elementId: 'network-heading', message: whole });
     for (const message of options.network.conflicts) problems.push({ field: 'networkConfig', label: 'Static network (NMState)', elementId: 'network-heading', message });
   }
