@@ -27,7 +27,8 @@ export default defineConfig({
     // The built app, as an administrator would run it; KUBECONFIG comes from with-cluster.ts.
     command: `npx next build && node server/launch.mjs`,
     url: `${baseURL}/sign-in`,
-    timeout: 300_000,
+    // next build of every page takes 3 to 4 minutes on 2 idle cores, and over twice that beside the running test bed and other work.
+    timeout: 900_000,
     reuseExistingServer: !process.env.CI,
     // Token sign-in, as a production console runs; the secret is only for this test server.
     env: {
