@@ -164,6 +164,60 @@ describe('deploy/', () => {
   });
 });
 
+describe('deploy/components/auto-approve', () => {
+  it('grants the console exactly what automatic approval does: approve for the kubelet signers, record the node on the host, read its network Secret', async () => {
+    // A component builds only inside a kustomization: one beside the overlays, as a user would write it.
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const folder = await mkdtemp(join(REPO_ROOT, 'deploy', '.tmp-auto-approve-'));
+    let objects: Manifest[];
+    try {
+      await writeFile(join(folder, 'kustomization.yaml'), 'resources:\n- ../base\ncomponents:\n- ../components/auto-approve\n');
+      objects = await kustomize(folder.slice(join(REPO_ROOT, 'deploy').length + 1));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+    const config = objects.find((o) => o.kind === 'ConfigMap') as Manifest & { data: Record<string, string> };
+    expect(config.data.CONSOLE_AUTO_APPROVE).toBe('true');
+    const rbac = objects.filter((o) => o.metadata.name === 'bare-metal-console-auto-approve');
+    expect(rbac.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+    const dry = await dryRun(objects.filter((o) => o.kind !== 'Route'));
+    expect(dry.stderr).toBe('');
+
+    const applied = await apply(rbac, { dryRun: false });
+    expect(applied.stderr).toBe('');
+    try {
+      const token = await serviceAccountToken(admin.kc, { namespace: NAMESPACE, name: 'bare-metal-console' });
+      const { tokenKubeConfig } = await import('@/server/kube/identity');
+      const kc = tokenKubeConfig(token);
+      const may = async (attributes: Record<string, string>) =>
+        (
+          await kubeRequest<{ status: { allowed: boolean } }>(kc, {
+            method: 'POST',
+            path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+            body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attributes } },
+          })
+        ).status.allowed;
+      const csrs = { group: 'certificates.k8s.io', resource: 'certificatesigningrequests' };
+      await waitFor('the Role to take effect', async () => ((await may({ verb: 'get', ...csrs })) ? true : undefined));
+      expect(await may({ verb: 'update', ...csrs, subresource: 'approval' })).toBe(true);
+      for (const signer of ['kubernetes.io/kube-apiserver-client-kubelet', 'kubernetes.io/kubelet-serving']) {
+        expect(await may({ verb: 'approve', group: 'certificates.k8s.io', resource: 'signers', name: signer }), signer).toBe(true);
+      }
+      expect(await may({ verb: 'approve', group: 'certificates.k8s.io', resource: 'signers', name: 'kubernetes.io/kube-apiserver-client' })).toBe(false);
+      expect(await may({ verb: 'patch', group: 'metal3.io', resource: 'baremetalhosts', namespace: 'openshift-machine-api' })).toBe(true);
+      expect(await may({ verb: 'get', resource: 'secrets', namespace: 'openshift-machine-api' })).toBe(true);
+      expect(await may({ verb: 'list', resource: 'secrets', namespace: 'openshift-machine-api' })).toBe(false);
+      expect(await may({ verb: 'delete', group: 'metal3.io', resource: 'baremetalhosts', namespace: 'openshift-machine-api' })).toBe(false);
+      expect(await may({ verb: 'delete', ...csrs })).toBe(false);
+      expect(await may({ verb: 'get', resource: 'secrets', namespace: 'default' })).toBe(false);
+    } finally {
+      for (const object of rbac) {
+        await execFileAsync(binary('kubectl'), ['--kubeconfig', testbedPaths().kubeconfig, 'delete', '--ignore-not-found', object.kind.toLowerCase(), object.metadata.name, ...(object.metadata.namespace ? ['-n', object.metadata.namespace] : [])]);
+      }
+    }
+  });
+});
+
 describe('Containerfile', () => {
   it('runs the built app as `npm start` does, as a numeric non-root user, on the port the Deployment names, with the test bed\'s nmstatectl', async () => {
     const { existsSync, readFileSync } = await import('node:fs');
