@@ -17,7 +17,17 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
 test('every page keeps its Content-Security-Policy: not one violation, the YAML editor included', async ({ page }) => {
   const violations = await watchViolations(page);
   await signIn(page);
-  const pages = ['/', '/csrs', '/setup', '/hosts/openshift-machine-api/openshift-worker-0', '/hosts/openshift-machine-api/openshift-worker-0/removal', '/hosts/new'];
+  const pages = [
+    '/',
+    '/csrs',
+    '/setup',
+    '/hosts/openshift-machine-api/openshift-worker-0',
+    '/hosts/openshift-machine-api/openshift-worker-0/removal',
+    '/hosts/openshift-machine-api/openshift-worker-0/maintenance',
+    '/hosts/new',
+    '/hosts/new/bulk',
+    '/batches',
+  ];
   for (const path of pages) {
     const response = await page.goto(path);
     expect(response?.headers()['content-security-policy'], path).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
