@@ -20,6 +20,9 @@ test('every page of the console passes an axe scan', async ({ page }) => {
     ['/hosts/new', 'Enroll a host'],
     ['/hosts/openshift-machine-api/openshift-worker-0', 'Host openshift-worker-0'],
     ['/hosts/openshift-machine-api/openshift-worker-0/removal', 'Removing host openshift-worker-0'],
+    ['/hosts/openshift-machine-api/openshift-worker-0/maintenance', 'Maintenance of host openshift-worker-0'],
+    ['/hosts/new/bulk', 'Enroll hosts in bulk'],
+    ['/batches', 'Batches'],
   ];
   for (const [path, heading] of pages) {
     await page.goto(path);
