@@ -77,6 +77,8 @@ test('a CSR that fails a check needs its name typed before it is approved', asyn
     await row.getByLabel(`This CSR fails a check. Type ${name} to approve it anyway`).fill(name);
     await approveAnyway.click();
     await expect(row.getByRole('cell', { name: /Approved/ })).toBeVisible();
+    // Focus lands on the result, not on the page body.
+    await expect(row.getByRole('cell', { name: /Approved/ })).toBeFocused();
   } finally {
     await admin.delete(CertificateSigningRequestKind, name);
   }

@@ -55,8 +55,16 @@ test('network fields are checked when left, and the summary links each problem t
   await address.blur();
   await expect(address).toHaveAccessibleDescription(/192\.168\.111\.300 is not an IP address/);
   const prefix = page.getByLabel('Prefix length');
+  await address.fill('192.168.111.30');
   await prefix.fill('33');
   await prefix.blur();
+  await expect(prefix).toHaveAccessibleDescription(/The prefix length must be a whole number from 1 to 32/);
+  await prefix.fill('24');
+  const gateway = page.getByLabel('Default route: next hop (gateway)');
+  await gateway.fill('10.0.0.1');
+  await gateway.blur();
+  await expect(gateway).toHaveAccessibleDescription(/The gateway 10\.0\.0\.1 is outside \S+'s subnet \(192\.168\.111\.30\/24\)/);
+  await address.fill('192.168.111.300');
   await page.getByLabel('Name of interface 1').fill('a-name-far-too-long-for-linux');
   await page.getByLabel('Name of interface 1').blur();
   await expect(page.getByLabel('Name of interface 1')).toHaveAccessibleDescription(/longer than 15/);
