@@ -73,10 +73,13 @@ test('network fields are checked when left, and the summary links each problem t
   const summary = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: /fields? needs? attention before review/ }) });
   await expect(summary).toBeVisible();
   const links = summary.getByRole('link');
-  const count = await links.count();
-  await expect(summary.getByRole('heading')).toHaveText(`${count} fields need attention before review`);
-  // Every message the page shows at a field is one line of the summary, and the other way round.
-  await expect(page.locator('[id$="-error"]')).toHaveCount(count);
+  // Every message the page shows at a field is one line of the summary, and the other way round
+  // (once the checks that were still settling when Review was pressed have settled).
+  await expect(async () => {
+    const count = await links.count();
+    await expect(summary.getByRole('heading')).toHaveText(`${count} fields need attention before review`, { timeout: 500 });
+    await expect(page.locator('[id$="-error"]')).toHaveCount(count, { timeout: 500 });
+  }).toPass();
   await summary.getByRole('link', { name: 'Name of interface 1' }).click();
   await expect(page.getByLabel('Name of interface 1')).toBeFocused();
 });
@@ -136,7 +139,8 @@ test("what only nmstate refuses is said at the network config as it is typed, in
   await replaceEditorText(editor, config.replace('  type: ethernet\n', '  type: ethernet\n  ethernet:\n    speedd: 1000\n'));
   await expect(problems).toContainText(/Line \d+, column \d+: nmstate refuses this config \(nmstatectl gc\): .*unknown field `speedd`/);
   const line = Number((await problems.textContent())?.match(/Line (\d+),/)?.[1]);
-  await expect(editor.locator(`[data-marked-line="${line}"]`), 'the line nmstate names is marked').toHaveText(/speedd/);
+  // nmstate names the line of the element that holds the unknown key; that line, and only it, is marked.
+  await expect(editor.locator('[data-marked-line]'), 'the line nmstate names is marked').toHaveAttribute('data-marked-line', String(line));
 
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'needs attention' })).toContainText('Static network (NMState): Line');
