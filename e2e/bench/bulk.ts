@@ -26,13 +26,12 @@ import { MACHINE_API_NAMESPACE } from '../../lib/metal3/constants';
 import { adminKubeConfig, kubeRequest, waitFor } from '../cluster/kube';
 import { REPO_ROOT, binary, testbedPaths } from '../cluster/paths';
 import { down, isRunning, up } from '../cluster/testbed';
+import { figure, log, runBench } from './harness';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 100);
 const PORT = Number(process.env.BENCH_PORT ?? 3310);
 const BASE = `http://127.0.0.1:${PORT}`;
 
-const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** The batch's rows: every other host on a static network, the rest DHCP; `prefix` keeps the two sets apart. */
 function rows(prefix: 'c' | 'k'): Record<string, string>[] {
@@ -72,12 +71,13 @@ function startConsole(kubeconfig: string): ChildProcess {
   });
 }
 
-async function main(): Promise<void> {
+runBench({ name: 'bulk', limitMs: 40 * 60_000, parameters: { hosts: HOSTS } }, async ({ onCleanup }) => {
   const reuse = Boolean(process.env.BENCH_REUSE_CLUSTER) && (await isRunning());
   if (reuse) log('reusing the running cluster (BENCH_REUSE_CLUSTER)');
   else {
     log('starting a local cluster');
     await down({ quiet: true });
+    onCleanup(() => down({ quiet: true }));
     await up();
   }
   const paths = testbedPaths();
@@ -85,73 +85,62 @@ async function main(): Promise<void> {
   log('building the console');
   execFileSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   const server = startConsole(paths.kubeconfig);
+  onCleanup(() => void server.kill('SIGTERM'));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
-  try {
-    await waitFor('the console to answer', async () => ((await fetch(`${BASE}/sign-in`).catch(() => undefined))?.ok ? true : undefined), { timeoutMs: 60_000 });
-    const signIn = await fetch(`${BASE}/api/session`, { method: 'POST', headers: { Origin: BASE, 'Content-Type': 'application/json' }, body: '{}' });
-    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-    const [cookieName = '', cookieValue = ''] = (signIn.headers.get('set-cookie')?.split(';')[0] ?? '').split('=');
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-    await context.addCookies([{ name: cookieName, value: cookieValue, url: BASE }]);
-    const page = await context.newPage();
-    await page.goto(`${BASE}/hosts/new/bulk`);
+  onCleanup(() => browser.close());
+  await waitFor('the console to answer', async () => ((await fetch(`${BASE}/sign-in`).catch(() => undefined))?.ok ? true : undefined), { timeoutMs: 60_000 });
+  const signIn = await fetch(`${BASE}/api/session`, { method: 'POST', headers: { Origin: BASE, 'Content-Type': 'application/json' }, body: '{}' });
+  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+  const [cookieName = '', cookieValue = ''] = (signIn.headers.get('set-cookie')?.split(';')[0] ?? '').split('=');
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  await context.addCookies([{ name: cookieName, value: cookieValue, url: BASE }]);
+  const page = await context.newPage();
+  await page.goto(`${BASE}/hosts/new/bulk`);
 
-    // 1. The browser reads and checks every row (hostEnrollmentSchema, NMState, across rows) and draws the table.
-    await page.getByLabel('Or paste it here').fill(bulkCsv(rows('c')));
-    const validateStart = performance.now();
-    await page.getByRole('button', { name: 'Read the hosts' }).click();
-    await page.getByRole('heading', { name: `Review: ${HOSTS} hosts` }).waitFor();
-    await page.getByRole('textbox', { name: `Host name Row ${HOSTS}`, exact: true }).waitFor();
-    const validateMs = performance.now() - validateStart;
+  // 1. The browser reads and checks every row (hostEnrollmentSchema, NMState, across rows) and draws the table.
+  await page.getByLabel('Or paste it here').fill(bulkCsv(rows('c')));
+  const validateStart = performance.now();
+  await page.getByRole('button', { name: 'Read the hosts' }).click();
+  await page.getByRole('heading', { name: `Review: ${HOSTS} hosts` }).waitFor();
+  await page.getByRole('textbox', { name: `Host name Row ${HOSTS}`, exact: true }).waitFor();
+  const validateMs = performance.now() - validateStart;
 
-    // 2. The server checks every row again and the apiserver dry-runs every object.
-    const create = page.getByRole('button', { name: `Create ${HOSTS} hosts` });
-    await waitFor('every row checked by the server and dry-run', async () => ((await create.isEnabled()) ? true : undefined), { timeoutMs: 300_000, intervalMs: 50 });
-    const checkMs = performance.now() - validateStart - validateMs;
+  // 2. The server checks every row again and the apiserver dry-runs every object.
+  const create = page.getByRole('button', { name: `Create ${HOSTS} hosts` });
+  await waitFor('every row checked by the server and dry-run', async () => ((await create.isEnabled()) ? true : undefined), { timeoutMs: 300_000, intervalMs: 50 });
+  const checkMs = performance.now() - validateStart - validateMs;
 
-    // 3. kubectl create -f of the same objects (the baseline), then BMO left to settle its hosts, so both creates meet a quiet cluster.
-    const file = kubectlFile();
-    log(`kubectl create -f (${HOSTS} hosts, ${HOSTS * 3 - HOSTS / 2} objects)`);
-    const kubectlStart = performance.now();
-    await promisify(execFile)(binary('kubectl'), ['--kubeconfig', paths.kubeconfig, 'create', '-f', file], { maxBuffer: 16 * 1024 * 1024 });
-    const kubectlMs = performance.now() - kubectlStart;
-    log("waiting for BMO to provision kubectl's hosts");
-    await waitFor(
-      "kubectl's hosts provisioned",
-      async () => {
-        const list = await kubeRequest<{ items: { metadata: { name: string }; status?: { provisioning?: { state?: string } } }[] }>(kc, { method: 'GET', path: resourcePath(BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE }) });
-        const mine = list.items.filter((h) => h.metadata.name.startsWith('bench-k-'));
-        return mine.length === HOSTS && mine.every((h) => h.status?.provisioning?.state === 'provisioned') ? true : undefined;
-      },
-      { timeoutMs: 900_000, intervalMs: 2_000 },
-    );
+  // 3. kubectl create -f of the same objects (the baseline), then BMO left to settle its hosts, so both creates meet a quiet cluster.
+  const file = kubectlFile();
+  log(`kubectl create -f (${HOSTS} hosts, ${HOSTS * 3 - HOSTS / 2} objects)`);
+  const kubectlStart = performance.now();
+  await promisify(execFile)(binary('kubectl'), ['--kubeconfig', paths.kubeconfig, 'create', '-f', file], { maxBuffer: 16 * 1024 * 1024 });
+  const kubectlMs = performance.now() - kubectlStart;
+  log("waiting for BMO to provision kubectl's hosts");
+  await waitFor(
+    "kubectl's hosts provisioned",
+    async () => {
+      const list = await kubeRequest<{ items: { metadata: { name: string }; status?: { provisioning?: { state?: string } } }[] }>(kc, { method: 'GET', path: resourcePath(BareMetalHostKind, { namespace: MACHINE_API_NAMESPACE }) });
+      const mine = list.items.filter((h) => h.metadata.name.startsWith('bench-k-'));
+      return mine.length === HOSTS && mine.every((h) => h.status?.provisioning?.state === 'provisioned') ? true : undefined;
+    },
+    { timeoutMs: 900_000, intervalMs: 2_000 },
+  );
 
-    // 4. The console creates the batch: from the click to every row created, as the page shows it.
-    log(`console create (${HOSTS} hosts)`);
-    const createStart = performance.now();
-    await create.click();
-    await page.getByText(`${HOSTS} of ${HOSTS} hosts created.`).waitFor({ timeout: 300_000 });
-    const consoleMs = performance.now() - createStart;
+  // 4. The console creates the batch: from the click to every row created, as the page shows it.
+  log(`console create (${HOSTS} hosts)`);
+  const createStart = performance.now();
+  await create.click();
+  await page.getByText(`${HOSTS} of ${HOSTS} hosts created.`).waitFor({ timeout: 300_000 });
+  const consoleMs = performance.now() - createStart;
 
-    const table: [string, string, string][] = [
-      [`browser: read and check ${HOSTS} rows, table drawn`, seconds(validateMs), 'target ≤ 2 s'],
-      ['server: check every row again and dry-run every object', seconds(checkMs), ''],
-      [`kubectl create -f (${HOSTS} hosts)`, seconds(kubectlMs), 'baseline'],
-      [`console create (${HOSTS} hosts, click to every row created)`, seconds(consoleMs), ''],
-      ['ratio console / kubectl', `${(consoleMs / kubectlMs).toFixed(2)}×`, 'target ≤ 1.5×'],
-    ];
-    process.stdout.write(`\n${table.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`);
-  } finally {
-    await browser.close();
-    server.kill('SIGTERM');
-    if (!reuse) await down({ quiet: true });
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+  const kubectlCreate = { name: `kubectl create -f (${HOSTS} hosts)`, value: kubectlMs / 1000 };
+  return {
+    figures: [
+      figure({ name: `browser: read and check ${HOSTS} rows, table drawn`, value: validateMs / 1000, unit: 's', target: { max: 2, on: 'value', text: '≤ 2 s' } }),
+      figure({ name: 'server: check every row again and dry-run every object', value: checkMs / 1000, unit: 's' }),
+      figure({ name: kubectlCreate.name, value: kubectlCreate.value, unit: 's' }),
+      figure({ name: `console create (${HOSTS} hosts, click to every row created)`, value: consoleMs / 1000, unit: 's', baseline: kubectlCreate, target: { max: 1.5, on: 'ratio', text: '≤ 1.5×' } }),
+    ],
+  };
+});
