@@ -5,12 +5,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BmcCurrent } from '@/components/day2/bmc-change-dialog';
+import { BULK_ACTIONS, BULK_LABELS, type BulkAction, BulkActionDialog } from '@/components/day2/bulk-dialog';
 import { Day2Dialogs } from '@/components/day2/day2-dialogs';
 import { OutcomeNote } from '@/components/day2/outcome';
 import { useDay2Access } from '@/components/day2/use-access';
 import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
 import { MenuButton, type MenuItem } from '@/components/ui/menu';
-import { ACTION_LABELS, type ActionOutcome, type Day2Action, actionVerdicts, bmcChangeDetachesFirst, isDetached } from '@/lib/day2/actions';
+import { ACTION_LABELS, type ActionOutcome, type Day2Action, actionVerdict, actionVerdicts, bmcChangeDetachesFirst, isDetached } from '@/lib/day2/actions';
 import { hostFactsOfView } from '@/lib/day2/facts';
 import { type Day2Access, blockedReason } from '@/lib/day2/page';
 import { type InventoryRow, uncertainLink } from '@/lib/inventory/links';
@@ -94,6 +95,7 @@ export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [opened, setOpened] = useState<Opened | null>(null);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
+  const [bulk, setBulk] = useState<BulkAction | null>(null);
   const nodes = useMemo(() => rows.flatMap((row) => (row.node ? [row.node] : [])), [rows]);
   const access = useDay2Access(rows.flatMap((row) => (row.host ? [row.host.namespace] : [])));
 
@@ -204,6 +206,15 @@ export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
             {selectedShown.length === 1 ? '1 host selected' : `${selectedShown.length} hosts selected`}
             {selectedHidden > 0 ? ` (${selectedHidden} more selected but hidden by the filter: left out)` : ''}
           </p>
+          <ul aria-label="Actions on the selected hosts" className="flex flex-wrap gap-2">
+            {BULK_ACTIONS.map((action) => (
+              <li key={action}>
+                <button id={`bulk-${action}`} type="button" onClick={() => setBulk(action)} className="rounded border border-slate-600 bg-white px-2 py-0.5">
+                  {BULK_LABELS[action]}…
+                </button>
+              </li>
+            ))}
+          </ul>
           <button type="button" onClick={() => setRowSelection({})} className="rounded border border-slate-400 px-2 py-0.5">
             Clear the selection
           </button>
@@ -324,6 +335,23 @@ export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
           </div>
         ) : null}
       </div>
+      {bulk ? (
+        <BulkActionDialog
+          action={bulk}
+          hosts={selectedShown.flatMap(({ original: row }) => {
+            if (!row.host) return [];
+            const linkProblem = uncertainLink(row, nodes);
+            const facts = hostFactsOfView({ host: row.host, ...(row.node ? { node: row.node } : {}), ...(linkProblem ? { linkProblem } : {}), nodes });
+            const rights = access.get(row.host.namespace)?.access[bulk];
+            return [{ host: { namespace: row.host.namespace, name: row.host.name }, ...(row.node ? { node: row.node.name } : {}), verdict: actionVerdict(bulk, facts), ...(rights ? { access: rights } : {}) }];
+          })}
+          onClose={() => {
+            const returnTo = `bulk-${bulk}`;
+            setBulk(null);
+            document.getElementById(returnTo)?.focus();
+          }}
+        />
+      ) : null}
       {opened?.action === 'remove' ? <RemoveHostDialog host={opened.host} open onClose={closeOpened} /> : null}
       {opened && opened.action !== 'remove' && openedView ? (
         <Day2Dialogs
