@@ -51,7 +51,11 @@ export function BmcChangeDialog({
     ...(changeCredentials ? { credentials: { username, password } } : {}),
     ...(skipVerify !== (current.disableCertificateVerification ?? false) ? { disableCertificateVerification: skipVerify } : {}),
   };
-  const request = bmcChangeRequestSchemaFor({ newWorker: !current.externallyProvisioned, ...(current.bootMACAddress ? { bootMACAddress: current.bootMACAddress } : {}) }).safeParse(input);
+  const request = bmcChangeRequestSchemaFor({
+    newWorker: !current.externallyProvisioned,
+    ...(current.bootMACAddress ? { bootMACAddress: current.bootMACAddress } : {}),
+    ...(current.bootMode ? { bootMode: current.bootMode } : {}),
+  }).safeParse(input);
   const action = useDay2Action<unknown>({ path: day2ApiPaths.bmc(host), onDone: (outcome) => {
     onOutcome(outcome);
     if (outcome.result === 'ok' || outcome.result === 'noop') onClose();
