@@ -38,12 +38,15 @@ const CONSEQUENCES: Record<BulkAction, string> = {
   'maintenance-end': 'Ends the maintenance of each host: stops a drain still running and uncordons its node. Evicted pods do not move back by themselves.',
 };
 
-/** What the policies predict for one host of the selection: what will happen, in words. */
-function predicted(verdict: Verdict | undefined): { tone: 'ok' | 'idle' | 'warning'; text: string } {
-  if (!verdict) return { tone: 'warning', text: 'The host is gone.' };
-  if (verdict.kind === 'refused') return { tone: 'warning', text: `Will be refused: ${verdict.reason}` };
-  if (verdict.kind === 'noop') return { tone: 'idle', text: `Nothing to do: ${verdict.message}` };
-  return { tone: 'ok', text: verdict.note ?? 'Will be done.' };
+type Prediction = { tone: 'ok' | 'idle' | 'warning'; label: string; text?: string };
+
+/** What the policies (then RBAC) predict for one host of the selection, in words; the server decides again. */
+function predicted(verdict: Verdict | undefined, access: { allowed: boolean; reason?: string } | undefined): Prediction {
+  if (!verdict) return { tone: 'warning', label: 'will be refused', text: 'The host is gone.' };
+  if (verdict.kind === 'refused') return { tone: 'warning', label: 'will be refused', text: verdict.reason };
+  if (verdict.kind === 'noop') return { tone: 'idle', label: 'nothing to do', text: verdict.message };
+  if (access && !access.allowed) return { tone: 'warning', label: 'will be refused', text: access.reason ?? 'You may not do this.' };
+  return { tone: 'ok', label: 'will be done', ...(verdict.note ? { text: verdict.note } : {}) };
 }
 
 type HostRef = { namespace: string; name: string };
@@ -95,13 +98,13 @@ export function BulkActionDialog({ action, hosts, onClose }: { action: BulkActio
         <>
           <ul aria-label="Hosts in this action" className="space-y-1 text-sm">
             {hosts.map(({ host, node, verdict, access }) => {
-              const guess = access && !access.allowed ? { tone: 'warning' as const, text: `Will be refused: ${access.reason ?? 'you may not do this.'}` } : predicted(verdict);
+              const guess = predicted(verdict, access);
               return (
                 <li key={`${host.namespace}/${host.name}`} className="flex flex-wrap items-baseline gap-2">
                   <span className="font-medium">{host.name}</span>
                   {node ? <span className="text-slate-700">(node {node})</span> : null}
-                  <StatusBadge tone={guess.tone} label={guess.tone === 'ok' ? 'ready' : guess.tone === 'idle' ? 'nothing to do' : 'refused'} />
-                  <span className="text-slate-800">{guess.text}</span>
+                  <StatusBadge tone={guess.tone} label={guess.label} />
+                  {guess.text ? <span className="text-slate-800">{guess.text}</span> : null}
                 </li>
               );
             })}

@@ -2,6 +2,7 @@
 
 import { useQueries } from '@tanstack/react-query';
 import { callApi } from '@/components/auth/session-context';
+import { DAY2_ACTIONS } from '@/lib/day2/actions';
 import { type Day2Access, day2AccessSchema } from '@/lib/day2/page';
 import { day2AccessPath } from '@/lib/day2/paths';
 
@@ -19,5 +20,18 @@ export function useDay2Access(namespaces: readonly string[]): Map<string, Day2Ac
       staleTime: 30_000,
     })),
   });
-  return new Map(unique.flatMap((namespace, i) => (results[i]?.data ? [[namespace, results[i].data] as const] : [])));
+  return new Map(
+    unique.flatMap((namespace, i) => {
+      const result = results[i];
+      if (result?.data) return [[namespace, result.data] as const];
+      // Unknown rights disable the actions, with why, rather than offering what may be refused.
+      if (result?.error) return [[namespace, unknownAccess(`What you may do here could not be read: ${result.error.message}`)] as const];
+      return [];
+    }),
+  );
+}
+
+function unknownAccess(reason: string): Day2Access {
+  const refused = { allowed: false, reason };
+  return { access: Object.fromEntries(DAY2_ACTIONS.map((action) => [action, refused])) as Day2Access['access'], events: refused };
 }

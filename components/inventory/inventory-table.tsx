@@ -133,10 +133,16 @@ export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
     : undefined;
   const endAccess = opened ? access.get(opened.host.namespace)?.access['maintenance-end'] : undefined;
   const endBlocked = blockedReason({ kind: 'ok' }, endAccess);
+  // Focus goes back where the user was once the dialog is gone (a modal dialog still open would refuse it).
+  const returnFocus = useRef<string | null>(null);
+  useEffect(() => {
+    if (opened || bulk || !returnFocus.current) return;
+    document.getElementById(returnFocus.current)?.focus();
+    returnFocus.current = null;
+  }, [opened, bulk]);
   const closeOpened = () => {
-    const returnTo = opened?.returnTo;
+    returnFocus.current = opened?.returnTo ?? null;
     setOpened(null);
-    if (returnTo) document.getElementById(returnTo)?.focus();
   };
 
   const shown = table.getRowModel().rows;
@@ -221,7 +227,7 @@ export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
         </div>
       ) : null}
 
-      {outcome ? <OutcomeNote outcome={outcome} /> : null}
+      {outcome ? <OutcomeNote outcome={outcome} named /> : null}
 
       <div ref={scrollRef} className="max-h-[70vh] overflow-auto rounded border border-slate-300">
         <table className="w-full border-collapse text-sm">
@@ -346,9 +352,8 @@ export function InventoryTable({ rows }: { rows: InventoryRow[] }) {
             return [{ host: { namespace: row.host.namespace, name: row.host.name }, ...(row.node ? { node: row.node.name } : {}), verdict: actionVerdict(bulk, facts), ...(rights ? { access: rights } : {}) }];
           })}
           onClose={() => {
-            const returnTo = `bulk-${bulk}`;
+            returnFocus.current = `bulk-${bulk}`;
             setBulk(null);
-            document.getElementById(returnTo)?.focus();
           }}
         />
       ) : null}
