@@ -220,6 +220,7 @@ test.describe('error states test mode cannot produce, from BMO’s demo provisio
     await page.goto(`/hosts/${DEMO_BMO_NAMESPACE}/${DEMO_HOSTS.validationError}`);
     const provisioning = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Provisioning failed' }) });
     await expect(provisioning).toContainText('BMO says: “validation failed”.');
+    // The guidance offers the removal in its own words (the host page's RemoveHostButton, labelled as the guidance says it).
     await expect(provisioning.getByRole('button', { name: 'Remove the host' })).toBeVisible();
   });
 });

@@ -9,7 +9,10 @@ import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/c
 import { controlPlaneNodeWithoutKubelet, drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
 import { deleteDetached, nudgeWhile } from '@/e2e/cluster/day2-fixture';
 import { DAY2_ANNOTATIONS } from '@/lib/day2/constants';
-import { guidanceInputOf } from '@/lib/day2/facts';
+import { DAY2_ACTIONS, actionVerdicts } from '@/lib/day2/actions';
+import { guidanceInputOf, hostFactsOfView } from '@/lib/day2/facts';
+import { linkInventory } from '@/lib/inventory/links';
+import { DETACHED_ANNOTATION } from '@/lib/metal3/annotations';
 import { hostGuidance } from '@/lib/day2/guidance';
 import { BareMetalHostKind, EventKind, NamespaceKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
@@ -20,7 +23,7 @@ import { cancelBmcChange, startBmcChange } from './day2/bmc-change';
 import { bulkSetPower, bulkStartMaintenance } from './day2/bulk';
 import { describeMaintenance, endMaintenance, resumeMaintenance, startMaintenance } from './day2/maintenance';
 import { bmcChanges, hostKey, maintenances } from './day2/records';
-import { readHostDay2 } from './day2/view';
+import { day2AccessOf, readHostDay2 } from './day2/view';
 import { stopAllFlows } from './flows/engine';
 import { InventoryHub } from './watch/inventory-hub';
 
@@ -141,6 +144,16 @@ describe('detach and attach (baremetalhost.metal3.io/detached)', () => {
     expect((await setDetached(kc, { ...caller, detached: true })).result).toBe('ok');
     await bmo(HOST, until('BMO to report the host detached', async () => ((await readHost())?.status?.operationalStatus === 'detached' ? true : undefined)));
     expect((await readHost())?.status?.provisioning?.state).toBe('provisioned');
+    // The inventory's row, from the stream's view of the host, decides every action as the host page does.
+    const view = await until('the stream to show the host detached', async () =>
+      (await hub.snapshot()).hosts.find((h) => h.name === HOST && h.day2.annotations[DETACHED_ANNOTATION] === '' && h.operationalStatus === 'detached'),
+    );
+    const snapshot = await hub.snapshot();
+    const row = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.uid === view.uid);
+    const fromRow = actionVerdicts(hostFactsOfView({ host: view, ...(row?.node ? { node: row.node } : {}), nodes: snapshot.nodes }));
+    const page = await readHostDay2(kc, { session, host, details: hostDetailsSchema.parse(await readHost()), snapshot });
+    expect(fromRow).toEqual(page.verdicts);
+    expect(fromRow['power-off']).toEqual({ kind: 'refused', reason: `Host ${HOST} is detached: BMO does not manage its power. Attach it first.` });
     expect((await setDetached(kc, { ...caller, detached: true })).result).toBe('noop');
     // BMO does not manage a detached host's power: the console says so instead of asking.
     expect(await setPower(kc, { ...caller, request: { online: false, confirmRunningPods: true } })).toMatchObject({ result: 'refused', message: `Host ${HOST} is detached: BMO does not manage its power. Attach it first.` });
@@ -375,6 +388,14 @@ describe('a user with small rights', () => {
     expect(after?.metadata.annotations).toEqual(before?.metadata.annotations);
     expect((await admin.get<Node>(NodeKind, NODE))?.spec?.unschedulable).toBeFalsy();
     expect(await cancelBmcChange(readOnly.kc, read)).toMatchObject({ result: 'noop' });
+  });
+
+  it('is told, per action, what RBAC refuses (the inventory menus’ reasons), and the admin may do all', async () => {
+    const refused = await day2AccessOf(readOnly.kc, { session: readOnly.session, namespace: MACHINE_API_NAMESPACE });
+    for (const action of DAY2_ACTIONS) expect(refused.access[action], action).toMatchObject({ allowed: false, reason: expect.stringMatching(/may not (patch baremetalhosts|patch nodes|create secrets)/) });
+    expect(refused.events.allowed).toBe(false);
+    const allowed = await day2AccessOf(kc, { session, namespace: MACHINE_API_NAMESPACE });
+    for (const action of DAY2_ACTIONS) expect(allowed.access[action], action).toEqual({ allowed: true });
   });
 
   it('cannot cancel another user’s running BMC change, which goes on', async () => {

@@ -10,6 +10,20 @@ import { ActionDialog, DialogButtons, OcCommand } from './action-dialog';
 import type { DialogProps } from './simple-dialogs';
 import { fieldErrorsOf, newOperationId, useDay2Action } from './use-action';
 
+/** What the host names now, as the dialog starts from it (never the credentials' data). */
+export interface BmcCurrent {
+  address?: string;
+  /** The current credentials Secret's name, where the viewer is shown it (the host page; the inventory's stream never carries it). */
+  credentialsName?: string;
+  disableCertificateVerification?: boolean;
+  bootMACAddress?: string;
+  bootMode?: string;
+  externallyProvisioned: boolean;
+  /** BMO lets the address change in place only while the host is registering (lib/day2/actions.ts bmcChangeDetachesFirst). */
+  detachFirst: boolean;
+  state: string;
+}
+
 /**
  * "Change BMC address or credentials", the guided flow BMO documents: what it will do step by
  * step (detach unless the host is registering, update, reattach, wait for BMO to verify), the new
@@ -23,9 +37,7 @@ export function BmcChangeDialog({
   onOutcome,
   blocked,
   current,
-}: DialogProps & {
-  current: { address?: string; credentialsName?: string; disableCertificateVerification?: boolean; bootMACAddress?: string; externallyProvisioned: boolean; detachFirst: boolean; state: string };
-}) {
+}: DialogProps & { current: BmcCurrent }) {
   const [address, setAddress] = useState(current.address ?? '');
   const [changeCredentials, setChangeCredentials] = useState(false);
   const [username, setUsername] = useState('');
@@ -39,7 +51,11 @@ export function BmcChangeDialog({
     ...(changeCredentials ? { credentials: { username, password } } : {}),
     ...(skipVerify !== (current.disableCertificateVerification ?? false) ? { disableCertificateVerification: skipVerify } : {}),
   };
-  const request = bmcChangeRequestSchemaFor({ newWorker: !current.externallyProvisioned, ...(current.bootMACAddress ? { bootMACAddress: current.bootMACAddress } : {}) }).safeParse(input);
+  const request = bmcChangeRequestSchemaFor({
+    newWorker: !current.externallyProvisioned,
+    ...(current.bootMACAddress ? { bootMACAddress: current.bootMACAddress } : {}),
+    ...(current.bootMode ? { bootMode: current.bootMode } : {}),
+  }).safeParse(input);
   const action = useDay2Action<unknown>({ path: day2ApiPaths.bmc(host), onDone: (outcome) => {
     onOutcome(outcome);
     if (outcome.result === 'ok' || outcome.result === 'noop') onClose();
@@ -53,7 +69,7 @@ export function BmcChangeDialog({
         {current.detachFirst ? (
           <>
             <li>Detach the host from BMO (nothing is deprovisioned; BMO stops managing its power meanwhile) and wait until BMO reports it detached.</li>
-            <li>Update spec.bmc{changeCredentials ? ' to a new credentials Secret (the current one, ' + (current.credentialsName ?? 'none') + ', is left as it is)' : ''}.</li>
+            <li>Update spec.bmc{changeCredentials ? ` to a new credentials Secret (the current one${current.credentialsName ? `, ${current.credentialsName},` : ''} is left as it is)` : ''}.</li>
             <li>Reattach it: BMO registers the host with the new BMC settings.</li>
           </>
         ) : (

@@ -3,15 +3,20 @@
 import type { ActionOutcome } from '@/lib/day2/actions';
 import { StatusBadge } from '@/components/ui/status-badge';
 
-const TONE = { ok: 'ok', noop: 'idle', refused: 'warning', failed: 'error' } as const;
-const WORD = { ok: 'Done', noop: 'Nothing to do', refused: 'Refused', failed: 'Failed' } as const;
+/** An outcome's result as a badge: its tone, and the word that says it without the colour. */
+export const RESULT_TONE = { ok: 'ok', noop: 'idle', refused: 'warning', failed: 'error' } as const;
+export const RESULT_WORD = { ok: 'Done', noop: 'Nothing to do', refused: 'Refused', failed: 'Failed' } as const;
 
-/** What an action answered: its result in words, BMO's part still to come, and whether its Event was recorded (and why not). */
-export function OutcomeNote({ outcome }: { outcome: ActionOutcome }) {
+/**
+ * What an action answered: its result in words, BMO's part still to come, and whether its Event was
+ * recorded (and why not). `named` says which host it was about, where several are shown (the inventory).
+ */
+export function OutcomeNote({ outcome, named = false }: { outcome: ActionOutcome; named?: boolean }) {
   return (
     <div role="status" className="space-y-1 rounded border border-slate-300 p-2 text-sm">
       <p>
-        <StatusBadge tone={TONE[outcome.result]} label={WORD[outcome.result]} /> {outcome.message}
+        <StatusBadge tone={RESULT_TONE[outcome.result]} label={RESULT_WORD[outcome.result]} /> {named ? `Host ${outcome.host.name}: ` : ''}
+        {outcome.message}
       </p>
       {outcome.event.recorded ? (
         outcome.event.note ? (

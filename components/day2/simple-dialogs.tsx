@@ -127,7 +127,8 @@ export function PowerOnDialog({ host, open, onClose, onOutcome, blocked }: Dialo
   );
 }
 
-const MODES: { value: RebootMode; label: string }[] = [
+/** The restart modes as the restart confirmations offer them (reboot.metal3.io's modes). */
+export const RESTART_MODES: { value: RebootMode; label: string }[] = [
   { value: 'soft-then-hard', label: 'Soft, then hard if the soft power-off fails' },
   { value: 'soft', label: 'Soft (ask the operating system to shut down)' },
   { value: 'hard', label: 'Hard (cut the power)' },
@@ -142,7 +143,7 @@ export function RestartDialog({ host, node, open, onClose, onOutcome, blocked }:
         Sets the <code>reboot.metal3.io</code> annotation: BMO powers the machine off, removes the annotation, and powers it on again. Until then the host shows
         “restart pending”. {node ? `Node ${node} goes NotReady meanwhile; its pods stop without a drain.` : ''}
       </p>
-      <SelectField id="restart-mode" label="How to power it off" value={mode} options={MODES} onChange={setMode} />
+      <SelectField id="restart-mode" label="How to power it off" value={mode} options={RESTART_MODES} onChange={setMode} />
       <OcCommand command={ocCommand('restart', { host, mode })} />
       {action.isError ? <p role="alert" className="text-red-800">{action.error.message}</p> : null}
       <DialogButtons confirmLabel={`Restart host ${host.name}`} pendingLabel="Restarting…" pending={action.isPending} blockedReason={blocked} danger onConfirm={() => action.mutate({ mode })} onCancel={onClose} />

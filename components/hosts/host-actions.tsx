@@ -2,34 +2,24 @@
 
 import Link from 'next/link';
 import { type ReactNode, useId, useState } from 'react';
-import { BmcChangeDialog } from '@/components/day2/bmc-change-dialog';
+import { Day2Dialogs } from '@/components/day2/day2-dialogs';
 import { BmcChangePanel, MaintenancePanel } from '@/components/day2/flow-panels';
-import { MaintenanceDialog } from '@/components/day2/maintenance-dialog';
 import { OutcomeNote } from '@/components/day2/outcome';
-import { DetachDialog, EndMaintenanceDialog, PowerOffDialog, PowerOnDialog, ReinspectDialog, RestartDialog } from '@/components/day2/simple-dialogs';
 import { RemoveHostButton } from '@/components/removal/remove-host-dialog';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { ACTION_LABELS, type ActionOutcome, CHANGE_WITHOUT_DETACH_STATES, type Day2Action, POWER_STATES, inspectionPending, isDetached, restartPending } from '@/lib/day2/actions';
+import { ACTION_LABELS, type ActionOutcome, type Day2Action, POWER_STATES, bmcChangeDetachesFirst, hostMarks, isDetached } from '@/lib/day2/actions';
+import { blockedReason } from '@/lib/day2/page';
 import { maintenancePath } from '@/lib/day2/paths';
 import type { HostPage } from '@/lib/hosts/page';
 import { HostGuidance, type PanelOffer } from './host-guidance';
 
 type HostRef = { namespace: string; name: string };
-type DialogKind = 'power-off' | 'power-on' | 'restart' | 'maintenance-start' | 'maintenance-end' | 'bmc-change' | 'reinspect' | 'detach' | 'attach';
 
-/** Why an action cannot be done now: the policies (BMO would not honour it, or it is already so), else the viewer's RBAC; undefined when it can. */
-function blockedReason(day2: HostPage['day2'], action: Day2Action): string | undefined {
-  const verdict = day2.verdicts?.[action];
-  if (!verdict) return 'The host is gone.';
-  if (verdict.kind === 'refused') return verdict.reason;
-  if (verdict.kind === 'noop') return verdict.message;
-  const access = day2.access[action];
-  return access.allowed ? undefined : (access.reason ?? 'You may not do this.');
-}
+const blockedOf = (day2: HostPage['day2'], action: Day2Action) => blockedReason(day2.verdicts?.[action], day2.access[action]);
 
 function ActionButton({ action, day2, onOpen, children }: { action: Day2Action; day2: HostPage['day2']; onOpen: () => void; children?: ReactNode }) {
   const reasonId = useId();
-  const reason = blockedReason(day2, action);
+  const reason = blockedOf(day2, action);
   return (
     <li className="flex flex-col gap-1">
       <button
@@ -58,23 +48,18 @@ function ActionButton({ action, day2, onOpen, children }: { action: Day2Action; 
  * BMC change as they go. Everything here is fed by the host topic of the live stream.
  */
 export function HostActions({ host, page }: { host: HostRef; page: HostPage }) {
-  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [dialog, setDialog] = useState<Day2Action | null>(null);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const details = page.host;
   if (!details) return null;
   const { day2 } = page;
   const annotations = details.metadata.annotations ?? {};
-  const facts = { annotations };
-  const detached = isDetached(facts);
-  const pendingRestart = restartPending(facts);
+  const detached = isDetached({ annotations });
   const online = details.spec?.online ?? false;
   const poweredOn = details.status?.poweredOn;
   const state = details.status?.provisioning?.state ?? '';
   const node = page.link.node?.name;
   const inMaintenance = day2.maintenance.state === 'running' || day2.maintenance.state === 'recorded';
-  const close = () => setDialog(null);
-  const common = { host, ...(node ? { node } : {}), onClose: close, onOutcome: setOutcome };
-  const blocked = (action: Day2Action) => blockedReason(day2, action);
   // 'remove' is the host page's own removal dialog, rendered by the guidance itself.
   const onOffer = (kind: PanelOffer) => (kind === 'remove' ? undefined : setDialog(kind === 'power-cycle' ? 'power-off' : kind));
   const removeButton = (label: string) => <RemoveHostButton host={host} label={label} />;
@@ -98,10 +83,9 @@ export function HostActions({ host, page }: { host: HostRef; page: HostPage }) {
               : ` (BMO applies it once the host is available, provisioned or externally provisioned; it is ${state || 'new'})`
             : ''}
         </span>
-        {pendingRestart ? <StatusBadge tone="progress" label={`restart pending (${pendingRestart === 'unknown' ? 'mode unknown' : pendingRestart})`} /> : null}
-        {inspectionPending(facts) ? <StatusBadge tone="progress" label="re-inspection requested" /> : null}
-        {detached ? <StatusBadge tone="warning" label={details.status?.operationalStatus === 'detached' ? 'detached from BMO' : 'detaching'} /> : null}
-        {inMaintenance ? <StatusBadge tone="warning" label={`in maintenance${node ? ` (node ${node} cordoned)` : ''}`} /> : null}
+        {hostMarks({ annotations, ...(details.status?.operationalStatus ? { operationalStatus: details.status.operationalStatus } : {}), inMaintenance, ...(node ? { node } : {}) }).map((mark) => (
+          <StatusBadge key={mark.label} tone={mark.tone} label={mark.label} />
+        ))}
       </p>
 
       <ul aria-label="Host actions" className="flex flex-wrap items-start gap-x-4 gap-y-3">
@@ -129,29 +113,25 @@ export function HostActions({ host, page }: { host: HostRef; page: HostPage }) {
       ) : null}
       <BmcChangePanel host={host} view={day2.bmcChange} />
 
-      <PowerOffDialog {...common} open={dialog === 'power-off'} blocked={blocked('power-off')} onStartMaintenance={() => setDialog('maintenance-start')} />
-      <PowerOnDialog {...common} open={dialog === 'power-on'} blocked={blocked('power-on')} />
-      <RestartDialog {...common} open={dialog === 'restart'} blocked={blocked('restart')} />
-      <MaintenanceDialog {...common} open={dialog === 'maintenance-start'} blocked={blocked('maintenance-start')} />
-      <EndMaintenanceDialog {...common} open={dialog === 'maintenance-end'} blocked={day2.access['maintenance-end'].allowed ? undefined : day2.access['maintenance-end'].reason} />
-      <ReinspectDialog {...common} open={dialog === 'reinspect'} blocked={blocked('reinspect')} />
-      <DetachDialog {...common} open={dialog === 'detach' || dialog === 'attach'} detached={dialog === 'attach'} blocked={blocked(dialog === 'attach' ? 'attach' : 'detach')} />
-      {dialog === 'bmc-change' ? (
-        <BmcChangeDialog
-          {...common}
-          open
-          blocked={blocked('bmc-change')}
-          current={{
-            ...(details.spec?.bmc?.address ? { address: details.spec.bmc.address } : {}),
-            ...(details.spec?.bmc?.credentialsName ? { credentialsName: details.spec.bmc.credentialsName } : {}),
-            ...(details.spec?.bmc?.disableCertificateVerification !== undefined ? { disableCertificateVerification: details.spec.bmc.disableCertificateVerification } : {}),
-            ...(details.spec?.bootMACAddress ? { bootMACAddress: details.spec.bootMACAddress } : {}),
-            externallyProvisioned: details.spec?.externallyProvisioned ?? false,
-            detachFirst: !(CHANGE_WITHOUT_DETACH_STATES as readonly string[]).includes(state),
-            state,
-          }}
-        />
-      ) : null}
+      <Day2Dialogs
+        host={host}
+        {...(node ? { node } : {})}
+        dialog={dialog}
+        setDialog={setDialog}
+        onOutcome={setOutcome}
+        blocked={(action) => blockedOf(day2, action)}
+        {...(day2.access['maintenance-end'].allowed ? {} : { endBlocked: day2.access['maintenance-end'].reason ?? 'You may not do this.' })}
+        bmc={{
+          ...(details.spec?.bmc?.address ? { address: details.spec.bmc.address } : {}),
+          ...(details.spec?.bmc?.credentialsName ? { credentialsName: details.spec.bmc.credentialsName } : {}),
+          ...(details.spec?.bmc?.disableCertificateVerification !== undefined ? { disableCertificateVerification: details.spec.bmc.disableCertificateVerification } : {}),
+          ...(details.spec?.bootMACAddress ? { bootMACAddress: details.spec.bootMACAddress } : {}),
+          ...(details.spec?.bootMode ? { bootMode: details.spec.bootMode } : {}),
+          externallyProvisioned: details.spec?.externallyProvisioned ?? false,
+          detachFirst: bmcChangeDetachesFirst(state),
+          state,
+        }}
+      />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { hostMarks } from '@/lib/day2/actions';
 import { type InventoryRow, type LinkRule, orphanKind } from '@/lib/inventory/links';
 import type { InventoryColumnId } from '@/lib/inventory/table';
 import { nodeStatusText } from '@/lib/inventory/views';
@@ -45,6 +46,14 @@ function StateCell({ row }: { row: InventoryRow }) {
         </span>
       ) : null}
       {host.removal ? <span className="text-xs text-amber-900">{host.removal}</span> : null}
+      {hostMarks({
+        annotations: host.day2.annotations,
+        ...(host.operationalStatus ? { operationalStatus: host.operationalStatus } : {}),
+        inMaintenance: host.day2.flows.maintenance !== 'none',
+        ...(row.node ? { node: row.node.name } : {}),
+      }).map((mark) => (
+        <StatusBadge key={mark.label} tone={mark.tone} label={mark.label} />
+      ))}
     </div>
   );
 }

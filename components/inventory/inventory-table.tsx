@@ -4,9 +4,18 @@ import { type ColumnFiltersState, type ColumnVisibilityState, type RowSelectionS
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { BmcCurrent } from '@/components/day2/bmc-change-dialog';
+import { BULK_ACTIONS, BULK_LABELS, type BulkAction, BulkActionDialog } from '@/components/day2/bulk-dialog';
+import { Day2Dialogs } from '@/components/day2/day2-dialogs';
+import { OutcomeNote } from '@/components/day2/outcome';
+import { useDay2Access } from '@/components/day2/use-access';
 import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
 import { MenuButton, type MenuItem } from '@/components/ui/menu';
-import type { InventoryRow } from '@/lib/inventory/links';
+import { ACTION_LABELS, type ActionOutcome, type Day2Action, actionVerdict, actionVerdicts, bmcChangeDetachesFirst, isDetached } from '@/lib/day2/actions';
+import { hostFactsOfView } from '@/lib/day2/facts';
+import { type Day2Access, blockedReason } from '@/lib/day2/page';
+import { type InventoryRow, uncertainLink } from '@/lib/inventory/links';
+import type { HostView, NodeView } from '@/lib/inventory/views';
 import {
   COLUMN_VISIBILITY_STORAGE_KEY,
   DEFAULT_COLUMN_VISIBILITY,
@@ -32,14 +41,46 @@ type HostRef = { namespace: string; name: string };
 /** The id of a row's menu button, so a dialog opened from the menu can hand focus back. */
 const menuButtonId = (row: InventoryRow) => `row-actions-${row.key}`;
 
-function rowActions(row: InventoryRow, open: (host: HostRef) => void): MenuItem[] {
+/** What a row's menu opened: a day-2 action's dialog or the removal, for one host, and where focus goes back. */
+type Opened = { host: HostRef; row: InventoryRow; action: Day2Action | 'remove'; returnTo: string };
+
+/**
+ * A host row's menu: the host page's day-2 actions, each disabled with the host page's reason (the
+ * policies over the row's facts, then the viewer's RBAC), then the removal. The power, maintenance
+ * and detach items are the one that applies now, as on the host page.
+ */
+function rowActions(row: InventoryRow, context: { nodes: readonly NodeView[]; access: Day2Access | undefined }, open: (action: Opened['action']) => void): MenuItem[] {
   const host = row.host;
   if (!host) return [];
+  const linkProblem = uncertainLink(row, context.nodes);
+  const verdicts = actionVerdicts(hostFactsOfView({ host, ...(row.node ? { node: row.node } : {}), ...(linkProblem ? { linkProblem } : {}), nodes: context.nodes }));
+  const item = (action: Day2Action): MenuItem => {
+    const reason = blockedReason(verdicts[action], context.access?.access[action]);
+    return { label: `${ACTION_LABELS[action]}…`, onSelect: () => open(action), ...(reason ? { disabledReason: reason } : {}) };
+  };
+  const inMaintenance = host.day2.flows.maintenance !== 'none';
   return [
     { label: 'Open host details', href: hostPath(host) },
-    { label: 'Remove host…', onSelect: () => open(host), danger: true, ...(host.deleting ? { disabledReason: 'The host is already being deleted.' } : {}) },
+    item(host.online ? 'power-off' : 'power-on'),
+    item('restart'),
+    item(inMaintenance ? 'maintenance-end' : 'maintenance-start'),
+    item('bmc-change'),
+    item('reinspect'),
+    item(isDetached(host.day2) ? 'attach' : 'detach'),
+    { label: 'Remove host…', onSelect: () => open('remove'), danger: true, ...(host.deleting ? { disabledReason: 'The host is already being deleted.' } : {}) },
   ];
 }
+
+/** The BMC change dialog's starting point, from the row's host view. */
+const bmcOfView = (host: HostView): BmcCurrent => ({
+  ...(host.bmcAddress ? { address: host.bmcAddress } : {}),
+  ...(host.day2.disableCertificateVerification !== undefined ? { disableCertificateVerification: host.day2.disableCertificateVerification } : {}),
+  ...(host.bootMACAddress ? { bootMACAddress: host.bootMACAddress } : {}),
+  ...(host.day2.bootMode ? { bootMode: host.day2.bootMode } : {}),
+  externallyProvisioned: host.externallyProvisioned,
+  detachFirst: bmcChangeDetachesFirst(host.state),
+  state: host.state,
+});
 
 /**
  * Hosts and nodes as one table (TanStack Table: sorting, the state filter, the search, column
@@ -53,7 +94,11 @@ export function InventoryTable({ rows, batch }: { rows: InventoryRow[]; batch?: 
   const [globalFilter, setGlobalFilter] = useState(DEFAULT_TABLE_STATE.globalFilter);
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(DEFAULT_TABLE_STATE.columnVisibility);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [removing, setRemoving] = useState<{ host: HostRef; returnTo: string } | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
+  const [bulk, setBulk] = useState<BulkAction | null>(null);
+  const nodes = useMemo(() => rows.flatMap((row) => (row.node ? [row.node] : [])), [rows]);
+  const access = useDay2Access(rows.flatMap((row) => (row.host ? [row.host.namespace] : [])));
 
   // The user's column choice, back from this browser's storage after hydration.
   const restored = useRef(false);
@@ -79,6 +124,27 @@ export function InventoryTable({ rows, batch }: { rows: InventoryRow[]; batch?: 
     onColumnVisibilityChange: setColumnVisibility,
     onRowSelectionChange: setRowSelection,
   });
+
+  // The dialog reads the row as it is now (the stream keeps it fresh), not as it was when the menu opened.
+  const openedRow = opened ? (rows.find((row) => row.key === opened.row.key) ?? opened.row) : undefined;
+  const openedView = openedRow?.host;
+  const openedLinkProblem = openedRow ? uncertainLink(openedRow, nodes) : undefined;
+  const openedVerdicts = openedView
+    ? actionVerdicts(hostFactsOfView({ host: openedView, ...(openedRow?.node ? { node: openedRow.node } : {}), ...(openedLinkProblem ? { linkProblem: openedLinkProblem } : {}), nodes }))
+    : undefined;
+  const endAccess = opened ? access.get(opened.host.namespace)?.access['maintenance-end'] : undefined;
+  const endBlocked = blockedReason({ kind: 'ok' }, endAccess);
+  // Focus goes back where the user was once the dialog is gone (a modal dialog still open would refuse it).
+  const returnFocus = useRef<string | null>(null);
+  useEffect(() => {
+    if (opened || bulk || !returnFocus.current) return;
+    document.getElementById(returnFocus.current)?.focus();
+    returnFocus.current = null;
+  }, [opened, bulk]);
+  const closeOpened = () => {
+    returnFocus.current = opened?.returnTo ?? null;
+    setOpened(null);
+  };
 
   const shown = table.getRowModel().rows;
   const filter = (columnFilters.find((f) => f.id === 'state')?.value as RowFilter | undefined) ?? 'all';
@@ -176,11 +242,22 @@ export function InventoryTable({ rows, batch }: { rows: InventoryRow[]; batch?: 
             {selectedShown.length === 1 ? '1 host selected' : `${selectedShown.length} hosts selected`}
             {selectedHidden > 0 ? ` (${selectedHidden} more selected but hidden by the filter: left out)` : ''}
           </p>
+          <ul aria-label="Actions on the selected hosts" className="flex flex-wrap gap-2">
+            {BULK_ACTIONS.map((action) => (
+              <li key={action}>
+                <button id={`bulk-${action}`} type="button" onClick={() => setBulk(action)} className="rounded border border-slate-600 bg-white px-2 py-0.5">
+                  {BULK_LABELS[action]}…
+                </button>
+              </li>
+            ))}
+          </ul>
           <button type="button" onClick={() => setRowSelection({})} className="rounded border border-slate-400 px-2 py-0.5">
             Clear the selection
           </button>
         </div>
       ) : null}
+
+      {outcome ? <OutcomeNote outcome={outcome} named /> : null}
 
       <div ref={scrollRef} className="max-h-[70vh] overflow-auto rounded border border-slate-300">
         <table className="w-full border-collapse text-sm">
@@ -245,7 +322,9 @@ export function InventoryTable({ rows, batch }: { rows: InventoryRow[]; batch?: 
                       );
                     }
                     if (id === 'actions') {
-                      const actions = rowActions(data, (host) => setRemoving({ host, returnTo: menuButtonId(data) }));
+                      const actions = rowActions(data, { nodes, access: data.host ? access.get(data.host.namespace) : undefined }, (action) =>
+                        data.host ? setOpened({ host: { namespace: data.host.namespace, name: data.host.name }, row: data, action, returnTo: menuButtonId(data) }) : undefined,
+                      );
                       return (
                         <td key={cell.id} className="px-2 py-1 text-right">
                           {actions.length > 0 ? <MenuButton id={menuButtonId(data)} label={`Actions for host ${data.host?.name}`} buttonText="Actions" items={actions} /> : null}
@@ -296,15 +375,33 @@ export function InventoryTable({ rows, batch }: { rows: InventoryRow[]; batch?: 
           </div>
         ) : null}
       </div>
-      {removing ? (
-        <RemoveHostDialog
-          host={removing.host}
-          open
+      {bulk ? (
+        <BulkActionDialog
+          action={bulk}
+          hosts={selectedShown.flatMap(({ original: row }) => {
+            if (!row.host) return [];
+            const linkProblem = uncertainLink(row, nodes);
+            const facts = hostFactsOfView({ host: row.host, ...(row.node ? { node: row.node } : {}), ...(linkProblem ? { linkProblem } : {}), nodes });
+            const rights = access.get(row.host.namespace)?.access[bulk];
+            return [{ host: { namespace: row.host.namespace, name: row.host.name }, ...(row.node ? { node: row.node.name } : {}), verdict: actionVerdict(bulk, facts), ...(rights ? { access: rights } : {}) }];
+          })}
           onClose={() => {
-            const returnTo = removing.returnTo;
-            setRemoving(null);
-            document.getElementById(returnTo)?.focus();
+            returnFocus.current = `bulk-${bulk}`;
+            setBulk(null);
           }}
+        />
+      ) : null}
+      {opened?.action === 'remove' ? <RemoveHostDialog host={opened.host} open onClose={closeOpened} /> : null}
+      {opened && opened.action !== 'remove' && openedView ? (
+        <Day2Dialogs
+          host={opened.host}
+          {...(openedRow?.node ? { node: openedRow.node.name } : {})}
+          dialog={opened.action}
+          setDialog={(action) => (action ? setOpened({ ...opened, action }) : closeOpened())}
+          onOutcome={setOutcome}
+          blocked={(action) => blockedReason(openedVerdicts?.[action], access.get(opened.host.namespace)?.access[action])}
+          {...(endBlocked ? { endBlocked } : {})}
+          bmc={bmcOfView(openedView)}
         />
       ) : null}
     </section>

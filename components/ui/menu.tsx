@@ -79,8 +79,8 @@ export function MenuButton({ id: buttonId, label, buttonText, items }: { id?: st
         {buttonText} <span aria-hidden="true">▾</span>
       </button>
       {open ? (
-        <ul ref={list} id={id} role="menu" aria-label={label} onKeyDown={onKeyDown} className="absolute right-0 z-20 mt-1 min-w-56 rounded border border-slate-400 bg-white py-1 text-sm shadow-lg">
-          {items.map((item) => (
+        <ul ref={list} id={id} role="menu" aria-label={label} onKeyDown={onKeyDown} className="absolute right-0 z-20 mt-1 w-80 max-w-[90vw] rounded border border-slate-400 bg-white py-1 text-sm shadow-lg">
+          {items.map((item, index) => (
             <li key={item.label} role="none">
               {'href' in item ? (
                 <Link href={item.href} role="menuitem" tabIndex={-1} onClick={() => setOpen(false)} className="block px-3 py-1.5 text-blue-900 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none">
@@ -92,7 +92,8 @@ export function MenuButton({ id: buttonId, label, buttonText, items }: { id?: st
                   role="menuitem"
                   tabIndex={-1}
                   aria-disabled={item.disabledReason ? true : undefined}
-                  title={item.disabledReason}
+                  aria-label={item.disabledReason ? item.label : undefined}
+                  aria-describedby={item.disabledReason ? `${id}-reason-${index}` : undefined}
                   onClick={() => {
                     if (item.disabledReason) return;
                     setOpen(false);
@@ -101,7 +102,11 @@ export function MenuButton({ id: buttonId, label, buttonText, items }: { id?: st
                   className={`block w-full px-3 py-1.5 text-left hover:bg-slate-100 focus:bg-slate-100 focus:outline-none aria-disabled:cursor-not-allowed aria-disabled:text-slate-500 ${item.danger ? 'text-red-900' : ''}`}
                 >
                   {item.label}
-                  {item.disabledReason ? <span className="block text-xs text-slate-600">{item.disabledReason}</span> : null}
+                  {item.disabledReason ? (
+                    <span id={`${id}-reason-${index}`} className="block text-xs text-slate-600">
+                      {item.disabledReason}
+                    </span>
+                  ) : null}
                 </button>
               )}
             </li>

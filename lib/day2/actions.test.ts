@@ -174,7 +174,7 @@ describe('request bodies', () => {
   });
 
   it('a BMC change checks the address as enrollment does and the password by enrollment’s rules', () => {
-    const schema = bmcChangeRequestSchemaFor({ newWorker: true });
+    const schema = bmcChangeRequestSchemaFor({ newWorker: true, bootMACAddress: '52:54:00:00:02:00' });
     const base = { operationId: 'op-12345678' };
     expect(schema.safeParse({ ...base }).success).toBe(false);
     const wrongDriver = schema.safeParse({ ...base, address: 'ipmi://10.0.0.2' });
@@ -183,6 +183,15 @@ describe('request bodies', () => {
     expect(schema.safeParse({ ...base, credentials: { username: 'admin', password: '' } }).error?.issues[0]?.message).toBe('Enter the BMC password.');
     expect(schema.safeParse({ ...base, credentials: { username: '  ', password: 'x' } }).success).toBe(false);
     expect(schema.parse({ ...base, address: ' redfish-virtualmedia://10.0.0.2/redfish/v1/Systems/1 ' }).address).toBe('redfish-virtualmedia://10.0.0.2/redfish/v1/Systems/1');
+    // BMO's webhook refuses a driver that needs a boot MAC on a host without one, and secure boot on a driver without it: enrollment's words, at the address.
+    expect(bmcChangeRequestSchemaFor({ newWorker: true }).safeParse({ ...base, address: 'redfish-virtualmedia://10.0.0.2/redfish/v1/Systems/1' }).error?.issues).toEqual([
+      expect.objectContaining({ path: ['address'], message: "Enter the boot MAC address: BMO's redfish-virtualmedia driver needs it." }),
+    ]);
+    expect(bmcChangeRequestSchemaFor({ newWorker: false, bootMode: 'UEFISecureBoot' }).safeParse({ ...base, address: 'ipmi://10.0.0.2' }).error?.issues[0]?.message).toBe(
+      'The ipmi driver cannot do secure boot: choose UEFI, or a driver that can.',
+    );
+    // The same policy ids as enrollment's, so the policy table names them.
+    expect(schema.safeParse({ ...base, credentials: { username: '', password: 'x' } }).error?.issues[0]).toMatchObject({ path: ['credentials', 'username'], params: { policy: 'bmc-username-required' } });
     // An existing (externally provisioned) host may keep a driver that needs a provisioning network.
     expect(bmcChangeRequestSchemaFor({ newWorker: false }).safeParse({ ...base, address: 'ipmi://10.0.0.2' }).success).toBe(true);
   });

@@ -2,6 +2,7 @@ import { z } from '@/lib/zod';
 import { namespacedNameSchema } from '@/lib/k8s/names';
 import { DETACHABLE_STATES, DETACHED_ANNOTATION, INSPECT_ANNOTATION, INSPECT_DISABLED, REBOOT_ANNOTATION, REBOOT_MODES, type RebootMode, rebootModeOf } from '@/lib/metal3/annotations';
 import { drainOptionsSchema, maintenanceReasonSchema } from './flows';
+import type { StatusTone } from '@/lib/metal3/host-status';
 import type { Verdict } from './verdict';
 
 export { type Verdict, verdictSchema } from './verdict';
@@ -84,6 +85,24 @@ export const restartPending = (facts: Pick<HostFacts, 'annotations'>): RebootMod
 };
 export const inspectionPending = (facts: Pick<HostFacts, 'annotations'>) => facts.annotations[INSPECT_ANNOTATION] === '';
 export const inspectionDisabled = (facts: Pick<HostFacts, 'annotations'>) => facts.annotations[INSPECT_ANNOTATION] === INSPECT_DISABLED;
+
+/** Whether the BMC change detaches the host first (BMO lets the address change in place only while registering, or with no BMC yet). */
+export const bmcChangeDetachesFirst = (state: string) => !isIn(CHANGE_WITHOUT_DETACH_STATES, state);
+
+/**
+ * What a host is in the middle of, as badges in words (beside its power and state): a restart BMO
+ * has not consumed yet, a requested re-inspection, detached (or detaching), in maintenance. The
+ * host page and the inventory row both show these.
+ */
+export function hostMarks(input: { annotations: Readonly<Record<string, string>>; operationalStatus?: string; inMaintenance: boolean; node?: string }): { tone: StatusTone; label: string }[] {
+  const pending = restartPending(input);
+  return [
+    ...(pending ? [{ tone: 'progress' as const, label: `restart pending (${pending === 'unknown' ? 'mode unknown' : pending})` }] : []),
+    ...(inspectionPending(input) ? [{ tone: 'progress' as const, label: 're-inspection requested' }] : []),
+    ...(isDetached(input) ? [{ tone: 'warning' as const, label: input.operationalStatus === 'detached' ? 'detached from BMO' : 'detaching' }] : []),
+    ...(input.inMaintenance ? [{ tone: 'warning' as const, label: `in maintenance${input.node ? ` (node ${input.node} cordoned)` : ''}` }] : []),
+  ];
+}
 
 const refused = (reason: string): Verdict => ({ kind: 'refused', reason });
 const noop = (message: string): Verdict => ({ kind: 'noop', message });

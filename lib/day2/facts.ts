@@ -1,4 +1,4 @@
-import type { NodeView } from '@/lib/inventory/views';
+import type { HostFlows, HostView, NodeView } from '@/lib/inventory/views';
 import { ANNOTATIONS, CONTROLLER_USER_DATA_SECRET } from '@/lib/metal3/constants';
 import type { HostDetails } from '@/lib/metal3/host-details';
 import { controlPlaneQuorum, isControlPlaneNode } from '@/lib/nodes/control-plane';
@@ -20,27 +20,87 @@ export function hostFactsOf(options: {
   maintenance: HostFacts['maintenance'];
   bmcChange: HostFacts['bmcChange'];
 }): HostFacts {
-  const { host, node } = options;
-  const controlPlane = node !== undefined && (isControlPlaneNode(node) || host.spec?.userData?.name === CONTROLLER_USER_DATA_SECRET);
-  // A control-plane node already cordoned (in maintenance, being removed) is out as well.
-  const alreadyOut = options.nodes.filter((n) => n.name !== node?.name && isControlPlaneNode(n) && n.unschedulable).map((n) => n.name);
-  const quorum = controlPlane && node ? controlPlaneQuorum(options.nodes, [node.name, ...alreadyOut]) : undefined;
-  return {
+  const { host } = options;
+  return factsOf({
     namespace: host.metadata.namespace,
     name: host.metadata.name,
     state: host.status?.provisioning?.state ?? '',
-    ...(host.status?.operationalStatus ? { operationalStatus: host.status.operationalStatus } : {}),
-    ...(host.status?.errorType ? { errorType: host.status.errorType } : {}),
+    operationalStatus: host.status?.operationalStatus,
+    errorType: host.status?.errorType,
     online: host.spec?.online ?? false,
-    ...(host.status?.poweredOn !== undefined ? { poweredOn: host.status.poweredOn } : {}),
+    poweredOn: host.status?.poweredOn,
     deleting: Boolean(host.metadata.deletionTimestamp),
     annotations: host.metadata.annotations ?? {},
+    controlPlaneUserData: host.spec?.userData?.name === CONTROLLER_USER_DATA_SECRET,
+    node: options.node,
+    linkProblem: options.linkProblem,
+    nodes: options.nodes,
+    flows: { removal: options.removal, maintenance: options.maintenance, bmcChange: options.bmcChange },
+  });
+}
+
+/**
+ * The same facts from an inventory row (the stream's HostView, its linked node or why it has none,
+ * every node), so each row's actions menu is disabled with the host page's reasons.
+ */
+export function hostFactsOfView(options: { host: HostView; node?: NodeView; linkProblem?: string; nodes: readonly NodeView[] }): HostFacts {
+  const { host } = options;
+  return factsOf({
+    namespace: host.namespace,
+    name: host.name,
+    state: host.state,
+    operationalStatus: host.operationalStatus,
+    errorType: host.errorType,
+    online: host.online,
+    poweredOn: host.poweredOn,
+    deleting: host.deleting,
+    annotations: host.day2.annotations,
+    controlPlaneUserData: host.day2.controlPlaneUserData,
+    node: options.node,
+    linkProblem: options.linkProblem,
+    nodes: options.nodes,
+    flows: host.day2.flows,
+  });
+}
+
+/** The one derivation both read through: the node's role and readiness, and the control-plane quorum with the other cordoned control-plane nodes out. */
+function factsOf(input: {
+  namespace: string;
+  name: string;
+  state: string;
+  operationalStatus?: string | undefined;
+  errorType?: string | undefined;
+  online: boolean;
+  poweredOn?: boolean | undefined;
+  deleting: boolean;
+  annotations: Readonly<Record<string, string>>;
+  controlPlaneUserData: boolean;
+  node?: NodeView | undefined;
+  linkProblem?: string | undefined;
+  nodes: readonly NodeView[];
+  flows: HostFlows;
+}): HostFacts {
+  const { node } = input;
+  const controlPlane = node !== undefined && (isControlPlaneNode(node) || input.controlPlaneUserData);
+  // A control-plane node already cordoned (in maintenance, being removed) is out as well.
+  const alreadyOut = input.nodes.filter((n) => n.name !== node?.name && isControlPlaneNode(n) && n.unschedulable).map((n) => n.name);
+  const quorum = controlPlane && node ? controlPlaneQuorum(input.nodes, [node.name, ...alreadyOut]) : undefined;
+  return {
+    namespace: input.namespace,
+    name: input.name,
+    state: input.state,
+    ...(input.operationalStatus ? { operationalStatus: input.operationalStatus } : {}),
+    ...(input.errorType ? { errorType: input.errorType } : {}),
+    online: input.online,
+    ...(input.poweredOn !== undefined ? { poweredOn: input.poweredOn } : {}),
+    deleting: input.deleting,
+    annotations: input.annotations,
     ...(node ? { node: { name: node.name, ready: node.ready === 'True', unschedulable: node.unschedulable, controlPlane } } : {}),
-    ...(options.linkProblem ? { linkProblem: options.linkProblem } : {}),
+    ...(input.linkProblem ? { linkProblem: input.linkProblem } : {}),
     ...(quorum ? { quorum: { ok: quorum.ok, message: quorum.message } } : {}),
-    removal: options.removal,
-    maintenance: options.maintenance,
-    bmcChange: options.bmcChange,
+    removal: input.flows.removal,
+    maintenance: input.flows.maintenance,
+    bmcChange: input.flows.bmcChange,
   };
 }
 

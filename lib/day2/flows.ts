@@ -1,8 +1,7 @@
 import { z } from '@/lib/zod';
-import { hostEnrollmentSchema } from '@/lib/enroll/schema';
+import { bmcAddressField, bmcCredentialFields, checkBmcAddress, checkBmcCredentials } from '@/lib/enroll/schema';
 import { flowStatusSchema } from '@/lib/flows/progress';
 import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
-import { policyMessage } from '@/lib/enroll/policies';
 import { drainPodProgressSchema, removalOptionsSchema, removalTargetSchema } from '@/lib/removal/progress';
 import { verdictSchema } from './verdict';
 
@@ -51,21 +50,17 @@ export const maintenanceProgressSchema = flowStatusSchema.extend({
 });
 export type MaintenanceProgress = z.infer<typeof maintenanceProgressSchema>;
 
-/** Enrollment's rules for the BMC user name and password: both required, in enrollment's own words (lib/enroll/policies.ts). */
-export const bmcUsernameSchema = z.string().trim().min(1, policyMessage('bmc-username-required')).max(1024);
-export const bmcPasswordSchema = z.string().min(1, policyMessage('bmc-password-required')).max(4096);
-
 /**
- * What "Change BMC address or credentials" sends. The address is checked like enrollment's
- * (lib/metal3/bmc.ts) by the server against the host; new credentials always go into a NEW
- * Secret (the old one is never shown or rewritten). `operationId` makes a retried submission
- * find the Secret its first try made instead of making another.
+ * What "Change BMC address or credentials" sends. The address and the new credentials are
+ * enrollment's fields, checked by enrollment's rules for this host (bmcChangeRequestSchemaFor);
+ * new credentials always go into a NEW Secret (the old one is never shown or rewritten).
+ * `operationId` makes a retried submission find the Secret its first try made instead of making another.
  */
 export const bmcChangeRequestSchema = z
   .object({
     operationId: z.string().regex(/^[a-z0-9][a-z0-9-]{6,61}[a-z0-9]$/, 'not an operation id'),
-    address: z.string().trim().max(2048).optional(),
-    credentials: z.object({ username: bmcUsernameSchema, password: bmcPasswordSchema }).optional(),
+    address: bmcAddressField.optional(),
+    credentials: bmcCredentialFields.optional(),
     disableCertificateVerification: z.boolean().optional(),
   })
   .refine((value) => value.address !== undefined || value.credentials !== undefined || value.disableCertificateVerification !== undefined, {
@@ -74,32 +69,22 @@ export const bmcChangeRequestSchema = z
 export type BmcChangeRequest = z.infer<typeof bmcChangeRequestSchema>;
 
 /**
- * Why the enrollment schema refuses this BMC address for this host, in its own words, or undefined:
- * the address is put in an enrollment that is otherwise valid (the host's own boot MAC, an existing
- * host or a new worker as the host is), so BMO's rules and the console's policies on addresses are
- * enrollment's, never a second copy of them (lib/enroll/schema.ts checkBmc, lib/metal3/bmc.ts).
+ * The request checked for one host by enrollment's own rules (lib/enroll/schema.ts: BMO's webhook
+ * parsing of the address and what its driver needs of the host's boot MAC and boot mode, the
+ * console's policies on addresses and credentials), with enrollment's messages, at this form's
+ * fields. A host BMO will provision (not externally provisioned) needs a virtual-media driver, as a
+ * new worker does. The browser's form and the server's intent both run this.
  */
-export function bmcAddressProblemFor(address: string, options: { newWorker: boolean; bootMACAddress?: string }): string | undefined {
-  const probe = hostEnrollmentSchema.safeParse({
-    kind: options.newWorker ? 'dhcp' : 'existing',
-    name: 'bmc-change-probe',
-    bmc: { address, username: 'probe', password: 'probe' },
-    bootMACAddress: options.bootMACAddress ?? '52:54:00:00:00:01',
-  });
-  if (probe.success) return undefined;
-  return probe.error.issues.find((issue) => issue.path.join('.') === 'bmc.address' || (issue.path.join('.') === 'bootMACAddress' && !options.bootMACAddress))?.message;
-}
-
-/**
- * The request checked for one host: its new address as enrollment checks one, where a host BMO
- * will provision (not externally provisioned) needs a virtual-media driver, and a driver that needs
- * a boot MAC needs the host to have one.
- */
-export function bmcChangeRequestSchemaFor(options: { newWorker: boolean; bootMACAddress?: string }) {
+export function bmcChangeRequestSchemaFor(options: { newWorker: boolean; bootMACAddress?: string; bootMode?: string }) {
   return bmcChangeRequestSchema.superRefine((value, ctx) => {
-    if (value.address === undefined) return;
-    const problem = bmcAddressProblemFor(value.address, options);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['address'], message: problem });
+    if (value.address !== undefined) {
+      checkBmcAddress(
+        { address: value.address, newWorker: options.newWorker, ...(options.bootMACAddress ? { bootMACAddress: options.bootMACAddress } : {}), bootMode: options.bootMode ?? 'UEFI' },
+        ctx,
+        { address: ['address'], bootMACAddress: ['address'], bootMode: ['address'] },
+      );
+    }
+    if (value.credentials) checkBmcCredentials(value.credentials, ctx, { username: ['credentials', 'username'], password: ['credentials', 'password'] });
   });
 }
 

@@ -24,3 +24,6 @@ export const bulkApiPaths = {
 
 /** The host's maintenance progress page. */
 export const maintenancePath = (host: HostRef) => `${hostPath(host)}/maintenance`;
+
+/** What the viewer may do to the hosts of a namespace (SelfSubjectAccessReview per action): app/api/inventory/access. */
+export const day2AccessPath = (namespace: string) => `/api/inventory/access?namespace=${encodeURIComponent(namespace)}`;

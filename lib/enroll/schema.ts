@@ -62,16 +62,26 @@ export const rootDeviceHintsSchema = z
   })
   .strict();
 
+/**
+ * The BMC user name and password fields as enrollment reads them (their required-ness is a policy,
+ * checkBmcCredentials): also the new credentials of a day-2 BMC change (lib/day2/flows.ts).
+ */
+export const bmcCredentialFields = z.object({
+  username: z.string({ error: 'Enter the BMC user name.' }).trim(),
+  password: z.string({ error: 'Enter the BMC password.' }),
+});
+
+/** The BMC address field as enrollment reads it (what it may be is checkBmcAddress's). */
+export const bmcAddressField = z.string({ error: 'Enter the BMC address.' }).trim();
+
 /** Each field on its own: types, names, enums. No transforms here, so the checks across fields always run (see `when`). */
 const enrollmentFields = z.object({
   kind: z.enum(ENROLLMENT_KINDS, { error: 'Choose new worker (static network), new worker (DHCP) or existing host.' }),
   name: hostName,
   /** The node name the host will join as, when it differs from the host name. */
   expectedNodeName: optionalText(),
-  bmc: z.object({
-    address: z.string({ error: 'Enter the BMC address.' }).trim(),
-    username: z.string({ error: 'Enter the BMC user name.' }).trim(),
-    password: z.string({ error: 'Enter the BMC password.' }),
+  bmc: bmcCredentialFields.extend({
+    address: bmcAddressField,
     disableCertificateVerification: z.boolean().default(false),
   }),
   /** Optional for the drivers that do not need it (ipmi); blank means none. */
@@ -117,10 +127,12 @@ export const hostEnrollmentSchema = enrollmentFields
       if (expectedNodeName !== undefined && !isDns1123Subdomain(expectedNodeName)) policyIssue(ctx, { id: 'expected-node-name', path: ['expectedNodeName'] });
       const userDataSecret = present(value.userDataSecret);
       if (userDataSecret !== undefined && !isDns1123Subdomain(userDataSecret)) policyIssue(ctx, { id: 'user-data-secret-name', path: ['userDataSecret'] });
-      if (!value.bmc.username) policyIssue(ctx, { id: 'bmc-username-required', path: ['bmc', 'username'] });
-      if (!value.bmc.password) policyIssue(ctx, { id: 'bmc-password-required', path: ['bmc', 'password'] });
+      checkBmcCredentials(value.bmc, ctx);
       if (value.customDeployMethod !== 'install_coreos') policyIssue(ctx, { id: 'custom-deploy-install-coreos', path: ['customDeployMethod'] });
-      const addressReadable = checkBmc(value, ctx);
+      const addressReadable = checkBmcAddress(
+        { address: value.bmc.address, newWorker: value.kind !== 'existing', ...(present(value.bootMACAddress) ? { bootMACAddress: value.bootMACAddress } : {}), bootMode: value.bootMode },
+        ctx,
+      );
       checkBootMac(present(value.bootMACAddress), { addressReadable }, ctx);
       checkRootDevice(value.rootDeviceHints, ctx);
       checkNetworkConfig(value, ctx);
@@ -158,35 +170,52 @@ function checkSecretNames(value: { kind: EnrollmentKind; name: string; networkCo
   ctx.addIssue({ code: 'custom', path: ['name'], message: `The host name is longer than ${limit} characters, so the name of its Secret ${longest.slice(value.name.length)} would pass Kubernetes' 253.` });
 }
 
+type IssuePath = (string | number)[];
+
 /**
- * The BMC address as BMO reads it (its webhook: parse, driver, then what the driver needs), then
- * the console's policies on a readable address. Returns whether BMO could read it.
+ * The BMC user name and password by enrollment's policies (both required, in its words), reported
+ * at `paths`: enrollment's fields by default, or another form's (the day-2 BMC change).
  */
-function checkBmc(value: CrossFieldInput, ctx: z.RefinementCtx): boolean {
-  const text = value.bmc.address;
+export function checkBmcCredentials(value: { username: string; password: string }, ctx: z.RefinementCtx, paths: { username: IssuePath; password: IssuePath } = { username: ['bmc', 'username'], password: ['bmc', 'password'] }) {
+  if (!value.username) policyIssue(ctx, { id: 'bmc-username-required', path: paths.username });
+  if (!value.password) policyIssue(ctx, { id: 'bmc-password-required', path: paths.password });
+}
+
+/**
+ * The BMC address as BMO reads it (its webhook: parse, driver, then what the driver needs of the
+ * host's boot MAC and boot mode), then the console's policies on a readable address (a new worker
+ * needs virtual media). Reported at `paths`: enrollment's fields by default, or another form's (the
+ * day-2 BMC change reports everything at its address). Returns whether BMO could read it.
+ */
+export function checkBmcAddress(
+  value: { address: string; newWorker: boolean; bootMACAddress?: string; bootMode: string },
+  ctx: z.RefinementCtx,
+  paths: { address: IssuePath; bootMACAddress: IssuePath; bootMode: IssuePath } = { address: ['bmc', 'address'], bootMACAddress: ['bootMACAddress'], bootMode: ['bootMode'] },
+): boolean {
+  const text = value.address;
+  const at = paths.address;
   if (!text) {
-    policyIssue(ctx, { id: 'bmc-address-required', path: ['bmc', 'address'] });
+    policyIssue(ctx, { id: 'bmc-address-required', path: at });
     return false;
   }
   const parsed = parseBmcAddress(text);
   if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', path: ['bmc', 'address'], message: bmcAddressMessage(parsed.problem, text) });
+    ctx.addIssue({ code: 'custom', path: at, message: bmcAddressMessage(parsed.problem, text) });
     return false;
   }
   const address = parsed.address;
   const capabilities = driverCapabilities(address.driver);
-  if (capabilities.needsMAC && !present(value.bootMACAddress)) {
-    ctx.addIssue({ code: 'custom', path: ['bootMACAddress'], message: `Enter the boot MAC address: BMO's ${address.driver} driver needs it.` });
+  if (capabilities.needsMAC && !value.bootMACAddress) {
+    ctx.addIssue({ code: 'custom', path: paths.bootMACAddress, message: `Enter the boot MAC address: BMO's ${address.driver} driver needs it.` });
   }
   if (value.bootMode === 'UEFISecureBoot' && !capabilities.supportsSecureBoot) {
-    ctx.addIssue({ code: 'custom', path: ['bootMode'], message: `The ${address.driver} driver cannot do secure boot: choose UEFI, or a driver that can.` });
+    ctx.addIssue({ code: 'custom', path: paths.bootMode, message: `The ${address.driver} driver cannot do secure boot: choose UEFI, or a driver that can.` });
   }
-  const at = ['bmc', 'address'];
   if (address.hostname === '') policyIssue(ctx, { id: 'bmc-host-required', path: at });
   else if (/^[0-9.]+$/.test(address.hostname) && !goParseIp(address.hostname)) policyIssue(ctx, { id: 'bmc-host-numeric', path: at, values: { host: address.hostname } });
   if (address.port !== '' && !(Number(address.port) >= 1 && Number(address.port) <= 65535)) policyIssue(ctx, { id: 'bmc-port-range', path: at, values: { port: address.port } });
   if (address.hasUserinfo) policyIssue(ctx, { id: 'bmc-address-without-credentials', path: at });
-  if (value.kind !== 'existing' && !capabilities.virtualMedia) policyIssue(ctx, { id: 'new-worker-virtual-media', path: at, values: { driver: address.driver } });
+  if (value.newWorker && !capabilities.virtualMedia) policyIssue(ctx, { id: 'new-worker-virtual-media', path: at, values: { driver: address.driver } });
   return true;
 }
 

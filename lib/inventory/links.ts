@@ -90,3 +90,13 @@ export function orphanKind(row: InventoryRow): 'host without node' | 'node witho
   if (row.node && !row.host) return 'node without host';
   return undefined;
 }
+
+/**
+ * Why the row's node cannot be told for sure, as the day-2 and removal policies read it: the row's
+ * problem, except a recorded node that no longer exists, which is certain (there is nothing to drain).
+ */
+export function uncertainLink(row: InventoryRow, nodes: readonly Pick<NodeView, 'name'>[]): string | undefined {
+  if (row.node || !row.problem) return undefined;
+  const recorded = row.host?.recordedNodeName;
+  return recorded !== undefined && !nodes.some((n) => n.name === recorded) ? undefined : row.problem;
+}

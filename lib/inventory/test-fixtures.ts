@@ -1,4 +1,4 @@
-import type { HostView, NodeView } from './views';
+import { type HostView, NO_FLOWS, type NodeView } from './views';
 
 /** Small builders for unit tests of inventory logic. */
 export function hostView(name: string, overrides: Partial<HostView> = {}): HostView {
@@ -13,6 +13,7 @@ export function hostView(name: string, overrides: Partial<HostView> = {}): HostV
     externallyProvisioned: false,
     nicMacs: [],
     staticIps: [],
+    day2: { annotations: {}, controlPlaneUserData: false, flows: NO_FLOWS },
     ...overrides,
   };
 }

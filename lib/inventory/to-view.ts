@@ -1,10 +1,15 @@
 import { type Node, nodeReadyStatus, nodeRoles } from '@/lib/k8s/node';
 import { type BareMetalHost, provisioningState } from '@/lib/metal3/bare-metal-host';
 import { ANNOTATIONS, LABELS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
-import type { HostView, NodeView } from './views';
+import { DETACHED_ANNOTATION, INSPECT_ANNOTATION, REBOOT_ANNOTATION } from '@/lib/metal3/annotations';
+import { CONTROLLER_USER_DATA_SECRET } from '@/lib/metal3/constants';
+import { type HostFlows, type HostView, NO_FLOWS, type NodeView } from './views';
+
+/** The annotations the day-2 action policies read; the view carries these and no other. */
+const DAY2_POLICY_ANNOTATIONS = [REBOOT_ANNOTATION, INSPECT_ANNOTATION, DETACHED_ANNOTATION] as const;
 
 /** The one place a BareMetalHost becomes what the browser sees (no credentials, no Secret data). */
-export function toHostView(host: BareMetalHost, network: { ips: readonly string[]; error?: string }, removal?: string): HostView {
+export function toHostView(host: BareMetalHost, network: { ips: readonly string[]; error?: string }, removal?: string, flows: HostFlows = NO_FLOWS): HostView {
   const { metadata, spec, status } = host;
   return {
     name: metadata.name,
@@ -32,6 +37,13 @@ export function toHostView(host: BareMetalHost, network: { ips: readonly string[
     staticIps: [...network.ips],
     ...(network.error ? { staticIpsError: network.error } : {}),
     ...(removal ? { removal } : {}),
+    day2: {
+      annotations: Object.fromEntries(DAY2_POLICY_ANNOTATIONS.flatMap((key) => (metadata.annotations?.[key] !== undefined ? [[key, metadata.annotations[key]]] : []))),
+      controlPlaneUserData: spec?.userData?.name === CONTROLLER_USER_DATA_SECRET,
+      ...(spec?.bmc?.disableCertificateVerification !== undefined ? { disableCertificateVerification: spec.bmc.disableCertificateVerification } : {}),
+      ...(spec?.bootMode ? { bootMode: spec.bootMode } : {}),
+      flows,
+    },
   };
 }
 

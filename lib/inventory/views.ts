@@ -1,5 +1,14 @@
 import { z } from '@/lib/zod';
 
+/** The console's flows on a host as the action policies count them: running here, or recorded on the host (verified), or recorded by someone unverifiable. */
+export const hostFlowsSchema = z.object({
+  removal: z.boolean(),
+  maintenance: z.enum(['none', 'active', 'unverified']),
+  bmcChange: z.enum(['none', 'active', 'unverified']),
+});
+export type HostFlows = z.infer<typeof hostFlowsSchema>;
+export const NO_FLOWS: HostFlows = { removal: false, maintenance: 'none', bmcChange: 'none' };
+
 /** What the browser knows of a BareMetalHost: never credentials, never Secret data. */
 export const hostViewSchema = z.object({
   name: z.string(),
@@ -36,6 +45,20 @@ export const hostViewSchema = z.object({
   staticIpsError: z.string().optional(),
   /** A removal of the host in a few words ("removing: blocked by web-pdb"), while one is recorded or runs. */
   removal: z.string().optional(),
+  /**
+   * What the day-2 action policies (lib/day2/actions.ts) read of the host beyond the fields above,
+   * so the row's menu is disabled with the same reasons as the host page (lib/day2/facts.ts).
+   */
+  day2: z.object({
+      /** Only the metal3 annotations the policies read (reboot.metal3.io, inspect.metal3.io, baremetalhost.metal3.io/detached), as set on the host. */
+      annotations: z.record(z.string(), z.string()),
+      /** spec.userData names the control plane's user data: a control-plane host. */
+      controlPlaneUserData: z.boolean(),
+      disableCertificateVerification: z.boolean().optional(),
+      bootMode: z.string().optional(),
+      /** The console's flows on the host: running in this console or recorded on it (and verified). */
+      flows: hostFlowsSchema,
+    }),
 });
 
 export type HostView = z.infer<typeof hostViewSchema>;

@@ -29,7 +29,8 @@ const hostSpec = z.object({
   online: z.boolean().optional(),
   bootMACAddress: z.string().optional(),
   externallyProvisioned: z.boolean().optional(),
-  bmc: z.object({ address: z.string().optional(), credentialsName: z.string().optional() }).optional(),
+  bmc: z.object({ address: z.string().optional(), credentialsName: z.string().optional(), disableCertificateVerification: z.boolean().optional() }).optional(),
+  bootMode: z.string().optional(),
   preprovisioningNetworkDataName: z.string().optional(),
   /** Present while the host is (to be) provisioned; removing it deprovisions the host (SPEC §3). */
   customDeploy: z.object({ method: z.string().optional() }).optional(),

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { type ActionOutcome, actionVerdict, ocCommand } from '@/lib/day2/actions';
+import { type ActionOutcome, actionVerdict, bmcChangeDetachesFirst, ocCommand } from '@/lib/day2/actions';
 import { BMC_CHANGE_LABEL, DAY2_ANNOTATIONS } from '@/lib/day2/constants';
 import { BMC_CHANGE_STEPS, type BmcChangeIntent, type BmcChangeProgress, type BmcChangeRequest, type BmcChangeStepId, bmcChangeRequestSchemaFor } from '@/lib/day2/flows';
 import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
@@ -235,11 +235,16 @@ export async function startBmcChange(kc: KubeConfig, options: Caller & { request
       uid = target.host.metadata.uid;
       const verdict = actionVerdict('bmc-change', target.facts);
       if (verdict.kind !== 'ok') return await answer('refused', verdict.kind === 'refused' ? verdict.reason : verdict.message, 409);
-      const checked = bmcChangeRequestSchemaFor({ newWorker: !target.host.spec?.externallyProvisioned, ...(target.host.spec?.bootMACAddress ? { bootMACAddress: target.host.spec.bootMACAddress } : {}) }).safeParse(request);
+      const spec = target.host.spec;
+      const checked = bmcChangeRequestSchemaFor({
+        newWorker: !spec?.externallyProvisioned,
+        ...(spec?.bootMACAddress ? { bootMACAddress: spec.bootMACAddress } : {}),
+        ...(spec?.bootMode ? { bootMode: spec.bootMode } : {}),
+      }).safeParse(request);
       if (!checked.success) throw new Refusal(422, 'Fix the fields marked below.', { fields: fieldErrors(checked.error) });
       const bmc = target.host.spec?.bmc ?? {};
       const state = target.facts.state;
-      detach = !['registering', 'unmanaged'].includes(state);
+      detach = bmcChangeDetachesFirst(state);
       const unchanged =
         (request.address === undefined || request.address === bmc.address) &&
         request.credentials === undefined &&

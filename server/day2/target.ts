@@ -3,7 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { type HostFacts } from '@/lib/day2/actions';
 import { hostFactsOf } from '@/lib/day2/facts';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
-import type { NodeView } from '@/lib/inventory/views';
+import type { HostFlows, NodeView } from '@/lib/inventory/views';
 import { BareMetalHostKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS } from '@/lib/metal3/constants';
 import { type HostDetailsWithUid, hostDetailsWithUidSchema } from '@/lib/metal3/host-details';
@@ -34,21 +34,30 @@ export interface Day2Target {
 const flowState = (options: { active: boolean; recorded: { state: string } }): HostFacts['maintenance'] =>
   options.active || options.recorded.state === 'verified' ? 'active' : options.recorded.state === 'unverified' ? 'unverified' : 'none';
 
+/**
+ * The console's flows on a host as the action policies count them (a removal, a maintenance, a BMC
+ * change: running in this process, or recorded on the host): the one place for the host page, the
+ * intents and the inventory's rows (server/watch/inventory-hub.ts).
+ */
+export function hostFlowsOf(ref: HostRef, annotations: Readonly<Record<string, string>> | undefined): HostFlows {
+  return {
+    removal: removals.known(removalKey(ref))?.active === true || recordedRemoval(annotations).state === 'verified',
+    maintenance: flowState({ active: maintenances.known(hostKey(ref))?.active === true, recorded: recordedMaintenance(annotations) }),
+    bmcChange: flowState({ active: bmcChanges.known(hostKey(ref))?.active === true, recorded: recordedBmcChange(annotations) }),
+  };
+}
+
 /** The host's facts from a host object and the caller's inventory snapshot (also used for the host page). */
 export function day2FactsOf(host: HostDetailsWithUid, snapshot: StreamSnapshot): { facts: HostFacts; node?: { name: string; uid: string }; nodeView?: NodeView } {
   const ref = { namespace: host.metadata.namespace, name: host.metadata.name };
   const link = linkedNode(snapshot, { uid: host.metadata.uid, recordedNodeName: host.metadata.annotations?.[ANNOTATIONS.nodeName] });
   const nodeView = link.node ? snapshot.nodes.find((n) => n.uid === link.node?.uid) : undefined;
-  const annotations = host.metadata.annotations;
-  const removal = removals.known(removalKey(ref))?.active === true || recordedRemoval(annotations).state === 'verified';
   const facts = hostFactsOf({
     host,
     ...(nodeView ? { node: nodeView } : {}),
     ...(link.problem ? { linkProblem: link.problem } : {}),
     nodes: snapshot.nodes,
-    removal,
-    maintenance: flowState({ active: maintenances.known(hostKey(ref))?.active === true, recorded: recordedMaintenance(annotations) }),
-    bmcChange: flowState({ active: bmcChanges.known(hostKey(ref))?.active === true, recorded: recordedBmcChange(annotations) }),
+    ...hostFlowsOf(ref, host.metadata.annotations),
   });
   return { facts, ...(link.node ? { node: link.node } : {}), ...(nodeView ? { nodeView } : {}) };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { linkInventory } from '@/lib/inventory/links';
+import { linkInventory, uncertainLink } from '@/lib/inventory/links';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
 import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
 import { InvalidNameError } from '@/lib/k8s/names';
@@ -30,9 +30,8 @@ type HostRef = { namespace: string; name: string };
 export function linkedNode(snapshot: StreamSnapshot, host: { uid: string; recordedNodeName?: string }): { node?: { name: string; uid: string }; problem?: string } {
   const row = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.uid === host.uid);
   if (row?.node) return { node: { name: row.node.name, uid: row.node.uid } };
-  if (!row?.problem) return {};
-  const recordedMissing = host.recordedNodeName !== undefined && !snapshot.nodes.some((n) => n.name === host.recordedNodeName);
-  return recordedMissing ? {} : { problem: row.problem };
+  const problem = row ? uncertainLink(row, snapshot.nodes) : undefined;
+  return problem ? { problem } : {};
 }
 
 /** What happens to each Secret the host names: deleted only when the console can prove it made it for this host. */

@@ -16,6 +16,7 @@ import { holdForSession } from '../auth/session-resources';
 import { type Session, identityKey } from '../auth/session';
 import { ClusterError } from '../errors';
 import { kubeConfigFor } from '../kube/identity';
+import { hostFlowsOf } from '../day2/target';
 import { recordedRemoval, removalKey, removals } from '../removal/flow';
 import { getObject } from '../kube/objects';
 import type { CollectionEvent, RawObject } from './collection';
@@ -261,13 +262,15 @@ export class InventoryHub {
     this.broadcast({ type: 'change', data: { kind: 'node', type: event.type, object: this.cache.nodeView(event.object) } });
   }
 
-  /** The shared view of the host, with what depends on this identity (static IPs) and on this process (its removal). */
+  /** The shared view of the host, with what depends on this identity (static IPs) and on this process (its removal, its day-2 flows). */
   private async hostView(raw: RawObject): Promise<HostView> {
     const { host, view } = this.cache.hostView(raw);
     const removal = removalOf(host);
-    if (!host.spec?.preprovisioningNetworkDataName && !removal) return view;
+    const flows = hostFlowsOf(hostRef(host), host.metadata.annotations);
+    const withFlows = { ...view, day2: { ...view.day2, flows } };
+    if (!host.spec?.preprovisioningNetworkDataName && !removal) return withFlows;
     const network = await this.staticIps(host);
-    return { ...view, staticIps: [...network.ips], ...(network.error ? { staticIpsError: network.error } : {}), ...(removal ? { removal } : {}) };
+    return { ...withFlows, staticIps: [...network.ips], ...(network.error ? { staticIpsError: network.error } : {}), ...(removal ? { removal } : {}) };
   }
 
   /** A removal's progress changed: the host's row says so (debounced per host). */
