@@ -19,6 +19,12 @@ export const queryKeys = {
   enrollmentConflicts: (candidate: { name: string; mac: string; ips: readonly string[] }) => ['enrollment', 'conflicts', candidate] as const,
   removalTarget: (namespace: string, name: string) => ['removal', 'target', namespace, name] as const,
   enrollmentDryRun: (operationId: string) => ['enrollment', 'dry-run', operationId] as const,
+  /** What a maintenance of the host would drain (its node's pods, planned as the removal plans them). */
+  maintenanceTarget: (namespace: string, name: string) => ['day2', 'maintenance-target', namespace, name] as const,
+  /** What powering the host off would stop (the pods still running on its node). */
+  powerPreview: (namespace: string, name: string) => ['day2', 'power-preview', namespace, name] as const,
+  /** The viewer's rights for the day-2 actions in a namespace (SelfSubjectAccessReviews). */
+  day2Access: (namespace: string) => ['day2', 'access', namespace] as const,
   /** nmstate's live verdict on one static network config document. */
   nmstateVerdict: (document: string) => ['enrollment', 'nmstate', document] as const,
   /** A bulk enrollment's hosts and create run, fed by its live topic. */

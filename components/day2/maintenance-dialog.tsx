@@ -1,5 +1,6 @@
 'use client';
 
+import { queryKeys } from '@/lib/query-keys';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { callApi } from '@/components/auth/session-context';
@@ -25,7 +26,7 @@ export function MaintenanceDialog({ host, open, onClose, onOutcome, blocked }: D
   const [reason, setReason] = useState('');
   const [draft, setDraft] = useState<DrainOptionsDraft>(emptyDrainOptions);
   const target = useQuery({
-    queryKey: ['day2', 'maintenance-target', host.namespace, host.name],
+    queryKey: queryKeys.maintenanceTarget(host.namespace, host.name),
     queryFn: async () => maintenanceTargetSchema.parse(await callApi({ path: day2ApiPaths.maintenance(host) })),
     enabled: open,
     staleTime: 0,

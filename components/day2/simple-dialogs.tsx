@@ -1,5 +1,6 @@
 'use client';
 
+import { queryKeys } from '@/lib/query-keys';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { callApi } from '@/components/auth/session-context';
@@ -42,7 +43,7 @@ export function PowerOffDialog(props: DialogProps & { onStartMaintenance: () => 
   const { host, open, onClose, onOutcome } = props;
   const [confirmPods, setConfirmPods] = useState(false);
   const preview = useQuery({
-    queryKey: ['day2', 'power-preview', host.namespace, host.name],
+    queryKey: queryKeys.powerPreview(host.namespace, host.name),
     queryFn: async () => powerPreviewSchema.parse(await callApi({ path: day2ApiPaths.power(host) })),
     enabled: open,
     staleTime: 0,

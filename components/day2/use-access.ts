@@ -1,5 +1,6 @@
 'use client';
 
+import { queryKeys } from '@/lib/query-keys';
 import { useQueries } from '@tanstack/react-query';
 import { callApi } from '@/components/auth/session-context';
 import { DAY2_ACTIONS } from '@/lib/day2/actions';
@@ -15,7 +16,7 @@ export function useDay2Access(namespaces: readonly string[]): Map<string, Day2Ac
   const unique = [...new Set(namespaces)].sort();
   const results = useQueries({
     queries: unique.map((namespace) => ({
-      queryKey: ['day2', 'access', namespace],
+      queryKey: queryKeys.day2Access(namespace),
       queryFn: async () => day2AccessSchema.parse(await callApi({ path: day2AccessPath(namespace) })),
       staleTime: 30_000,
     })),
