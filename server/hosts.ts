@@ -52,7 +52,7 @@ export function assembleHostPage(options: {
     link,
     node: row?.node ? (node ? toNodeDetails(node) : { error: `node ${row.node.name} is not in the watch cache` }) : null,
     csrs: options.csrs.ok ? options.csrs.value.filter((c) => c.assessment.nodeName === nodeName) : { error: options.csrs.message },
-    removal: describeRecordedRemoval(options.details?.metadata.annotations, options.host),
+    removal: describeRecordedRemoval(options.details?.metadata.annotations, { ...options.host, uid: options.details?.metadata.uid ?? undefined }),
     day2: options.day2,
   };
 }

@@ -130,6 +130,12 @@ describe('removing a provisioned, joined host', () => {
     const sealed = await annotationOf(BareMetalHostKind, HOST);
     await cancelRemoval(kc, { host });
     await new ObjectClient(annotator.kc).mergePatch(BareMetalHostKind, { ...other, body: { metadata: { annotations: { [ANNOTATIONS.removal]: sealed } } } });
+    // Looking says so at once: the copy is not shown as this host's removal, and nothing offers to resume it.
+    expect(await recordedRemovalOf(kc, other)).toEqual({
+      state: 'unverified',
+      reason: `the record was written for host ${HOST}, not this one (copied here): it is never acted on`,
+      hostGone: false,
+    });
     const refusal = await refusalOf(resumeRemoval(kc, { hub, host: other, session: adminSession }));
     expect((refusal as Refusal).userMessage).toBe('The removal recorded on host openshift-worker-1 is for another host; cancel it, then start a new removal.');
     await cancelRemoval(kc, { host: other });

@@ -12,7 +12,7 @@ import { ClusterError, Refusal, isClusterError } from '../errors';
 import { Flow, type FlowStepDefinition, type StepResult } from '../flows/engine';
 import { sealIntent } from '../flows/intent';
 import { annotate, getOptional, patchObject } from '../kube/objects';
-import { recordedRemoval, removalKey, removals } from '../removal/flow';
+import { recordedRemovalOnHost, removalKey, removals } from '../removal/flow';
 import type { InventoryHub } from '../watch/inventory-hub';
 import { drainSlots, slotNodes } from './drain-slots';
 import { recordDay2Event } from './events';
@@ -273,7 +273,7 @@ export async function endMaintenance(kc: KubeConfig, options: Caller): Promise<A
     }
     if (notes.length === 0) return await answer('noop', `Host ${host.name} is not in maintenance.`);
     if (!intent) return await answer('ok', `${capitalise(notes.join('; '))}. The record named no node this console can verify, so no node was uncordoned.`);
-    const removalHolds = removals.known(removalKey(host))?.active || (live && recordedRemoval(live.metadata.annotations).state === 'verified');
+    const removalHolds = removals.known(removalKey(host))?.active || (live && recordedRemovalOnHost(live.metadata.annotations, { name: live.metadata.name, uid: live.metadata.uid }).state === 'verified');
     if (removalHolds) return await answer('ok', `${capitalise(notes.join('; '))}. Node ${intent.node.name} stays cordoned: a removal of the host holds it.`);
     const current = await getOptional(kc, { kind: NodeKind, name: intent.node.name, schema: metadataOnlySchema });
     if (!current) return await answer('ok', `${capitalise(notes.join('; '))}. Node ${intent.node.name} is gone.`);

@@ -10,7 +10,7 @@ import {
 } from '@/lib/day2/flows';
 import { isClusterError } from '../errors';
 import { flowRegistry } from '../flows/engine';
-import { openIntent } from '../flows/intent';
+import { openIntent, pinIntent } from '../flows/intent';
 
 /**
  * The day-2 flows' registries (one per kind, shared by the process, server/flows/engine.ts) and
@@ -29,12 +29,16 @@ export const hostKey = (host: HostRef) => `${host.namespace}/${host.name}`;
 
 type Annotations = Record<string, string> | null | undefined;
 
-export function recordedMaintenance(annotations: Annotations) {
-  return openIntent(MAINTENANCE_INTENT_KIND, annotations?.[DAY2_ANNOTATIONS.maintenance], maintenanceIntentSchema);
+/** The maintenance recorded on a host; with `host`, pinned to it (pinIntent: a record copied from another host is unverified). */
+export function recordedMaintenance(annotations: Annotations, host?: { name: string; uid?: string | undefined }) {
+  const opened = openIntent(MAINTENANCE_INTENT_KIND, annotations?.[DAY2_ANNOTATIONS.maintenance], maintenanceIntentSchema);
+  return host ? pinIntent(opened, host, (intent) => intent.host) : opened;
 }
 
-export function recordedBmcChange(annotations: Annotations) {
-  return openIntent(BMC_CHANGE_INTENT_KIND, annotations?.[DAY2_ANNOTATIONS.bmcChange], bmcChangeIntentSchema);
+/** The BMC change recorded on a host; with `host`, pinned to it (pinIntent). */
+export function recordedBmcChange(annotations: Annotations, host?: { name: string; uid?: string | undefined }) {
+  const opened = openIntent(BMC_CHANGE_INTENT_KIND, annotations?.[DAY2_ANNOTATIONS.bmcChange], bmcChangeIntentSchema);
+  return host ? pinIntent(opened, host, (intent) => intent.host) : opened;
 }
 
 /**

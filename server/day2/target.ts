@@ -8,7 +8,7 @@ import { BareMetalHostKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS } from '@/lib/metal3/constants';
 import { type HostDetailsWithUid, hostDetailsWithUidSchema } from '@/lib/metal3/host-details';
 import { getObject } from '../kube/objects';
-import { removalKey, removals, recordedRemoval } from '../removal/flow';
+import { recordedRemovalOnHost, removalKey, removals } from '../removal/flow';
 import { linkedNode } from '../removal/target';
 import type { InventoryHub } from '../watch/inventory-hub';
 import { bmcChanges, hostKey, maintenances, recordedBmcChange, recordedMaintenance } from './records';
@@ -39,17 +39,17 @@ const flowState = (options: { active: boolean; recorded: { state: string } }): H
  * change: running in this process, or recorded on the host): the one place for the host page, the
  * intents and the inventory's rows (server/watch/inventory-hub.ts).
  */
-export function hostFlowsOf(ref: HostRef, annotations: Readonly<Record<string, string>> | undefined): HostFlows {
+export function hostFlowsOf(ref: HostRef & { uid?: string | undefined }, annotations: Readonly<Record<string, string>> | undefined): HostFlows {
   return {
-    removal: removals.known(removalKey(ref))?.active === true || recordedRemoval(annotations).state === 'verified',
-    maintenance: flowState({ active: maintenances.known(hostKey(ref))?.active === true, recorded: recordedMaintenance(annotations) }),
-    bmcChange: flowState({ active: bmcChanges.known(hostKey(ref))?.active === true, recorded: recordedBmcChange(annotations) }),
+    removal: removals.known(removalKey(ref))?.active === true || recordedRemovalOnHost(annotations, ref).state === 'verified',
+    maintenance: flowState({ active: maintenances.known(hostKey(ref))?.active === true, recorded: recordedMaintenance(annotations, ref) }),
+    bmcChange: flowState({ active: bmcChanges.known(hostKey(ref))?.active === true, recorded: recordedBmcChange(annotations, ref) }),
   };
 }
 
 /** The host's facts from a host object and the caller's inventory snapshot (also used for the host page). */
 export function day2FactsOf(host: HostDetailsWithUid, snapshot: StreamSnapshot): { facts: HostFacts; node?: { name: string; uid: string }; nodeView?: NodeView } {
-  const ref = { namespace: host.metadata.namespace, name: host.metadata.name };
+  const ref = { namespace: host.metadata.namespace, name: host.metadata.name, uid: host.metadata.uid };
   const link = linkedNode(snapshot, { uid: host.metadata.uid, recordedNodeName: host.metadata.annotations?.[ANNOTATIONS.nodeName] });
   const nodeView = link.node ? snapshot.nodes.find((n) => n.uid === link.node?.uid) : undefined;
   const facts = hostFactsOf({

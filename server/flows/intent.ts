@@ -17,6 +17,20 @@ export type OpenedIntent<T> =
   /** Present but not written by this console (or by one with another key), or not readable: never acted on. */
   | { state: 'unverified'; reason: string };
 
+/**
+ * `opened`, read from the object `on`, pinned to it: a sealed intent that names another object
+ * (copied from another host, or left by an earlier object of the same name) is unverified, so it
+ * is neither acted on nor shown as this object's. `named` gives the object the intent is for
+ * (its `host`); `on.uid` is checked when known.
+ */
+export function pinIntent<T>(opened: OpenedIntent<T>, on: { name: string; uid?: string | undefined }, named: (intent: T) => { name: string; uid: string }): OpenedIntent<T> {
+  if (opened.state !== 'verified') return opened;
+  const target = named(opened.intent);
+  if (target.name === on.name && (on.uid === undefined || target.uid === on.uid)) return opened;
+  const whose = target.name === on.name ? `an earlier host named ${target.name}` : `host ${target.name}`;
+  return { state: 'unverified', reason: `the record was written for ${whose}, not this one (copied here): it is never acted on` };
+}
+
 /** The annotation value for `intent`: `{"v":1,"body":"<json>","mac":"<hmac>"}`. */
 export function sealIntent(kind: string, intent: unknown): string {
   const body = JSON.stringify(intent);

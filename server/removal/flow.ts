@@ -10,7 +10,7 @@ import type { Session } from '../auth/session';
 import { drainPods, isUnschedulable, readDrainInput, setUnschedulable } from '../drain';
 import { Refusal, isClusterError, userMessageOf } from '../errors';
 import { Flow, type FlowStepDefinition, type StepResult, flowRegistry } from '../flows/engine';
-import { openIntent } from '../flows/intent';
+import { openIntent, pinIntent } from '../flows/intent';
 import { waitUntil } from '../flows/wait';
 import { deleteOptional, getOptional, listObjects, patchObject } from '../kube/objects';
 
@@ -45,9 +45,14 @@ export function recordedRemoval(annotations: Record<string, string> | null | und
   return openIntent(REMOVAL_INTENT_KIND, annotations?.[ANNOTATIONS.removal], removalIntentSchema);
 }
 
+/** The removal recorded on this host, pinned to it (pinIntent): one copied from another host is unverified. */
+export function recordedRemovalOnHost(annotations: Record<string, string> | null | undefined, host: { name: string; uid?: string | undefined }) {
+  return pinIntent(recordedRemoval(annotations), host, (intent) => intent.host);
+}
+
 /** What the pages say of the removal recorded on a host: who and when, whether it runs here, or why it is not trusted. */
-export function describeRecordedRemoval(annotations: Record<string, string> | null | undefined, host: { namespace: string; name: string }): RecordedRemoval {
-  const recorded = recordedRemoval(annotations);
+export function describeRecordedRemoval(annotations: Record<string, string> | null | undefined, host: { namespace: string; name: string; uid?: string | undefined }): RecordedRemoval {
+  const recorded = recordedRemovalOnHost(annotations, host);
   if (recorded.state === 'none') return { state: 'none' };
   if (recorded.state === 'unverified') return { state: 'unverified', reason: recorded.reason };
   return { state: 'verified', requestedBy: recorded.intent.requestedBy, requestedAt: recorded.intent.requestedAt, running: removals.known(removalKey(host))?.active ?? false };

@@ -231,7 +231,7 @@ export async function authorizeRemovalView(kc: KubeConfig, options: { session: S
  */
 export async function recordedRemovalOf(kc: KubeConfig, host: HostRef): Promise<RecordedRemoval & { hostGone: boolean }> {
   const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
-  if (live) return { ...describeRecordedRemoval(live.metadata.annotations, host), hostGone: false };
+  if (live) return { ...describeRecordedRemoval(live.metadata.annotations, { ...host, uid: live.metadata.uid }), hostGone: false };
   const found = await intentOnNodes(kc, host);
   return found
     ? { state: 'verified', requestedBy: found.intent.requestedBy, requestedAt: found.intent.requestedAt, running: false, hostGone: true }

@@ -102,7 +102,7 @@ export async function readRemovalTarget(kc: KubeConfig, options: { hub: Inventor
     externallyProvisioned: Boolean(live.spec?.externallyProvisioned),
     secrets: plans.map(({ name, role, fate, reason }) => ({ name, role, fate, reason })),
     plans,
-    recorded: describeRecordedRemoval(live.metadata.annotations, host),
+    recorded: describeRecordedRemoval(live.metadata.annotations, { ...host, uid: live.metadata.uid }),
     ...(controlPlane ? { controlPlane } : {}),
     ...(drain ? { drain } : {}),
   };

@@ -17,7 +17,7 @@ import { type Session, identityKey } from '../auth/session';
 import { ClusterError } from '../errors';
 import { kubeConfigFor } from '../kube/identity';
 import { hostFlowsOf } from '../day2/target';
-import { recordedRemoval, removalKey, removals } from '../removal/flow';
+import { recordedRemovalOnHost, removalKey, removals } from '../removal/flow';
 import { getObject } from '../kube/objects';
 import type { CollectionEvent, RawObject } from './collection';
 import { CACHED_KINDS, type CachedKind, type SharedCache, sharedCache } from './shared-cache';
@@ -266,7 +266,7 @@ export class InventoryHub {
   private async hostView(raw: RawObject): Promise<HostView> {
     const { host, view } = this.cache.hostView(raw);
     const removal = removalOf(host);
-    const flows = hostFlowsOf(hostRef(host), host.metadata.annotations);
+    const flows = hostFlowsOf({ ...hostRef(host), uid: host.metadata.uid ?? undefined }, host.metadata.annotations);
     const withFlows = { ...view, day2: { ...view.day2, flows } };
     if (!host.spec?.preprovisioningNetworkDataName && !removal) return withFlows;
     const network = await this.staticIps(host);
@@ -324,7 +324,7 @@ const hostRef = (host: BareMetalHost) => ({ namespace: host.metadata.namespace ?
 function removalOf(host: BareMetalHost): string | undefined {
   const flow = removals.known(removalKey(hostRef(host)));
   if (flow && flow.progress.status !== 'cancelled') return removalSummary(flow.progress);
-  return recordedRemoval(host.metadata.annotations).state === 'verified' ? 'removal recorded' : undefined;
+  return recordedRemovalOnHost(host.metadata.annotations, { name: host.metadata.name, uid: host.metadata.uid ?? undefined }).state === 'verified' ? 'removal recorded' : undefined;
 }
 
 type NetworkIps = { ips: string[]; error?: string };
