@@ -2,9 +2,9 @@
 
 import { type ColumnFiltersState, type ColumnVisibilityState, type RowSelectionState, type SortingState, useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
 import { MenuButton, type MenuItem } from '@/components/ui/menu';
 import type { InventoryRow } from '@/lib/inventory/links';
 import {
@@ -23,6 +23,9 @@ import { HOST_STATE_GROUPS } from '@/lib/metal3/host-status';
 import { hostPath } from '@/lib/paths';
 import { InventoryCell } from './cells';
 import { ColumnChooser } from './column-chooser';
+
+/** Loaded when a removal is first asked for: the drain planning it brings is not needed to show the table. */
+const RemoveHostDialog = dynamic(() => import('@/components/removal/remove-host-dialog').then((m) => m.RemoveHostDialog), { ssr: false });
 
 const ROW_HEIGHT = 52;
 const COLUMNS = inventoryColumns();
