@@ -205,6 +205,8 @@ async function measure({ onCleanup }: BenchContext) {
   const [name, value] = cookie.split('=');
   await context.addCookies([{ name: name ?? '', value: value ?? '', url: BASE }]);
   const page = await context.newPage();
+  page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && log(`page console: ${message.text().slice(0, 300)}`));
 
   // 2. First-load JS of /: every script the page's HTML loads (as Next counts "First Load JS"),
   // gzipped; not what the page prefetches later for the links it shows.
@@ -224,12 +226,14 @@ async function measure({ onCleanup }: BenchContext) {
     await search.fill('controller1');
     await page.getByText(`Showing 1 of ${rows} rows`, { exact: true }).waitFor({ timeout: 60_000 });
     tti.push(performance.now() - start);
+    log(`time to interactive ${i + 1}: ${(performance.now() - start).toFixed(0)} ms`);
     await search.fill('');
   }
 
   // 4. A host change reaching its row in Chromium, against the raw watch seeing it.
   const host = 'controller1';
-  const row = page.getByRole('row', { name: new RegExp(`^${host} `) });
+  // A host row's name starts with its selection checkbox's label.
+  const row = page.getByRole('row', { name: new RegExp(`^Select host ${host} `) });
   await row.waitFor();
   const update: number[] = [];
   const watchBaseline: number[] = [];
