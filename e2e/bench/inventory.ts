@@ -250,7 +250,8 @@ async function measure({ onCleanup }: BenchContext) {
       () => undefined,
     );
     const start = performance.now();
-    const rowUpdated = row.getByRole('cell', { name: online ? 'Yes' : 'No', exact: true }).first().waitFor();
+    // The Power cell follows spec.online at once (On / Powering on… or Off / Powering off…; BMO catches up later).
+    const rowUpdated = row.getByRole('cell', { name: online ? /(Powering on…|\bOn|asked on\))$/ : /(Powering off…|\bOff|asked off\))$/ }).first().waitFor();
     await client.jsonPatch(BareMetalHostKind, { name: host, namespace: MACHINE_API_NAMESPACE, ops: [{ op: 'replace', path: '/spec/online', value: online }] });
     await watched;
     watchBaseline.push(performance.now() - start);
