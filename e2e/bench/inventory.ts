@@ -212,7 +212,9 @@ async function measure({ onCleanup }: BenchContext) {
   // gzipped; not what the page prefetches later for the links it shows.
   const html = await (await fetch(`${BASE}/`, { headers: { Cookie: cookie } })).text();
   // nomodule scripts (polyfills) are never loaded by a browser that runs modules.
-  const scriptUrls = [...new Set([...html.matchAll(/<script([^>]*)\ssrc="([^"]+)"/g)].filter((match) => !/\snomodule/i.test(match[1] ?? '')).map((match) => match[2] ?? ''))];
+  // The attribute may come before or after src (React writes `<script src=… noModule="">`).
+  const scriptTags = [...html.matchAll(/<script\b([^>]*)>/g)].map((match) => match[1] ?? '').filter((attributes) => !/\snomodule\b/i.test(attributes));
+  const scriptUrls = [...new Set(scriptTags.flatMap((attributes) => /\ssrc="([^"]+)"/.exec(attributes)?.[1] ?? []))];
   let jsGzipBytes = 0;
   for (const src of scriptUrls) jsGzipBytes += gzipSync(Buffer.from(await (await fetch(new URL(src, BASE))).arrayBuffer())).length;
 
