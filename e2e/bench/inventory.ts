@@ -69,8 +69,9 @@ const NO_NODES_RULES = [VIEWER_RULES[0]];
 
 const KINDS_BY_NAME: Record<string, KindRef> = { ClusterRole: ClusterRoleKind, ClusterRoleBinding: ClusterRoleBindingKind, Role: RoleKind, RoleBinding: RoleBindingKind };
 
-const kc = adminKubeConfig();
-const client = new ObjectClient(kc);
+/** The test bed's admin identity, read once the cluster is up: the bench may be what starts it. */
+let kc: k8s.KubeConfig;
+let client: ObjectClient;
 
 /** The console's ServiceAccount with exactly deploy/base/shared-cache-rbac.yaml's rights; returns a kubeconfig file of its token. */
 async function consoleIdentity(directory: string): Promise<string> {
@@ -165,6 +166,8 @@ async function measure({ onCleanup }: BenchContext) {
     await down({ quiet: true });
     await up({ scale: HOSTS });
   }
+  kc = adminKubeConfig();
+  client = new ObjectClient(kc);
   const directory = mkdtempSync(join(tmpdir(), 'bench-inventory-'));
   onCleanup(() => rmSync(directory, { recursive: true, force: true }));
 
