@@ -6,6 +6,7 @@ import { fieldErrors } from '@/lib/validation';
 import { csrfRefusal, hostRefusal, originRefusal, sessionFromCookies } from './auth/request';
 import type { Session } from './auth/session';
 import { Refusal, errorPayload } from './errors';
+import { JsonText } from './json-text';
 import { kubeConfigFor } from './kube/identity';
 
 /**
@@ -25,8 +26,9 @@ export interface RouteContext<B> {
   body: B;
 }
 
-/** A JSON answer the browser never caches. */
+/** A JSON answer the browser never caches; a JsonText is sent as it is. */
 export function json(data: unknown, status = 200): NextResponse {
+  if (data instanceof JsonText) return new NextResponse(data.text, { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
   return NextResponse.json(data, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 

@@ -3,6 +3,7 @@ import { oidcSessionEnded } from './auth/refresh';
 import { revocations } from './auth/revocation';
 import { holdForSession } from './auth/session-resources';
 import type { Session } from './auth/session';
+import { jsonText } from './json-text';
 import { jsonError } from './route';
 
 const HEARTBEAT_MS = 15_000;
@@ -80,7 +81,7 @@ export function sseResponse(
           close();
         };
         write('retry: 2000\n\n');
-        const unsubscribe = subscribe((event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        const unsubscribe = subscribe((event, data) => write(`event: ${event}\ndata: ${jsonText(data)}\n\n`));
         const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
         const sessionCheck = setInterval(() => {
           if (revocations().isRevoked(session.sid)) endSession('signed-out');

@@ -7,7 +7,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { hostMarks } from '@/lib/day2/actions';
 import { type InventoryRow, type LinkRule, orphanKind } from '@/lib/inventory/links';
 import type { InventoryColumnId } from '@/lib/inventory/table';
-import { nodeStatusText } from '@/lib/inventory/views';
+import { nodeStatusText } from '@/lib/inventory/node-status';
 import { hostStatus, powerStatus } from '@/lib/metal3/host-status';
 import { hostPath } from '@/lib/paths';
 

@@ -2,14 +2,13 @@
 
 import { type ColumnFiltersState, type ColumnVisibilityState, type RowSelectionState, type SortingState, useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BmcCurrent } from '@/components/day2/bmc-change-dialog';
-import { BULK_ACTIONS, BULK_LABELS, type BulkAction, BulkActionDialog } from '@/components/day2/bulk-dialog';
-import { Day2Dialogs } from '@/components/day2/day2-dialogs';
+import { BULK_ACTIONS, BULK_LABELS, type BulkAction } from '@/components/day2/bulk-actions';
 import { OutcomeNote } from '@/components/day2/outcome';
 import { useDay2Access } from '@/components/day2/use-access';
-import { RemoveHostDialog } from '@/components/removal/remove-host-dialog';
 import { MenuButton, type MenuItem } from '@/components/ui/menu';
 import { ACTION_LABELS, type ActionOutcome, type Day2Action, actionVerdict, actionVerdicts, bmcChangeDetachesFirst, isDetached } from '@/lib/day2/actions';
 import { hostFactsOfView } from '@/lib/day2/facts';
@@ -33,6 +32,12 @@ import { HOST_STATE_GROUPS } from '@/lib/metal3/host-status';
 import { hostPath } from '@/lib/paths';
 import { InventoryCell } from './cells';
 import { ColumnChooser } from './column-chooser';
+
+/** Loaded when a removal is first asked for: the drain planning it brings is not needed to show the table. */
+// The dialogs load when one is opened, off the first load of / (bench:inventory's first-load JS).
+const RemoveHostDialog = dynamic(() => import('@/components/removal/remove-host-dialog').then((m) => m.RemoveHostDialog), { ssr: false });
+const Day2Dialogs = dynamic(() => import('@/components/day2/day2-dialogs').then((m) => m.Day2Dialogs), { ssr: false });
+const BulkActionDialog = dynamic(() => import('@/components/day2/bulk-dialog').then((m) => m.BulkActionDialog), { ssr: false });
 
 const ROW_HEIGHT = 52;
 const COLUMNS = inventoryColumns();

@@ -1,65 +1,20 @@
 'use client';
 
-import { type QueryClient, skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
+import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
-import { applyWatchEvent } from '@/lib/inventory/stream';
-import type { HostView, NodeView } from '@/lib/inventory/views';
-import { type LiveMessage, type Topic, liveMessageSchema, parseTopicParam, streamPath, topicParam } from '@/lib/live/topics';
+import { type Topic, streamPath, topicParam } from '@/lib/live/topic-param';
 import { signInPath } from '@/lib/paths';
 import { queryKeys } from '@/lib/query-keys';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 
-/** Writes one message of the live stream into the query cache: the only way live data gets there. */
-export function applyLiveMessage(client: QueryClient, message: LiveMessage): void {
-  switch (message.event) {
-    case 'snapshot':
-      client.setQueryData<HostView[]>(queryKeys.hosts(), message.data.hosts);
-      client.setQueryData<NodeView[]>(queryKeys.nodes(), message.data.nodes);
-      return;
-    case 'change': {
-      const change = message.data;
-      if (change.kind === 'host') client.setQueryData<HostView[]>(queryKeys.hosts(), (list) => applyWatchEvent(list, change.type, change.object));
-      else client.setQueryData<NodeView[]>(queryKeys.nodes(), (list) => applyWatchEvent(list, change.type, change.object));
-      return;
-    }
-    case 'health':
-      client.setQueryData(queryKeys.inventoryHealth(), message.data);
-      return;
-    case 'csrs':
-      client.setQueryData(queryKeys.csrs(), message.data);
-      client.setQueryData(queryKeys.topicError('csrs'), null);
-      return;
-    case 'setup':
-      client.setQueryData(queryKeys.setup(), message.data);
-      client.setQueryData(queryKeys.topicError('setup'), null);
-      return;
-    case 'unavailable':
-      client.setQueryData(queryKeys.topicError(message.topic), message.data.error);
-      return;
-    case 'batch': {
-      const topic = parseTopicParam(message.topic);
-      if (topic?.kind === 'batch') client.setQueryData(queryKeys.batch(topic.batchId), message.data);
-      client.setQueryData(queryKeys.topicError(message.topic), null);
-      return;
-    }
-    case 'host':
-    case 'progress':
-    case 'recorded': {
-      const topic = parseTopicParam(message.topic);
-      if (topic?.kind === 'host' && message.event === 'host') {
-        client.setQueryData(queryKeys.hostPage(topic.namespace, topic.name), message.data);
-        if (message.data.removal.state === 'verified') client.setQueryData(queryKeys.lastRemoval(topic.namespace, topic.name), message.data.removal);
-      }
-      if (topic?.kind === 'removal' && message.event === 'progress') client.setQueryData(queryKeys.removal(topic.namespace, topic.name), { progress: message.data });
-      if (topic?.kind === 'removal' && message.event === 'recorded') client.setQueryData(queryKeys.removal(topic.namespace, topic.name), { recorded: message.data });
-      client.setQueryData(queryKeys.topicError(message.topic), null);
-      return;
-    }
-  }
-}
-
 const RETRY_MS = 2_000;
+
+/**
+ * What checks each message and writes it into the cache (./apply-message): loaded with the stream,
+ * not with the page, since it brings zod and every topic's schema (most of a page's script).
+ */
+const loadApplyMessage = () => import('./apply-message');
 
 /**
  * Opens the page's one live stream for `topics` and keeps the query cache current from it until the
@@ -70,6 +25,7 @@ export function useLive(topics: readonly Topic[]): Connection {
   const client = useQueryClient();
   const path = useMemo(() => streamPath(topics), [topics]);
   useEffect(() => {
+    void loadApplyMessage();
     let source: EventSource | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
@@ -78,10 +34,10 @@ export function useLive(topics: readonly Topic[]): Connection {
     const open = () => {
       source = new EventSource(path);
       source.onopen = () => setConnection('live');
+      // Messages are applied in order, each once the module that checks them has loaded.
+      let applied = Promise.resolve();
       source.onmessage = (event: MessageEvent<string>) => {
-        const parsed = liveMessageSchema.safeParse(JSON.parse(event.data));
-        if (parsed.success) applyLiveMessage(client, parsed.data);
-        else console.error('[live] a message the console does not understand', parsed.error);
+        applied = applied.then(async () => (await loadApplyMessage()).receiveLiveMessage(client, event.data)).catch((error: unknown) => console.error('[live] a message could not be applied', error));
       };
       source.addEventListener('session', toSignIn);
       source.onerror = () => {

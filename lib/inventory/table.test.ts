@@ -80,6 +80,26 @@ describe('firstScreen', () => {
   });
 });
 
+describe('firstScreen on a large inventory', () => {
+  it('is the whole table model’s first rows: names with numbers, any case, duplicates, node-only rows', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const names = ['worker-', 'Worker-', 'app', 'node-', 'a', 'z'];
+    for (let round = 0; round < 20; round++) {
+      const hosts = Array.from({ length: 300 }, (_, i) => hostView(`${names[random(names.length)]}${random(30)}`, { uid: `h${round}-${i}` }));
+      const nodes = Array.from({ length: 300 }, (_, i) => nodeView(`${names[random(names.length)]}${random(500)}`, { uid: `n${round}-${i}` }));
+      const rows = linkInventory(hosts.slice(0, random(300)), nodes);
+      const whole = inventoryRowModel(rows, DEFAULT_TABLE_STATE).slice(0, FIRST_SCREEN_ROWS);
+      const screen = firstScreen(rows);
+      expect(screen.hosts).toEqual(whole.map((row) => row.host).filter((host) => host !== undefined));
+      expect(screen.nodes).toEqual(whole.map((row) => row.node).filter((node) => node !== undefined));
+    }
+  });
+});
+
 describe('storedColumnVisibility', () => {
   it('keeps known, hideable columns and falls back to the defaults for the rest', () => {
     expect(storedColumnVisibility(JSON.stringify({ bootMac: true, roles: false, host: false, nonsense: false }))).toEqual({ ...DEFAULT_COLUMN_VISIBILITY, bootMac: true, roles: false });

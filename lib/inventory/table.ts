@@ -16,7 +16,6 @@ import {
 } from '@tanstack/table-core';
 import { type HostStateGroup, hostStatus } from '@/lib/metal3/host-status';
 import { canonicalIp } from '@/lib/net/ip';
-import { z } from '@/lib/zod';
 import type { InventoryRow } from './links';
 
 /**
@@ -168,10 +167,12 @@ export function storedColumnVisibility(text: string | null): ColumnVisibilitySta
   } catch {
     return DEFAULT_COLUMN_VISIBILITY;
   }
-  const record = z.record(z.string(), z.boolean()).safeParse(parsed);
-  if (!record.success) return DEFAULT_COLUMN_VISIBILITY;
+  // Checked by hand rather than with zod, which the page does not load until its stream opens.
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return DEFAULT_COLUMN_VISIBILITY;
+  const entries = Object.entries(parsed);
+  if (!entries.every(([, shown]) => typeof shown === 'boolean')) return DEFAULT_COLUMN_VISIBILITY;
   const visibility: ColumnVisibilityState = { ...DEFAULT_COLUMN_VISIBILITY };
-  for (const [id, shown] of Object.entries(record.data)) {
+  for (const [id, shown] of entries as [string, boolean][]) {
     if ((INVENTORY_COLUMN_IDS as readonly string[]).includes(id) && !FIXED_COLUMNS.includes(id as InventoryColumnId)) visibility[id] = shown;
   }
   return visibility;

@@ -78,9 +78,3 @@ export const nodeViewSchema = z.object({
 });
 
 export type NodeView = z.infer<typeof nodeViewSchema>;
-
-/** Readiness as `oc get nodes` prints it. */
-export function nodeStatusText(node: NodeView): string {
-  const ready = node.ready === 'True' ? 'Ready' : 'NotReady';
-  return node.unschedulable ? `${ready},SchedulingDisabled` : ready;
-}

@@ -21,8 +21,15 @@ export type IpFamily = 4 | 6;
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
+/**
+ * Four decimal parts without leading zeros (the shape ipaddr.js's isValidFourPartDecimal checks
+ * after parsing): screening with it first spares ipaddr.js's parser, which throws on anything else,
+ * and a thrown error per row made the inventory's search over 10,000 rows take seconds.
+ */
+const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
+
 function parseIpv4(text: string): ipaddr.IPv4 | undefined {
-  return ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
+  return FOUR_PART_DECIMAL.test(text) && ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
 }
 
 function parseIpv6(text: string): ipaddr.IPv6 | undefined {

@@ -1,5 +1,6 @@
 import { type LiveMessage, parseTopicParam } from '@/lib/live/topics';
 import { Refusal } from '@/server/errors';
+import { liveMessageJson } from '@/server/json-text';
 import { openTopic } from '@/server/live/topics';
 import { sessionRoute } from '@/server/route';
 import { sseResponse } from '@/server/sse';
@@ -26,7 +27,7 @@ export const GET = sessionRoute({ mutating: false, context: 'open the live strea
   // What topics send before the stream exists is kept, then sent first.
   const early: LiveMessage[] = [];
   let send: ((event: string, data: unknown) => void) | undefined;
-  const emit = (message: LiveMessage) => (send ? send('message', message) : early.push(message));
+  const emit = (message: LiveMessage) => (send ? send('message', liveMessageJson(message)) : early.push(message));
   const closes: (() => void)[] = [];
   const closeAll = () => {
     for (const close of closes.splice(0)) close();
@@ -39,7 +40,7 @@ export const GET = sessionRoute({ mutating: false, context: 'open the live strea
   }
   const response = sseResponse(request, session, (stream) => {
     send = stream;
-    for (const message of early.splice(0)) stream('message', message);
+    for (const message of early.splice(0)) stream('message', liveMessageJson(message));
     return closeAll;
   });
   if (!response.ok) closeAll();
