@@ -3,8 +3,8 @@
 import { queryKeys } from '@/lib/query-keys';
 import { useQueries } from '@tanstack/react-query';
 import { callApi } from '@/components/auth/session-context';
-import { DAY2_ACTIONS } from '@/lib/day2/actions';
-import { type Day2Access, day2AccessSchema } from '@/lib/day2/page';
+import type { Day2Access } from '@/lib/day2/page';
+import { DAY2_ACTIONS } from '@/lib/day2/rules';
 import { day2AccessPath } from '@/lib/day2/paths';
 
 /**
@@ -17,7 +17,11 @@ export function useDay2Access(namespaces: readonly string[]): Map<string, Day2Ac
   const results = useQueries({
     queries: unique.map((namespace) => ({
       queryKey: queryKeys.day2Access(namespace),
-      queryFn: async () => day2AccessSchema.parse(await callApi({ path: day2AccessPath(namespace) })),
+      queryFn: async () => {
+        // The schema (and zod) load with the first question, off the inventory's first load.
+        const [{ day2AccessSchema }, answer] = await Promise.all([import('@/lib/day2/page'), callApi({ path: day2AccessPath(namespace) })]);
+        return day2AccessSchema.parse(answer);
+      },
       staleTime: 30_000,
     })),
   });

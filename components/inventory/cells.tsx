@@ -4,7 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { hostMarks } from '@/lib/day2/actions';
+import { hostMarks } from '@/lib/day2/rules';
 import { type InventoryRow, type LinkRule, orphanKind } from '@/lib/inventory/links';
 import type { InventoryColumnId } from '@/lib/inventory/table';
 import { nodeStatusText } from '@/lib/inventory/node-status';

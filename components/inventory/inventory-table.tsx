@@ -10,9 +10,10 @@ import { BULK_ACTIONS, BULK_LABELS, type BulkAction } from '@/components/day2/bu
 import { OutcomeNote } from '@/components/day2/outcome';
 import { useDay2Access } from '@/components/day2/use-access';
 import { MenuButton, type MenuItem } from '@/components/ui/menu';
-import { ACTION_LABELS, type ActionOutcome, type Day2Action, actionVerdict, actionVerdicts, bmcChangeDetachesFirst, isDetached } from '@/lib/day2/actions';
+import type { ActionOutcome } from '@/lib/day2/actions';
+import { ACTION_LABELS, type Day2Action, actionVerdict, actionVerdicts, bmcChangeDetachesFirst, blockedReason, isDetached } from '@/lib/day2/rules';
 import { hostFactsOfView } from '@/lib/day2/facts';
-import { type Day2Access, blockedReason } from '@/lib/day2/page';
+import type { Day2Access } from '@/lib/day2/page';
 import { type InventoryRow, uncertainLink } from '@/lib/inventory/links';
 import type { HostView, NodeView } from '@/lib/inventory/views';
 import {

@@ -2,7 +2,7 @@ import { isDns1123Label } from '@/lib/k8s/names';
 import { z } from '@/lib/zod';
 import { DAY2_ACTIONS } from './actions';
 import { bmcChangeViewSchema, maintenanceViewSchema } from './flows';
-import { type Verdict, verdictSchema } from './verdict';
+import { verdictSchema } from './verdict';
 
 /**
  * The day-2 part of the host page (lib/hosts/page.ts `day2`), sent whole with every change of the
@@ -32,15 +32,4 @@ export type Day2Access = z.infer<typeof day2AccessSchema>;
 /** The query of GET /api/inventory/access: the namespace whose hosts the menus act on. */
 export const day2AccessQuerySchema = z.object({ namespace: z.string().refine(isDns1123Label, 'The namespace is not a valid namespace name.') });
 
-/**
- * Why an action cannot be done now, in words, or undefined when it can: the policies first (BMO
- * would not honour it, or it is already so), then the viewer's RBAC. The host page's buttons and
- * the inventory row's menu both ask this.
- */
-export function blockedReason(verdict: Verdict | undefined, access: AccessVerdict | undefined): string | undefined {
-  if (!verdict) return 'The host is gone.';
-  if (verdict.kind === 'refused') return verdict.reason;
-  if (verdict.kind === 'noop') return verdict.message;
-  if (!access) return 'Checking what you may do here…';
-  return access.allowed ? undefined : (access.reason ?? 'You may not do this.');
-}
+export { blockedReason } from './rules';
