@@ -92,6 +92,24 @@ test('a read-only group member signs in on Keycloak and sees actions disabled wi
   // Reading is allowed by the group's role: the inventory lists the seeded hosts.
   await page.getByRole('link', { name: 'Inventory' }).click();
   await expect(page.getByRole('row', { name: /openshift-worker-0/ })).toBeVisible();
+  const viewer = state.users.viewer.kubeUsername;
+  // Enrolling is not offered, and says why.
+  await expect(page.getByRole('link', { name: 'Enroll a host' })).toHaveCount(0);
+  await expect(page.getByText(`Enrolling hosts is not offered: ${viewer} may not create baremetalhosts in namespace openshift-machine-api.`)).toBeVisible();
+  // Removing a host: disabled with the reason, on the host page and in the row's menu.
+  const row = page.getByRole('row', { name: /openshift-worker-0/ });
+  await row.getByRole('button', { name: 'Actions for host openshift-worker-0' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Remove host…' })).toBeDisabled();
+  await expect(page.getByRole('menuitem', { name: 'Remove host…' })).toHaveAccessibleDescription(/may not (patch|delete) baremetalhosts/);
+  await page.keyboard.press('Escape');
+  await page.goto('/hosts/openshift-machine-api/openshift-worker-0');
+  const remove = page.getByRole('button', { name: 'Remove host', exact: true });
+  await expect(remove).toBeDisabled();
+  await expect(remove).toHaveAccessibleDescription(/may not (patch|delete) baremetalhosts/);
+  // CSRs: approve and deny are disabled with the reason.
+  await page.goto('/csrs');
+  await expect(page.getByText(`Approve and deny are disabled: ${viewer} may not update certificatesigningrequests/approval.`)).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Approve all that pass/ })).toBeDisabled();
   await context.close();
 });
 

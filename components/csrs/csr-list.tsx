@@ -46,7 +46,10 @@ function Checks({ csr }: { csr: CsrView }) {
   );
 }
 
-function Decide({ csr, onDecided }: { csr: CsrView; onDecided: (name: string) => void }) {
+/** The id of the note that says why the viewer may not decide CSRs (the buttons point to it). */
+const DECIDE_BLOCKED_ID = 'csr-decide-blocked';
+
+function Decide({ csr, onDecided, blocked }: { csr: CsrView; onDecided: (name: string) => void; blocked: boolean }) {
   const { csrfToken: csrToken } = useSession();
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
@@ -63,7 +66,8 @@ function Decide({ csr, onDecided }: { csr: CsrView; onDecided: (name: string) =>
       <div className="flex gap-2">
         <button
           type="button"
-          disabled={decide.isPending}
+          disabled={decide.isPending || blocked}
+          aria-describedby={blocked ? DECIDE_BLOCKED_ID : undefined}
           onClick={() => (failing ? setConfirming(true) : decide.mutate({ decision: 'approve' }))}
           className="rounded bg-slate-900 px-2 py-1 text-xs text-white disabled:opacity-50"
         >
@@ -71,7 +75,8 @@ function Decide({ csr, onDecided }: { csr: CsrView; onDecided: (name: string) =>
         </button>
         <button
           type="button"
-          disabled={decide.isPending}
+          disabled={decide.isPending || blocked}
+          aria-describedby={blocked ? DECIDE_BLOCKED_ID : undefined}
           onClick={() => decide.mutate({ decision: 'deny' })}
           className="rounded border border-red-800 px-2 py-1 text-xs text-red-800 disabled:opacity-50"
         >
@@ -111,7 +116,7 @@ function Decide({ csr, onDecided }: { csr: CsrView; onDecided: (name: string) =>
 }
 
 /** Every CSR with its checks, kept current by the live stream (topic `csrs`). */
-export function CsrList({ initial }: { initial: CsrView[] }) {
+export function CsrList({ initial, decideBlocked }: { initial: CsrView[]; decideBlocked?: string }) {
   const { csrfToken } = useSession();
   const now = useNow();
   const connection = useLive(TOPICS);
@@ -144,13 +149,19 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
           {unavailable}
         </p>
       )}
+      {decideBlocked ? (
+        <p id={DECIDE_BLOCKED_ID} className="rounded border border-slate-400 bg-slate-50 p-2 text-sm">
+          Approve and deny are disabled: {decideBlocked}
+        </p>
+      ) : null}
       <div className="flex items-center gap-4">
         <p role="status">
           {pending} pending, {passing} of them pass every check.
         </p>
         <button
           type="button"
-          disabled={passing === 0 || approveAll.isPending}
+          disabled={passing === 0 || approveAll.isPending || decideBlocked !== undefined}
+          aria-describedby={decideBlocked ? DECIDE_BLOCKED_ID : undefined}
           onClick={() => approveAll.mutate()}
           className="rounded bg-slate-900 px-3 py-1.5 text-white disabled:opacity-50"
         >
@@ -219,7 +230,7 @@ export function CsrList({ initial }: { initial: CsrView[] }) {
                 <Checks csr={csr} />
               </td>
               <td className="px-2 py-1">
-                <Decide csr={csr} onDecided={setDecided} />
+                <Decide csr={csr} onDecided={setDecided} blocked={decideBlocked !== undefined} />
               </td>
             </tr>
           ))}

@@ -38,5 +38,5 @@ export function useDay2Access(namespaces: readonly string[]): Map<string, Day2Ac
 
 function unknownAccess(reason: string): Day2Access {
   const refused = { allowed: false, reason };
-  return { access: Object.fromEntries(DAY2_ACTIONS.map((action) => [action, refused])) as Day2Access['access'], events: refused };
+  return { access: Object.fromEntries(DAY2_ACTIONS.map((action) => [action, refused])) as Day2Access['access'], events: refused, remove: refused };
 }

@@ -62,7 +62,7 @@ export function HostActions({ host, page }: { host: HostRef; page: HostPage }) {
   const inMaintenance = day2.maintenance.state === 'running' || day2.maintenance.state === 'recorded';
   // 'remove' is the host page's own removal dialog, rendered by the guidance itself.
   const onOffer = (kind: PanelOffer) => (kind === 'remove' ? undefined : setDialog(kind === 'power-cycle' ? 'power-off' : kind));
-  const removeButton = (label: string) => <RemoveHostButton host={host} label={label} />;
+  const removeButton = (label: string) => <RemoveHostButton host={host} label={label} blocked={day2.remove.allowed ? undefined : (day2.remove.reason ?? 'You may not remove hosts here.')} />;
   const powerWords = poweredOn === undefined ? 'power unknown' : poweredOn ? 'powered on' : 'powered off';
   const converging = poweredOn !== undefined && poweredOn !== online;
 

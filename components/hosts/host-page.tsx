@@ -131,7 +131,7 @@ export function HostPageView({ host, initial }: { host: HostRef; initial: HostPa
       {header}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Host {host.name}</h1>
-        <RemoveHostButton host={host} />
+        <RemoveHostButton host={host} blocked={page.day2.remove.allowed ? undefined : (page.day2.remove.reason ?? 'You may not remove hosts here.')} />
       </div>
       {connection === 'reconnecting' ? (
         <p role="status" className="rounded border border-amber-700 bg-amber-50 p-2">

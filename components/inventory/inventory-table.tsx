@@ -73,8 +73,15 @@ function rowActions(row: InventoryRow, context: { nodes: readonly NodeView[]; ac
     item('bmc-change'),
     item('reinspect'),
     item(isDetached(host.day2) ? 'attach' : 'detach'),
-    { label: 'Remove host…', onSelect: () => open('remove'), danger: true, ...(host.deleting ? { disabledReason: 'The host is already being deleted.' } : {}) },
+    { label: 'Remove host…', onSelect: () => open('remove'), danger: true, ...(removeBlocked(host, context.access) ? { disabledReason: removeBlocked(host, context.access) } : {}) },
   ];
+}
+
+/** Why the viewer may not remove this host now: it is being deleted, else their RBAC (still being asked counts too); undefined when they may. */
+function removeBlocked(host: HostView, access: Day2Access | undefined): string | undefined {
+  if (host.deleting) return 'The host is already being deleted.';
+  if (!access) return 'Checking what you may do here…';
+  return access.remove.allowed ? undefined : (access.remove.reason ?? 'You may not remove hosts here.');
 }
 
 /** The BMC change dialog's starting point, from the row's host view. */

@@ -14,9 +14,10 @@ const TOPICS: Topic[] = [{ kind: 'inventory' }];
 
 /**
  * Hosts and nodes side by side, kept current by the live stream (topic `inventory`); `batch`
- * (a batch id the page has checked) starts the table filtered to that bulk enrollment.
+ * (a batch id the page has checked) starts the table filtered to that bulk enrollment;
+ * `enrollBlocked` (why the viewer may not create hosts) replaces the enrollment links.
  */
-export function InventoryView({ initial, setupProblems, batch }: { initial: StreamSnapshot; setupProblems: string[]; batch?: string }) {
+export function InventoryView({ initial, setupProblems, batch, enrollBlocked }: { initial: StreamSnapshot; setupProblems: string[]; batch?: string; enrollBlocked?: string }) {
   const connection = useLive(TOPICS);
   const hosts = useLiveValue<HostView[]>(queryKeys.hosts(), initial.hosts) ?? initial.hosts;
   const nodes = useLiveValue<NodeView[]>(queryKeys.nodes(), initial.nodes) ?? initial.nodes;
@@ -55,12 +56,18 @@ export function InventoryView({ initial, setupProblems, batch }: { initial: Stre
         </p>
       )}
       <div className="flex flex-wrap items-center gap-4">
-        <Link href="/hosts/new" className="inline-block rounded bg-slate-900 px-4 py-2 text-white">
-          Enroll a host
-        </Link>
-        <Link href="/hosts/new/bulk" className="underline">
-          Enroll hosts in bulk (CSV or YAML)
-        </Link>
+        {enrollBlocked ? (
+          <p className="text-sm text-slate-700">Enrolling hosts is not offered: {enrollBlocked}</p>
+        ) : (
+          <>
+            <Link href="/hosts/new" className="inline-block rounded bg-slate-900 px-4 py-2 text-white">
+              Enroll a host
+            </Link>
+            <Link href="/hosts/new/bulk" className="underline">
+              Enroll hosts in bulk (CSV or YAML)
+            </Link>
+          </>
+        )}
         <Link href="/batches" className="underline">
           Batches
         </Link>

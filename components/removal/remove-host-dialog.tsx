@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { ApiError, callApi, useSession } from '@/components/auth/session-context';
 import { CheckboxField, TextField } from '@/components/ui/field';
 import { predictBudgets } from '@/lib/drain/budgets';
@@ -14,15 +14,31 @@ import { removalApiPath, removalPath } from '@/lib/paths';
 import { removalOptionsSchema, removalTargetSchema } from '@/lib/removal/progress';
 import { queryKeys } from '@/lib/query-keys';
 
-/** "Remove host" (or `label`) as a button that opens the dialog; closing it puts focus back on the button. */
-export function RemoveHostButton({ host, label = 'Remove host' }: { host: { namespace: string; name: string }; label?: string }) {
+/**
+ * "Remove host" (or `label`) as a button that opens the dialog; closing it puts focus back on the
+ * button. `blocked` (why the viewer may not remove it) disables it, the reason shown beside it.
+ */
+export function RemoveHostButton({ host, label = 'Remove host', blocked }: { host: { namespace: string; name: string }; label?: string; blocked?: string | undefined }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const reasonId = useId();
   return (
-    <>
-      <button ref={button} type="button" onClick={() => setOpen(true)} className="rounded border border-red-800 px-4 py-2 text-red-900">
+    <span className="inline-flex flex-col items-end gap-1">
+      <button
+        ref={button}
+        type="button"
+        onClick={() => setOpen(true)}
+        disabled={blocked !== undefined}
+        aria-describedby={blocked ? reasonId : undefined}
+        className="rounded border border-red-800 px-4 py-2 text-red-900 disabled:cursor-not-allowed disabled:border-slate-400 disabled:text-slate-500"
+      >
         {label}
       </button>
+      {blocked ? (
+        <span id={reasonId} className="text-xs text-slate-700">
+          {blocked}
+        </span>
+      ) : null}
       <RemoveHostDialog
         host={host}
         open={open}
@@ -31,7 +47,7 @@ export function RemoveHostButton({ host, label = 'Remove host' }: { host: { name
           button.current?.focus();
         }}
       />
-    </>
+    </span>
   );
 }
 

@@ -20,13 +20,15 @@ export const hostDay2Schema = z.object({
   access: z.record(z.enum(DAY2_ACTIONS), accessVerdictSchema),
   /** May this viewer record Events in the host's namespace (every action is recorded as one)? */
   events: accessVerdictSchema,
+  /** May this viewer remove a host here (delete it, cordon and delete its node), and if not, why. */
+  remove: accessVerdictSchema,
   maintenance: maintenanceViewSchema,
   bmcChange: bmcChangeViewSchema,
 });
 export type HostDay2 = z.infer<typeof hostDay2Schema>;
 
 /** What the viewer may do to the hosts of one namespace (the inventory's row menus): hostDay2Schema's RBAC half. */
-export const day2AccessSchema = hostDay2Schema.pick({ access: true, events: true });
+export const day2AccessSchema = hostDay2Schema.pick({ access: true, events: true, remove: true });
 export type Day2Access = z.infer<typeof day2AccessSchema>;
 
 /** The query of GET /api/inventory/access: the namespace whose hosts the menus act on. */

@@ -13,6 +13,8 @@ export interface AccessQuestion {
   namespace?: string;
   /** One object's name, where the rule may name objects (resourceNames). */
   name?: string;
+  /** A subresource (`approval` of a CSR, `eviction` of a pod). */
+  subresource?: string;
 }
 
 export interface Access {
@@ -42,7 +44,7 @@ function prune(now: number): void {
  * flow another user runs; the apiserver's answer to the action itself is what counts.
  */
 export function accessFor(session: Session, kc: KubeConfig, question: AccessQuestion): Promise<Access> {
-  const key = `${identityKey(session)}|${question.verb}|${question.group}|${question.resource}|${question.namespace ?? ''}|${question.name ?? ''}`;
+  const key = `${identityKey(session)}|${question.verb}|${question.group}|${question.resource}|${question.subresource ?? ''}|${question.namespace ?? ''}|${question.name ?? ''}`;
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < CACHE_MS) return hit.access;
@@ -55,7 +57,7 @@ export function accessFor(session: Session, kc: KubeConfig, question: AccessQues
 
 /** "<user> may not <verb> <resource> [<name>] [in namespace <namespace>].", as the console words the apiserver's 403. */
 export function refusalReason(username: string, question: AccessQuestion): string {
-  return `${username} may not ${question.verb} ${question.resource}${question.name ? ` ${question.name}` : ''}${question.namespace ? ` in namespace ${question.namespace}` : ''}.`;
+  return `${username} may not ${question.verb} ${question.resource}${question.subresource ? `/${question.subresource}` : ''}${question.name ? ` ${question.name}` : ''}${question.namespace ? ` in namespace ${question.namespace}` : ''}.`;
 }
 
 /** Throws a 403 Refusal with the reason unless every question is allowed. */

@@ -36,11 +36,13 @@ const questions = (namespace: string) => {
     'maintenance-start': [patchHost, patchNodes, listPods],
     'maintenance-end': [patchHost, patchNodes],
   };
-  return { byAction, listPods, createEvents: { verb: 'create', group: EventKind.group, resource: EventKind.plural, namespace } satisfies AccessQuestion };
+  // A removal patches the host, deletes it, cordons and deletes its node; evictions are asked pod by pod.
+  const remove: AccessQuestion[] = [patchHost, { ...patchHost, verb: 'delete' }, patchNodes, { ...patchNodes, verb: 'delete' }];
+  return { byAction, listPods, remove, createEvents: { verb: 'create', group: EventKind.group, resource: EventKind.plural, namespace } satisfies AccessQuestion };
 };
 
 /** The viewer's rights per action: the first question refused gives the reason. */
-export async function day2AccessOf(kc: KubeConfig, options: { session: Session; namespace: string }): Promise<Pick<HostDay2, 'access' | 'events'> & { mayListPods: boolean }> {
+export async function day2AccessOf(kc: KubeConfig, options: { session: Session; namespace: string }): Promise<Pick<HostDay2, 'access' | 'events' | 'remove'> & { mayListPods: boolean }> {
   const q = questions(options.namespace);
   const ask = (question: AccessQuestion) => accessFor(options.session, kc, question);
   const access = Object.fromEntries(
@@ -52,13 +54,19 @@ export async function day2AccessOf(kc: KubeConfig, options: { session: Session; 
       }),
     ),
   ) as HostDay2['access'];
-  const [events, pods] = await Promise.all([ask(q.createEvents), ask(q.listPods)]);
-  return { access, events: { allowed: events.allowed, ...(events.reason ? { reason: events.reason } : {}) }, mayListPods: pods.allowed };
+  const [events, pods, remove] = await Promise.all([ask(q.createEvents), ask(q.listPods), Promise.all(q.remove.map(ask))]);
+  const removeRefused = remove.find((answer) => !answer.allowed);
+  return {
+    access,
+    events: { allowed: events.allowed, ...(events.reason ? { reason: events.reason } : {}) },
+    remove: removeRefused ? { allowed: false, ...(removeRefused.reason ? { reason: removeRefused.reason } : {}) } : { allowed: true },
+    mayListPods: pods.allowed,
+  };
 }
 
 /** The host page's day-2 part for this viewer, from the host as they read it (null once it is gone). */
 export async function readHostDay2(kc: KubeConfig, options: { session: Session; host: HostRef; details: HostDetails | null; snapshot: StreamSnapshot }): Promise<HostDay2> {
-  const { access, events, mayListPods } = await day2AccessOf(kc, { session: options.session, namespace: options.host.namespace });
+  const { access, events, remove, mayListPods } = await day2AccessOf(kc, { session: options.session, namespace: options.host.namespace });
   const record = { ...options.host, ...(options.details?.metadata.uid ? { uid: options.details.metadata.uid } : {}), annotations: options.details?.metadata.annotations };
   let maintenance = maintenanceViewOf(record);
   if (!mayListPods && (maintenance.state === 'running' || maintenance.state === 'ended')) {
@@ -69,5 +77,5 @@ export async function readHostDay2(kc: KubeConfig, options: { session: Session; 
   }
   const withUid = options.details?.metadata.uid ? hostDetailsWithUidSchema.safeParse(options.details) : undefined;
   const verdicts = withUid?.success ? actionVerdicts(day2FactsOf(withUid.data, options.snapshot).facts) : null;
-  return { verdicts, access, events, maintenance, bmcChange: bmcChangeViewOf(record) };
+  return { verdicts, access, events, remove, maintenance, bmcChange: bmcChangeViewOf(record) };
 }
