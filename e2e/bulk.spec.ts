@@ -134,3 +134,49 @@ test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, cr
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('status').filter({ hasText: /^Showing \d+ of/ })).not.toHaveText(new RegExp(`^Showing ${COUNT} of`));
 });
+
+/**
+ * Five rows read from a CSV: rows 2 and 3 share a boot MAC, row 4 (static) has the IP
+ * 192.168.111.300/24. Their names, BMC addresses, MACs and IPs are their own (not those of the
+ * hosts the 10-host test creates), so the cluster has nothing against them. Nothing here is created.
+ */
+async function readFiveRows(page: Page) {
+  const rows: Record<string, string>[] = Array.from({ length: 5 }, (_, i) => ({
+    name: `e2e-bulkmac-${i}`,
+    bmc_address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/e2e-bulkmac-${i}`,
+    bmc_username: 'admin',
+    bmc_password: CANARY,
+    disable_certificate_verification: 'true',
+    boot_mac: `52:54:00:00:0d:${i.toString(16).padStart(2, '0')}`,
+    network: 'dhcp',
+  }));
+  rows[2] = { ...rows[2]!, boot_mac: rows[1]!.boot_mac! };
+  rows[3] = { ...rows[3]!, network: 'static', interface: 'eno1', ip: '192.168.111.300/24', gateway: '192.168.111.1', dns: '192.168.111.1' };
+  await signIn(page);
+  await page.goto('/hosts/new/bulk');
+  await page.getByLabel('Or paste it here').fill(bulkCsv(rows));
+  await page.getByRole('button', { name: 'Read the hosts' }).click();
+  await expect(page.getByRole('heading', { name: 'Review: 5 hosts' })).toBeVisible();
+}
+
+test('two rows sharing a boot MAC: fixing one in place makes both ready, and Create takes every row', async ({ page }) => {
+  test.setTimeout(300_000);
+  await readFiveRows(page);
+  const mac2 = page.getByRole('textbox', { name: 'Boot MAC Row 2', exact: true });
+  const mac3 = page.getByRole('textbox', { name: 'Boot MAC Row 3', exact: true });
+  const ip4 = page.getByRole('textbox', { name: 'IP/prefix Row 4', exact: true });
+  await expect(mac2).toHaveAttribute('aria-invalid', 'true');
+  await expect(mac3).toHaveAttribute('aria-invalid', 'true');
+  await expect(ip4).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('3 rows have problems: fix them or leave them out.')).toBeVisible();
+  // The server has checked the rows, and dry-run the two that pass, before the fix.
+  await expect(page.getByText('Ready: dry run accepted')).toHaveCount(2, { timeout: 60_000 });
+
+  // Fixed in place: row 3's MAC and row 4's IP. Row 2 is unchanged, and passes now its twin is gone.
+  await mac3.fill('52:54:00:00:0d:09');
+  await ip4.fill('192.168.111.243/24');
+  await expect(mac2).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Ready: dry run accepted')).toHaveCount(5, { timeout: 60_000 });
+  await expect(page.getByText('Checking with the cluster…')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Create 5 hosts' })).toBeEnabled();
+});
