@@ -73,7 +73,7 @@ test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, cr
   // A file that is not CSV says where.
   await page.getByLabel('Or paste it here').fill('name,bmc_address,bmc_username,bmc_password,boot_mac,network\nw,"x"y,u,p,m,dhcp\n');
   await page.getByRole('button', { name: 'Read the hosts' }).click();
-  await expect(page.getByRole('list', { name: 'Problems in the file' })).toContainText('Line 2, column 2: A quote closes this field but more text follows it');
+  await expect(page.getByRole('list', { name: 'Problems in the file' })).toContainText('Line 2, field 2 (bmc_address): A quote closes this field but more text follows it');
   expect(await violationsOf(page), '/hosts/new/bulk').toEqual([]);
   await page.getByLabel('Or paste it here').fill(bulkCsv(rows));
   await page.getByRole('button', { name: 'Read the hosts' }).click();
