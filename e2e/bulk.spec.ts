@@ -180,3 +180,20 @@ test('two rows sharing a boot MAC: fixing one in place makes both ready, and Cre
   await expect(page.getByText('Checking with the cluster…')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Create 5 hosts' })).toBeEnabled();
 });
+
+test('the review fits a 1440×900 window: the table scrolls sideways in its own region, its Status column in view', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await readFiveRows(page);
+  const overflows = () => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  expect(await overflows(), 'the page scrolls sideways at 1440 px').toBe(false);
+  const region = page.getByRole('region', { name: /^Hosts of the batch/ });
+  await expect(page.getByText(/^Hosts of the batch: each row's number and status stay in view/)).toBeVisible();
+  await expect(region.getByRole('columnheader', { name: 'Status' })).toBeInViewport();
+  await expect(region.getByRole('columnheader', { name: 'Row', exact: true })).toBeInViewport();
+  // Scrolled to its far end, the first cells are out of view but each row's number stays.
+  await region.evaluate((element) => element.scrollBy({ left: element.scrollWidth }));
+  await expect(region.getByRole('columnheader', { name: 'Host name' })).not.toBeInViewport();
+  await expect(region.getByRole('rowheader', { name: /^Row 1/ })).toBeInViewport();
+  await expect(region.getByRole('columnheader', { name: 'Status' })).toBeInViewport();
+  expect(await overflows(), 'the page scrolls sideways at 1440 px').toBe(false);
+});

@@ -246,15 +246,19 @@ export function BulkEnrollment({ createAccess }: { createAccess: { allowed: bool
           Every cell is checked as the enrollment wizard checks its field, rows against each other, and each row against the cluster and by the apiserver&apos;s dry run. Edit a cell to fix it, or leave the
           row out. Passwords stay masked and are never sent back.
         </p>
-        <div className="max-h-[36rem] overflow-auto rounded border border-slate-300">
-          <table className="text-xs">
+        <p id="bulk-table-label" className="text-sm text-slate-700">
+          Hosts of the batch: each row&apos;s number and status stay in view; scroll the table sideways for the other columns.
+        </p>
+        {/* The table scrolls in its own region (focusable, so the keyboard scrolls it too): the page never scrolls sideways. */}
+        <div role="region" aria-labelledby="bulk-table-label" tabIndex={0} className="max-h-[36rem] max-w-full overflow-auto rounded border border-slate-300">
+          <table className="border-separate border-spacing-0 text-xs">
             <caption className="sr-only">Hosts of the batch</caption>
-            <thead className="sticky top-0 bg-white">
+            <thead className="sticky top-0 z-20 bg-white">
               <tr>
                 <th scope="col" id="bulk-col-include" className="p-1 text-left">
                   Include
                 </th>
-                <th scope="col" className="p-1 text-left">
+                <th scope="col" className="sticky left-0 z-20 bg-white p-1 text-left">
                   Row
                 </th>
                 {BULK_COLUMNS.map((column) => (
@@ -262,7 +266,7 @@ export function BulkEnrollment({ createAccess }: { createAccess: { allowed: bool
                     {column.label}
                   </th>
                 ))}
-                <th scope="col" className="p-1 text-left">
+                <th scope="col" className="sticky right-0 z-20 border-l border-slate-300 bg-white p-1 text-left">
                   Status
                 </th>
               </tr>
