@@ -73,7 +73,7 @@ test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, cr
   // A file that is not CSV says where.
   await page.getByLabel('Or paste it here').fill('name,bmc_address,bmc_username,bmc_password,boot_mac,network\nw,"x"y,u,p,m,dhcp\n');
   await page.getByRole('button', { name: 'Read the hosts' }).click();
-  await expect(page.getByRole('list', { name: 'Problems in the file' })).toContainText('Line 2, column 2: A quote closes this field but more text follows it');
+  await expect(page.getByRole('list', { name: 'Problems in the file' })).toContainText('Line 2, field 2 (bmc_address): A quote closes this field but more text follows it');
   expect(await violationsOf(page), '/hosts/new/bulk').toEqual([]);
   await page.getByLabel('Or paste it here').fill(bulkCsv(rows));
   await page.getByRole('button', { name: 'Read the hosts' }).click();
@@ -133,4 +133,67 @@ test('a 10-host CSV with two bad rows: marked at their cells, fixed in place, cr
   await page.getByLabel('Batch').selectOption('');
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('status').filter({ hasText: /^Showing \d+ of/ })).not.toHaveText(new RegExp(`^Showing ${COUNT} of`));
+});
+
+/**
+ * Five rows read from a CSV: rows 2 and 3 share a boot MAC, row 4 (static) has the IP
+ * 192.168.111.300/24. Their names, BMC addresses, MACs and IPs are their own (not those of the
+ * hosts the 10-host test creates), so the cluster has nothing against them. Nothing here is created.
+ */
+async function readFiveRows(page: Page) {
+  const rows: Record<string, string>[] = Array.from({ length: 5 }, (_, i) => ({
+    name: `e2e-bulkmac-${i}`,
+    bmc_address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/e2e-bulkmac-${i}`,
+    bmc_username: 'admin',
+    bmc_password: CANARY,
+    disable_certificate_verification: 'true',
+    boot_mac: `52:54:00:00:0d:${i.toString(16).padStart(2, '0')}`,
+    network: 'dhcp',
+  }));
+  rows[2] = { ...rows[2]!, boot_mac: rows[1]!.boot_mac! };
+  rows[3] = { ...rows[3]!, network: 'static', interface: 'eno1', ip: '192.168.111.300/24', gateway: '192.168.111.1', dns: '192.168.111.1' };
+  await signIn(page);
+  await page.goto('/hosts/new/bulk');
+  await page.getByLabel('Or paste it here').fill(bulkCsv(rows));
+  await page.getByRole('button', { name: 'Read the hosts' }).click();
+  await expect(page.getByRole('heading', { name: 'Review: 5 hosts' })).toBeVisible();
+}
+
+test('two rows sharing a boot MAC: fixing one in place makes both ready, and Create takes every row', async ({ page }) => {
+  test.setTimeout(300_000);
+  await readFiveRows(page);
+  const mac2 = page.getByRole('textbox', { name: 'Boot MAC Row 2', exact: true });
+  const mac3 = page.getByRole('textbox', { name: 'Boot MAC Row 3', exact: true });
+  const ip4 = page.getByRole('textbox', { name: 'IP/prefix Row 4', exact: true });
+  await expect(mac2).toHaveAttribute('aria-invalid', 'true');
+  await expect(mac3).toHaveAttribute('aria-invalid', 'true');
+  await expect(ip4).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('3 rows have problems: fix them or leave them out.')).toBeVisible();
+  // The server has checked the rows, and dry-run the two that pass, before the fix.
+  await expect(page.getByText('Ready: dry run accepted')).toHaveCount(2, { timeout: 60_000 });
+
+  // Fixed in place: row 3's MAC and row 4's IP. Row 2 is unchanged, and passes now its twin is gone.
+  await mac3.fill('52:54:00:00:0d:09');
+  await ip4.fill('192.168.111.243/24');
+  await expect(mac2).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Ready: dry run accepted')).toHaveCount(5, { timeout: 60_000 });
+  await expect(page.getByText('Checking with the cluster…')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Create 5 hosts' })).toBeEnabled();
+});
+
+test('the review fits a 1440×900 window: the table scrolls sideways in its own region, its Status column in view', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await readFiveRows(page);
+  const overflows = () => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  expect(await overflows(), 'the page scrolls sideways at 1440 px').toBe(false);
+  const region = page.getByRole('region', { name: /^Hosts of the batch/ });
+  await expect(page.getByText(/^Hosts of the batch: each row's number and status stay in view/)).toBeVisible();
+  await expect(region.getByRole('columnheader', { name: 'Status' })).toBeInViewport();
+  await expect(region.getByRole('columnheader', { name: 'Row', exact: true })).toBeInViewport();
+  // Scrolled to its far end, the first cells are out of view but each row's number stays.
+  await region.evaluate((element) => element.scrollBy({ left: element.scrollWidth }));
+  await expect(region.getByRole('columnheader', { name: 'Host name' })).not.toBeInViewport();
+  await expect(region.getByRole('rowheader', { name: /^Row 1/ })).toBeInViewport();
+  await expect(region.getByRole('columnheader', { name: 'Status' })).toBeInViewport();
+  expect(await overflows(), 'the page scrolls sideways at 1440 px').toBe(false);
 });

@@ -2,15 +2,16 @@
 
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, callApi, useSession } from '@/components/auth/session-context';
 import { useLive, useLiveValue } from '@/components/live/use-live';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { type BatchRun, type RowVerdict, batchCheckResponseSchema, batchRunSchema } from '@/lib/bulk/batch';
+import { type BatchRun, batchCheckResponseSchema, batchRunSchema } from '@/lib/bulk/batch';
 import { BULK_COLUMNS, type BulkCellId } from '@/lib/bulk/columns';
 import { batchConflicts } from '@/lib/bulk/conflicts';
 import type { BatchView } from '@/lib/bulk/follow';
 import { type BulkCells, type BulkRow, type CellProblems, type RowVerdict as BrowserVerdict, checkRow, problemsAtCells, rowContentKey, rowEnrollmentInput } from '@/lib/bulk/rows';
+import { type ServerVerdict, hasDryRun, mergeVerdicts, rowsToDryRun } from '@/lib/bulk/verdicts';
 import { enrollmentYaml, ocCreateCommand } from '@/lib/enroll/manifests';
 import type { HostEnrollment } from '@/lib/enroll/schema';
 import type { Topic } from '@/lib/live/topics';
@@ -27,11 +28,6 @@ const CHECK_AFTER_MS = 500;
 /** A row with the browser's verdict on its current content. */
 type CheckedBulkRow = BulkRow & { verdict: BrowserVerdict };
 const checked = (row: BulkRow): CheckedBulkRow => ({ ...row, verdict: checkRow(row) });
-
-/** The server's verdict on a row, for the content it was given. */
-interface ServerVerdict extends RowVerdict {
-  key: string;
-}
 
 const rowsErrorSchema = z.object({ rows: z.array(z.object({ operationId: z.string(), fields: z.record(z.string(), z.string()) })) });
 
@@ -56,6 +52,8 @@ export function BulkEnrollment({ createAccess }: { createAccess: { allowed: bool
   const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
   const [server, setServer] = useState<ReadonlyMap<string, ServerVerdict>>(new Map());
   const [checking, setChecking] = useState(false);
+  // The latest check sent: only its answer is taken, so a slower answer about older content never replaces it.
+  const latestCheck = useRef(0);
   const [checkError, setCheckError] = useState<string>();
   const [started, setStarted] = useState(false);
   // Each row's own verdict, computed when the row is read or edited.
@@ -98,41 +96,32 @@ export function BulkEnrollment({ createAccess }: { createAccess: { allowed: bool
 
   const rowState = (row: BulkRow) => {
     const problems = problemsOf(row);
-    const verdict = server.get(row.id);
-    const fresh = verdict?.key === rowContentKey(row);
     if (Object.keys(problems).length > 0) return { ready: false, problems };
-    if (!fresh || !verdict?.dryRun) return { ready: false, problems, waiting: true };
+    if (!hasDryRun(server.get(row.id), rowContentKey(row))) return { ready: false, problems, waiting: true };
     return { ready: true, problems };
   };
 
-  // The server checks the included rows again after each pause in editing; rows whose content it has not dry-run yet are dry-run.
+  // The server checks the included rows again after each pause in editing; every row the browser passes that has no dry run of its current content is dry-run (rowsToDryRun).
   const toCreate = included.filter((row) => !created(row.id));
   const checkKey = JSON.stringify(toCreate.map((row) => [row.id, rowContentKey(row)]));
   useEffect(() => {
     if (toCreate.length === 0 || started && run?.status === 'running') return;
     const timer = setTimeout(async () => {
-      const sent = toCreate.map((row) => ({ row, key: rowContentKey(row) }));
-      const dryRun = sent.filter(({ row, key }) => browser.get(row.id)?.ok && server.get(row.id)?.key !== key).map(({ row }) => row.id);
+      const sent = toCreate.map((row) => ({ row, id: row.id, key: rowContentKey(row), passes: browser.get(row.id)?.ok === true }));
+      const dryRun = rowsToDryRun(sent, server);
+      const sequence = ++latestCheck.current;
       setChecking(true);
       try {
         const answer = batchCheckResponseSchema.parse(
           await callApi({ method: 'POST', path: '/api/batches/check', csrfToken, body: { batchId, dryRun, rows: sent.map(({ row }) => ({ operationId: row.id, row: rows.indexOf(row) + 1, enrollment: rowEnrollmentInput(row) })) } }),
         );
-        setServer((previous) => {
-          const next = new Map(previous);
-          for (const verdict of answer.rows) {
-            const key = sent.find(({ row }) => row.id === verdict.operationId)?.key ?? '';
-            const old = previous.get(verdict.operationId);
-            // A row not dry-run this time keeps its dry run when its content is what was dry-run.
-            next.set(verdict.operationId, { ...verdict, key, ...(verdict.dryRun ? {} : old?.key === key && old.dryRun ? { dryRun: old.dryRun } : {}) });
-          }
-          return next;
-        });
+        if (sequence !== latestCheck.current) return;
+        setServer((previous) => mergeVerdicts(previous, sent, answer.rows));
         setCheckError(undefined);
       } catch (error) {
-        setCheckError(error instanceof Error ? error.message : 'The check failed.');
+        if (sequence === latestCheck.current) setCheckError(error instanceof Error ? error.message : 'The check failed.');
       } finally {
-        setChecking(false);
+        if (sequence === latestCheck.current) setChecking(false);
       }
     }, CHECK_AFTER_MS);
     return () => clearTimeout(timer);
@@ -257,15 +246,19 @@ export function BulkEnrollment({ createAccess }: { createAccess: { allowed: bool
           Every cell is checked as the enrollment wizard checks its field, rows against each other, and each row against the cluster and by the apiserver&apos;s dry run. Edit a cell to fix it, or leave the
           row out. Passwords stay masked and are never sent back.
         </p>
-        <div className="max-h-[36rem] overflow-auto rounded border border-slate-300">
-          <table className="text-xs">
+        <p id="bulk-table-label" className="text-sm text-slate-700">
+          Hosts of the batch: each row&apos;s number and status stay in view; scroll the table sideways for the other columns.
+        </p>
+        {/* The table scrolls in its own region (focusable, so the keyboard scrolls it too): the page never scrolls sideways. */}
+        <div role="region" aria-labelledby="bulk-table-label" tabIndex={0} className="max-h-[36rem] max-w-full overflow-auto rounded border border-slate-300">
+          <table className="border-separate border-spacing-0 text-xs">
             <caption className="sr-only">Hosts of the batch</caption>
-            <thead className="sticky top-0 bg-white">
+            <thead className="sticky top-0 z-20 bg-white">
               <tr>
                 <th scope="col" id="bulk-col-include" className="p-1 text-left">
                   Include
                 </th>
-                <th scope="col" className="p-1 text-left">
+                <th scope="col" className="sticky left-0 z-20 bg-white p-1 text-left">
                   Row
                 </th>
                 {BULK_COLUMNS.map((column) => (
@@ -273,7 +266,7 @@ export function BulkEnrollment({ createAccess }: { createAccess: { allowed: bool
                     {column.label}
                   </th>
                 ))}
-                <th scope="col" className="p-1 text-left">
+                <th scope="col" className="sticky right-0 z-20 border-l border-slate-300 bg-white p-1 text-left">
                   Status
                 </th>
               </tr>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { BULK_COLUMNS, bulkCsvTemplate } from '@/lib/bulk/columns';
 import { readBulkCsv } from '@/lib/bulk/csv';
-import type { BulkRow, ReadProblem } from '@/lib/bulk/rows';
+import { type BulkRow, type ReadProblem, readProblemPlace } from '@/lib/bulk/rows';
 import { readBulkYaml } from '@/lib/bulk/yaml';
 import { newUuid } from '@/lib/uuid';
 
@@ -88,8 +88,8 @@ export function BulkInput({ onRows }: { onRows: (rows: BulkRow[]) => void }) {
           <p className="font-medium">The file cannot be read:</p>
           <ul aria-label="Problems in the file" className="list-disc pl-6 text-sm">
             {problems.map((problem) => (
-              <li key={`${problem.line}:${problem.column}:${problem.message}`}>
-                Line {problem.line}, column {problem.column}: {problem.message}
+              <li key={`${readProblemPlace(problem)}:${problem.message}`}>
+                {readProblemPlace(problem)}: {problem.message}
               </li>
             ))}
           </ul>

@@ -12,7 +12,8 @@ const inputClass = (problem?: string) => `w-full min-w-24 rounded border p-1 tex
 
 /**
  * One host of the review table: each cell an input named by its column header and the row header
- * ("Boot MAC Row 3"), its problem under it and in its description. Read-only once created.
+ * ("Boot MAC Row 3"), its problem under it and in its description. Read-only once created. The
+ * row header and the status stay in view (sticky) while the cells between scroll sideways.
  */
 export const ReviewRow = memo(function ReviewRow({
   row,
@@ -111,7 +112,7 @@ export const ReviewRow = memo(function ReviewRow({
           aria-labelledby={`bulk-col-include ${rowHeaderId(row.id)}`}
         />
       </td>
-      <th scope="row" id={rowHeaderId(row.id)} className="p-1 text-left align-top text-xs font-medium whitespace-nowrap">
+      <th scope="row" id={rowHeaderId(row.id)} className="sticky left-0 z-10 bg-white p-1 text-left align-top text-xs font-medium whitespace-nowrap">
         Row {number}
         {/* The source line helps find the row in the file; it stays out of every cell's name. */}
         <span aria-hidden="true" className="block font-normal text-slate-600">
@@ -119,7 +120,7 @@ export const ReviewRow = memo(function ReviewRow({
         </span>
       </th>
       {BULK_COLUMNS.map((column) => control(column.id))}
-      <td className="min-w-56 p-1 align-top text-xs">{status}</td>
+      <td className="sticky right-0 z-10 min-w-56 border-l border-slate-300 bg-white p-1 align-top text-xs">{status}</td>
     </tr>
   );
 });

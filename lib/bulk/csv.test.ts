@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BULK_COLUMNS, bulkCsv, bulkCsvTemplate } from './columns';
 import { readBulkCsv } from './csv';
-import { checkRow } from './rows';
+import { checkRow, readProblemPlace } from './rows';
 
 let counter = 0;
 const newId = () => `id-${++counter}`;
@@ -55,21 +55,27 @@ describe('readBulkCsv', () => {
   it('reads 500 rows, and refuses 501 at the line of the first one too many', () => {
     const many = (n: number) => bulkCsv(Array.from({ length: n }, (_, i) => row(`worker-${i}`, { boot_mac: `52:54:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}` })));
     expect(read(many(500))).toHaveLength(500);
-    expect(readBulkCsv(many(501), newId)).toEqual({ ok: false, problems: [{ line: 502, column: 1, message: 'A batch has at most 500 hosts; split the file.' }] });
+    expect(readBulkCsv(many(501), newId)).toEqual({ ok: false, problems: [{ line: 502, message: 'A batch has at most 500 hosts; split the file.' }] });
   });
 
-  it('says where a quote is never closed: the row it opened in', () => {
+  it('says where a quote is never closed: the row it opened in and the field, by number and header', () => {
     const text = `${HEADER}\n${bulkCsv([row('a')]).split('\r\n')[1]}\na,"redfish\nb,c\n`;
     const result = readBulkCsv(text, newId);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems[0]).toMatchObject({ line: 3, column: 2, message: expect.stringMatching(/never closed/) });
+    if (!result.ok) expect(result.problems[0]).toMatchObject({ line: 3, field: 2, header: 'expected_node_name', message: expect.stringMatching(/never closed/) });
+    // The reviewer's file: an unterminated quote in the 4th field of line 2 is field 4, not character column 4.
+    const fourth = readBulkCsv('name,bmc_address,bmc_username,bmc_password,boot_mac,network\nw,x,u,"p,m,dhcp\n', newId);
+    expect(fourth).toEqual({ ok: false, problems: [{ line: 2, field: 4, header: 'bmc_password', message: expect.stringMatching(/^A quoted field is never closed/) }] });
+    if (!fourth.ok) expect(readProblemPlace(fourth.problems[0]!)).toBe('Line 2, field 4 (bmc_password)');
   });
 
   it('says where a field has text after its closing quote, and where a row has too many fields', () => {
     const closing = readBulkCsv('name,bmc_address,bmc_username,bmc_password,boot_mac,network\na,"x"y,u,p,m,dhcp\n', newId);
-    expect(closing).toMatchObject({ ok: false, problems: [{ line: 2, column: 2, message: expect.stringMatching(/closes this field but more text follows/) }] });
+    expect(closing).toMatchObject({ ok: false, problems: [{ line: 2, field: 2, header: 'bmc_address', message: expect.stringMatching(/closes this field but more text follows/) }] });
     const fields = readBulkCsv('name,bmc_address,bmc_username,bmc_password,boot_mac,network\na,b,c,d,e,dhcp,extra\n', newId);
-    expect(fields).toMatchObject({ ok: false, problems: [{ line: 2, column: 7, message: expect.stringMatching(/7 instead of 6/) }] });
+    expect(fields).toEqual({ ok: false, problems: [{ line: 2, field: 7, message: expect.stringMatching(/7 instead of 6/) }] });
+    const short = readBulkCsv('name,bmc_address,bmc_username,bmc_password,boot_mac,network\na,b,c,d,e\n', newId);
+    expect(short).toMatchObject({ ok: false, problems: [{ line: 2, field: 6, header: 'network', message: expect.stringMatching(/5 instead of 6/) }] });
   });
 
   it('refuses an unknown or repeated column and names the missing ones, at the header', () => {
@@ -77,9 +83,9 @@ describe('readBulkCsv', () => {
     expect(result).toEqual({
       ok: false,
       problems: [
-        { line: 1, column: 2, message: 'Column name is named twice.' },
-        { line: 1, column: 3, message: expect.stringMatching(/^"mac" is not a column: the columns are name, expected_node_name, bmc_address/) },
-        { line: 1, column: 5, message: 'The header lacks bmc_address, bmc_username, bmc_password, boot_mac.' },
+        { line: 1, field: 2, message: 'Column name is named twice.' },
+        { line: 1, field: 3, message: expect.stringMatching(/^"mac" is not a column: the columns are name, expected_node_name, bmc_address/) },
+        { line: 1, message: 'The header lacks bmc_address, bmc_username, bmc_password, boot_mac.' },
       ],
     });
     expect(readBulkCsv('', newId)).toMatchObject({ ok: false, problems: [{ line: 1, message: expect.stringMatching(/empty/) }] });

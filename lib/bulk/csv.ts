@@ -16,23 +16,42 @@ function lineAtByte(text: string, bytes: number): number {
   return before.split(/\r\n|\r|\n/).length;
 }
 
-/** csv-parse's error at its line and field, in words. */
+/** The header row's names, trimmed, when it can be read on its own (to name the field of a later error). */
+function headerNames(text: string): string[] {
+  try {
+    const [first] = parse(text, { bom: true, skip_empty_lines: true, to: 1, relax_column_count: true }) as string[][];
+    return (first ?? []).map((name) => name.trim());
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * csv-parse's error at its line and field, in words. csv-parse says which field (its `column`
+ * counts fields from 0), not which character, so the field is given by number and, past the
+ * header row, by the header that names it.
+ */
 function csvProblem(text: string, error: CsvError): ReadProblem {
   const info = error as CsvError & { lines?: number; column?: number; bytes?: number; record?: string[] };
+  const at = (line: number, field: number): Pick<ReadProblem, 'line' | 'field' | 'header'> => {
+    const headers = line > 1 ? headerNames(text) : [];
+    const header = headers[field - 1];
+    return { line, field, ...(header ? { header } : {}) };
+  };
   const field = (info.column ?? 0) + 1;
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       // It is noticed at the end of the file; the quote was opened in the record that starts here.
-      return { line: lineAtByte(text, info.bytes ?? 0), column: field, message: 'A quoted field is never closed: a quote opened in this row has no closing quote (write a quote inside a quoted field as "").' };
+      return { ...at(lineAtByte(text, info.bytes ?? 0), field), message: 'A quoted field is never closed: a quote opened in this field has no closing quote (write a quote inside a quoted field as "").' };
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return { line: info.lines ?? 1, column: field, message: 'A quote closes this field but more text follows it: quote the whole field and double each quote inside it ("").' };
+      return { ...at(info.lines ?? 1, field), message: 'A quote closes this field but more text follows it: quote the whole field and double each quote inside it ("").' };
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
       // Where the first field too many starts, or where the first missing one would.
       const [expected = 0, got = 0] = /expect (\d+), got (\d+)/.exec(error.message)?.slice(1).map(Number) ?? [];
-      return { line: info.lines ?? 1, column: Math.min(expected, got) + 1, message: `This row has a different number of fields than the header (${error.message.replace(/^.*expect (\d+), got (\d+).*$/s, '$2 instead of $1')}): quote fields that hold commas.` };
+      return { ...at(info.lines ?? 1, Math.min(expected, got) + 1), message: `This row has a different number of fields than the header (${error.message.replace(/^.*expect (\d+), got (\d+).*$/s, '$2 instead of $1')}): quote fields that hold commas.` };
     }
     default:
-      return { line: info.lines ?? 1, column: field, message: error.message };
+      return { ...at(info.lines ?? 1, field), message: error.message };
   }
 }
 
@@ -72,7 +91,7 @@ function cellsOf(record: readonly string[], columns: readonly BulkColumn[]): Pic
 
 /**
  * The rows of a CSV, each with a new id from `newId` (a UUID), or the problems that keep the file
- * from being read, each at its line and column: csv-parse's syntax errors, a header naming an
+ * from being read, each at its line and field: csv-parse's syntax errors, a header naming an
  * unknown or repeated column or missing a required one, no rows, more than MAX_BATCH_ROWS rows.
  * What a cell holds is not judged here (checkRow does), except the three cells with a fixed set
  * of values, whose problems come with the row.
@@ -86,21 +105,21 @@ export function readBulkCsv(text: string, newId: () => string): ReadResult {
     throw error;
   }
   const [header, ...body] = records;
-  if (!header) return { ok: false, problems: [{ line: 1, column: 1, message: `The file is empty: it needs a header row (${BULK_COLUMNS.filter((c) => c.required).map((c) => c.header).join(', ')}, ...) and a row per host.` }] };
+  if (!header) return { ok: false, problems: [{ line: 1, message: `The file is empty: it needs a header row (${BULK_COLUMNS.filter((c) => c.required).map((c) => c.header).join(', ')}, ...) and a row per host.` }] };
   const problems: ReadProblem[] = [];
   const columns: BulkColumn[] = [];
   header.record.forEach((name, index) => {
     const key = name.trim().toLowerCase();
     const column = byHeader.get(key);
-    if (!column) problems.push({ line: header.info.lines, column: index + 1, message: `"${name}" is not a column: the columns are ${BULK_COLUMNS.map((c) => c.header).join(', ')}.` });
-    else if (columns.includes(column)) problems.push({ line: header.info.lines, column: index + 1, message: `Column ${key} is named twice.` });
+    if (!column) problems.push({ line: header.info.lines, field: index + 1, message: `"${name}" is not a column: the columns are ${BULK_COLUMNS.map((c) => c.header).join(', ')}.` });
+    else if (columns.includes(column)) problems.push({ line: header.info.lines, field: index + 1, message: `Column ${key} is named twice.` });
     else columns.push(column);
   });
   const missing = BULK_COLUMNS.filter((c) => c.required && !columns.includes(c));
-  if (missing.length > 0) problems.push({ line: header.info.lines, column: header.record.length + 1, message: `The header lacks ${missing.map((c) => c.header).join(', ')}.` });
+  if (missing.length > 0) problems.push({ line: header.info.lines, message: `The header lacks ${missing.map((c) => c.header).join(', ')}.` });
   if (problems.length > 0) return { ok: false, problems };
-  if (body.length === 0) return { ok: false, problems: [{ line: header.info.lines + 1, column: 1, message: 'The file has a header but no hosts.' }] };
-  if (body.length > MAX_BATCH_ROWS) return { ok: false, problems: [{ line: body[MAX_BATCH_ROWS]!.info.lines, column: 1, message: `A batch has at most ${MAX_BATCH_ROWS} hosts; split the file.` }] };
+  if (body.length === 0) return { ok: false, problems: [{ line: header.info.lines + 1, message: 'The file has a header but no hosts.' }] };
+  if (body.length > MAX_BATCH_ROWS) return { ok: false, problems: [{ line: body[MAX_BATCH_ROWS]!.info.lines, message: `A batch has at most ${MAX_BATCH_ROWS} hosts; split the file.` }] };
   const ordered = header.record.map((name) => byHeader.get(name.trim().toLowerCase())!);
   return {
     ok: true,

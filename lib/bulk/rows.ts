@@ -46,11 +46,26 @@ export interface BulkRow {
   readProblems: Partial<Record<BulkCellId, string>>;
 }
 
-/** Where a file is not what it should be, 1-based: for YAML the character column, for CSV the field's number. */
+/**
+ * Where a file is not what it should be, 1-based: the line, then for YAML the character column,
+ * for CSV the field's number in its row (what csv-parse reports) and the header naming that field
+ * when the header row was read.
+ */
 export interface ReadProblem {
   line: number;
-  column: number;
+  /** YAML: the character column. */
+  column?: number;
+  /** CSV: the field's number in its row. */
+  field?: number;
+  /** CSV: the header of the field's column, when known. */
+  header?: string;
   message: string;
+}
+
+/** Where a read problem is, as the page says it: "Line 3, column 11" (YAML) or "Line 2, field 4 (bmc_password)" (CSV). */
+export function readProblemPlace(problem: ReadProblem): string {
+  if (problem.field !== undefined) return `Line ${problem.line}, field ${problem.field}${problem.header ? ` (${problem.header})` : ''}`;
+  return problem.column !== undefined ? `Line ${problem.line}, column ${problem.column}` : `Line ${problem.line}`;
 }
 
 /** A file read into rows, or the problems that keep it from being read. */

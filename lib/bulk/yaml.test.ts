@@ -127,6 +127,13 @@ describe('readBulkYaml', () => {
     expect(other).toMatchObject({ ok: false, problems: [{ line: 33, column: 7, message: 'kind ConfigMap is not part of an enrollment: the file holds Secrets and BareMetalHosts.' }] });
   });
 
+  it('names where an unclosed { or [ opened, not the later line where the parser noticed it', () => {
+    const host = 'apiVersion: metal3.io/v1alpha1\nkind: BareMetalHost\nmetadata: {name: rack-c-2, namespace: openshift-machine-api\nspec:\n  online: true\n';
+    // The parser reports it at line 4, column 1 (spec:), as bad indentation of the flow mapping.
+    expect(readBulkYaml(host, newId)).toEqual({ ok: false, problems: [{ line: 3, column: 11, message: 'Not valid YAML: this { is never closed; add its }.' }] });
+    expect(readBulkYaml('kind: Secret\nstringData: {password: [a, b}\n', newId)).toEqual({ ok: false, problems: [{ line: 2, column: 24, message: 'Not valid YAML: this [ is never closed; add its ].' }] });
+  });
+
   it('refuses what an enrollment would not create as written, at its line', () => {
     const changed = seedDhcp('openshift-worker-6-bmc-secret')
       .replace('  online: true\n', '  online: true\n  automatedCleaningMode: disabled\n')

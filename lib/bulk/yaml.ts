@@ -1,6 +1,6 @@
 import { type Document, LineCounter, isMap, isScalar, parseAllDocuments } from 'yaml';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE, WORKER_USER_DATA_SECRET } from '@/lib/metal3/constants';
-import { yamlErrorInWords } from '@/lib/nmstate/validate';
+import { yamlSyntaxProblem } from '@/lib/nmstate/validate';
 import type { BulkCellId } from './columns';
 import { BOOT_MODES, type BulkRow, MAX_BATCH_ROWS, type ReadProblem, type ReadResult, emptyCells } from './rows';
 
@@ -68,8 +68,9 @@ export function readBulkYaml(source: string, newId: () => string): ReadResult {
     // The first error of a document; the parser's later ones follow from it.
     const [error] = doc.errors;
     if (error) {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      problems.push({ line, column: col, message: yamlErrorInWords(error.code, error.message) });
+      const { offset, message } = yamlSyntaxProblem(source, error);
+      const { line, col } = lineCounter.linePos(offset);
+      problems.push({ line, column: col, message });
     }
   }
   if (problems.length > 0) return { ok: false, problems };

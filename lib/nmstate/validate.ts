@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { CST, LineCounter, Parser, parseDocument } from 'yaml';
 import { type IpFamily, canonicalIp, inSubnet, maxPrefix, reservedAddressProblem } from '@/lib/net/ip';
 import { type NmstatePolicyId } from './policies';
 import { isIpv6LinkLocal, nmstateText, readBoolean, readUnsigned, rustIpFamily, scalarText } from './values';
@@ -109,8 +109,8 @@ function nearMiss(entry: Record<string, unknown>, known: readonly string[]): { w
  * with the issue.
  */
 export function yamlErrorInWords(code: string, message: string): string {
-  // The parser reports an unclosed [ or { as bad indentation of the flow collection.
-  if (/^Flow (sequence|mapping)/.test(message)) return 'Not valid YAML: a [ or { is left open here, without its closing ] or }.';
+  // The parser reports an unclosed [ or { as bad indentation of the flow collection ("Flow map ...", "Flow sequence ...", "Flow mapping ...").
+  if (/^Flow (sequence|map)/.test(message)) return 'Not valid YAML: a [ or { is left open here, without its closing ] or }.';
   switch (code) {
     case 'BAD_INDENT':
     case 'BLOCK_AS_IMPLICIT_KEY':
@@ -128,6 +128,48 @@ export function yamlErrorInWords(code: string, message: string): string {
     default:
       return `Not valid YAML: ${message.split('\n')[0]}`;
   }
+}
+
+const CLOSERS: Record<string, string> = { '{': '}', '[': ']' };
+
+/**
+ * Where the `[` or `{` a syntax error at `errorOffset` comes from: the latest flow collection
+ * opened before it that the yaml library's own parse (its CST) has no closing bracket for. The
+ * parser notices an unclosed bracket only where the text stops making sense, often the next key's
+ * line; the bracket is what needs fixing. Undefined when every bracket before the error is closed.
+ */
+export function unclosedFlowOpening(source: string, errorOffset: number): { offset: number; bracket: string; closer: string } | undefined {
+  let found: { offset: number; bracket: string; closer: string } | undefined;
+  const consider = (token: CST.Token | undefined) => {
+    if (token?.type !== 'flow-collection') return;
+    const bracket = token.start.source;
+    const closer = CLOSERS[bracket];
+    if (!closer || token.end.some((end) => end.source === closer)) return;
+    if (token.start.offset <= errorOffset && (!found || token.start.offset > found.offset)) found = { offset: token.start.offset, bracket, closer };
+  };
+  for (const token of new Parser().parse(source)) {
+    if (token.type !== 'document') continue;
+    consider(token.value);
+    CST.visit(token, (item) => {
+      consider(item.key ?? undefined);
+      consider(item.value);
+    });
+  }
+  return found;
+}
+
+/**
+ * A YAML syntax error of `source` where it is to be fixed, in words: an unclosed `[` or `{` at
+ * its opening bracket (unclosedFlowOpening); anything else where the parser reports it
+ * (yamlErrorInWords).
+ */
+export function yamlSyntaxProblem(source: string, error: { code: string; message: string; pos: [number, number] }): { offset: number; message: string } {
+  const words = yamlErrorInWords(error.code, error.message);
+  if (/^Flow (sequence|map)/.test(error.message) || error.code === 'MISSING_CHAR') {
+    const opening = unclosedFlowOpening(source, error.pos[0]);
+    if (opening) return { offset: opening.offset, message: `Not valid YAML: this ${opening.bracket} is never closed; add its ${opening.closer}.` };
+  }
+  return { offset: error.pos[0], message: words };
 }
 
 export function validateNmstate(yamlText: string): { issues: NmstateIssue[]; addresses: NmstateAddress[] } {
