@@ -8,6 +8,7 @@ import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { type ActionOutcome, type BulkOutcome, type Day2Action, type Verdict, bulkOutcomeSchema, ocCommand } from '@/lib/day2/actions';
 import { maintenanceRequestSchema } from '@/lib/day2/flows';
+import { plural } from '@/lib/format/plural';
 import { bulkApiPaths } from '@/lib/day2/paths';
 import type { RebootMode } from '@/lib/metal3/annotations';
 import { fieldErrors } from '@/lib/validation';
@@ -82,7 +83,7 @@ export function BulkActionDialog({ action, hosts, onClose }: { action: BulkActio
     },
   });
   const label = BULK_LABELS[action];
-  const count = hosts.length === 1 ? '1 host' : `${hosts.length} hosts`;
+  const count = plural(hosts.length, 'host');
   const errors = maintenance.success ? {} : fieldErrors(maintenance.error);
   const blocked =
     action === 'maintenance-start' && !reason.trim() ? 'Say why the hosts go into maintenance.' : action === 'maintenance-start' && !maintenance.success ? 'Fix the fields marked above.' : undefined;

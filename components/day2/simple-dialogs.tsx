@@ -7,6 +7,7 @@ import { callApi } from '@/components/auth/session-context';
 import { CheckboxField, SelectField } from '@/components/ui/field';
 import { type ActionOutcome, ocCommand } from '@/lib/day2/actions';
 import { day2ApiPaths } from '@/lib/day2/paths';
+import { agree, plural } from '@/lib/format/plural';
 import { DETACHED_ANNOTATION, type RebootMode } from '@/lib/metal3/annotations';
 import { z } from '@/lib/zod';
 import { ActionDialog, DialogButtons, OcCommand } from './action-dialog';
@@ -73,7 +74,7 @@ export function PowerOffDialog(props: DialogProps & { onStartMaintenance: () => 
       {preview.data?.nodeReady && pods.length > 0 ? (
         <div role="alert" className="space-y-2 rounded border border-amber-700 bg-amber-50 p-3">
           <p className="font-medium">
-            Node {preview.data.node} is Ready and still runs {pods.length} pod{pods.length === 1 ? '' : 's'}:
+            Node {preview.data.node} is Ready and still runs {plural(pods.length, 'pod')}:
           </p>
           <ul aria-label="Pods still running on the node" className="list-disc pl-6 text-sm">
             {pods.map((pod) => (
@@ -82,7 +83,9 @@ export function PowerOffDialog(props: DialogProps & { onStartMaintenance: () => 
           </ul>
           <p className="text-sm">
             Powering off stops them without a drain: their controllers recreate them elsewhere only once the node is seen NotReady, and pods without a controller are lost.
-            {preview.data.daemonSetPods > 0 ? ` ${preview.data.daemonSetPods} DaemonSet-managed pod${preview.data.daemonSetPods === 1 ? '' : 's'} stop too and come back with the node.` : ''} Maintenance
+            {preview.data.daemonSetPods > 0
+              ? ` ${plural(preview.data.daemonSetPods, 'DaemonSet-managed pod')} ${agree(preview.data.daemonSetPods, 'stops', 'stop')} too and ${agree(preview.data.daemonSetPods, 'comes', 'come')} back with the node.`
+              : ''} Maintenance
             drains them first, respecting their PodDisruptionBudgets.
           </p>
           <button type="button" onClick={props.onStartMaintenance} className="rounded bg-slate-900 px-4 py-2 text-white">

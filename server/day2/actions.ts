@@ -2,6 +2,7 @@ import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { type ActionOutcome, type Day2Action, type OcInput, type PowerRequest, type RestartRequest, actionVerdict, ocCommand } from '@/lib/day2/actions';
 import { planDrainOf } from '@/lib/drain/plan';
+import { plural } from '@/lib/format/plural';
 import { BareMetalHostKind } from '@/lib/k8s/kinds';
 import { DETACHED_ANNOTATION, INSPECT_ANNOTATION, REBOOT_ANNOTATION, REBOOT_MODES } from '@/lib/metal3/annotations';
 import type { Session } from '../auth/session';
@@ -139,7 +140,7 @@ export function powerRun(request: PowerRequest): ActionRun {
           if (preview.pods.length === 0) return undefined;
           return new Refusal(
             409,
-            `Node ${preview.node} is Ready and still runs ${preview.pods.length} pod${preview.pods.length === 1 ? '' : 's'} (${preview.pods.join(', ')}): powering the host off stops them without a drain. Start maintenance first, or confirm the power-off anyway.`,
+            `Node ${preview.node} is Ready and still runs ${plural(preview.pods.length, 'pod')} (${preview.pods.join(', ')}): powering the host off stops them without a drain. Start maintenance first, or confirm the power-off anyway.`,
             { extra: { pods: preview.pods } },
           );
         },

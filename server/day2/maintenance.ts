@@ -4,6 +4,7 @@ import { type ActionOutcome, actionVerdict, ocCommand } from '@/lib/day2/actions
 import { DAY2_ANNOTATIONS } from '@/lib/day2/constants';
 import { MAINTENANCE_STEPS, type MaintenanceIntent, type MaintenanceProgress, type MaintenanceRequest, type MaintenanceStepId, type MaintenanceTarget, maintenanceTargetSchema } from '@/lib/day2/flows';
 import { planDrainOf, refusalText } from '@/lib/drain/plan';
+import { plural } from '@/lib/format/plural';
 import { BareMetalHostKind, NodeKind } from '@/lib/k8s/kinds';
 import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import type { Session } from '../auth/session';
@@ -96,7 +97,7 @@ export function maintenanceFlow(kc: KubeConfig, options: { intent: MaintenanceIn
         const ignored = plan.ignoredDaemonSetPods.length;
         return {
           state: 'done',
-          message: `${removed} pod${removed === 1 ? '' : 's'} removed${ignored ? `; ${ignored} DaemonSet-managed pod${ignored === 1 ? '' : 's'} ignored` : ''}. Node ${node.name} is in maintenance.`,
+          message: `${plural(removed, 'pod')} removed${ignored ? `; ${plural(ignored, 'DaemonSet-managed pod')} ignored` : ''}. Node ${node.name} is in maintenance.`,
         };
       } finally {
         release();

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { planDrainOf, refusalText } from '@/lib/drain/plan';
+import { plural } from '@/lib/format/plural';
 import { BareMetalHostKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { hostWithUidSchema, provisioningState } from '@/lib/metal3/bare-metal-host';
@@ -103,7 +104,7 @@ export function removalFlow(kc: KubeConfig, options: { intent: RemovalIntent; ow
       const ignored = plan.ignoredDaemonSetPods;
       return {
         state: 'done',
-        message: `${removed} pod${removed === 1 ? '' : 's'} removed${ignored.length ? `; ${ignored.length} DaemonSet-managed pod${ignored.length === 1 ? '' : 's'} ignored (${ignored.join(', ')})` : ''}.`,
+        message: `${plural(removed, 'pod')} removed${ignored.length ? `; ${plural(ignored.length, 'DaemonSet-managed pod')} ignored (${ignored.join(', ')})` : ''}.`,
       };
     },
 
