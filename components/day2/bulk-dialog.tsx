@@ -75,7 +75,7 @@ export function BulkActionDialog({ action, hosts, onClose }: { action: BulkActio
         action === 'power-off' || action === 'power-on'
           ? await call('POST', bulkApiPaths.power, { hosts: refs, online: action === 'power-on', confirmRunningPods: confirmPods })
           : action === 'restart'
-            ? await call('POST', bulkApiPaths.restart, { hosts: refs, mode })
+            ? await call('POST', bulkApiPaths.restart, { hosts: refs, mode, confirmRunningPods: confirmPods })
             : action === 'maintenance-start'
               ? await call('POST', bulkApiPaths.maintenance, { hosts: refs, ...maintenance.data })
               : await call('DELETE', bulkApiPaths.maintenance, { hosts: refs });
@@ -111,10 +111,10 @@ export function BulkActionDialog({ action, hosts, onClose }: { action: BulkActio
             })}
           </ul>
           {action === 'restart' ? <SelectField id="bulk-restart-mode" label="How to power them off" value={mode} options={RESTART_MODES} onChange={setMode} /> : null}
-          {action === 'power-off' ? (
+          {action === 'power-off' || action === 'restart' ? (
             <CheckboxField
-              id="bulk-power-off-confirm-pods"
-              label="Power off hosts whose Ready nodes still run pods: those pods stop without a drain"
+              id={`bulk-${action}-confirm-pods`}
+              label={`${action === 'power-off' ? 'Power off' : 'Restart'} hosts whose Ready nodes still run pods: those pods stop without a drain`}
               checked={confirmPods}
               onChange={setConfirmPods}
               hint="Left unchecked, such hosts are refused and named below; start maintenance on them first."
