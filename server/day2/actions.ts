@@ -8,10 +8,10 @@ import { DETACHED_ANNOTATION, INSPECT_ANNOTATION, REBOOT_ANNOTATION, REBOOT_MODE
 import type { Session } from '../auth/session';
 import { readDrainInput } from '../drain';
 import { ClusterError, Refusal } from '../errors';
+import { recordConsoleEvent } from '../events';
 import { json } from '../route';
 import { patchObject } from '../kube/objects';
 import type { InventoryHub } from '../watch/inventory-hub';
-import { recordDay2Event } from './events';
 import { type Day2Target, type HostRef, readDay2Target } from './target';
 
 /**
@@ -56,7 +56,7 @@ export async function runAction(kc: KubeConfig, options: { session: Session; hub
   let target: Day2Target | undefined;
   const ocOf = (read?: Day2Target) => ocCommand(run.action, { ...run.oc, host, ...(read?.node ? { node: read.node.name } : {}) });
   const outcome = async (result: ActionOutcome['result'], message: string, status?: number): Promise<ActionOutcome> => {
-    const event = await recordDay2Event(kc, {
+    const event = await recordConsoleEvent(kc, {
       host: { ...host, ...(target ? { uid: target.host.metadata.uid } : {}) },
       ...(run.onNode && target?.node ? { node: target.node } : {}),
       user: session.username,

@@ -5,9 +5,9 @@ import { ocCommand } from '@/lib/day2/actions';
 import { controlPlaneQuorum, isControlPlaneNode } from '@/lib/nodes/control-plane';
 import type { Session } from '../auth/session';
 import { ClusterError, Refusal } from '../errors';
+import { recordConsoleEvent } from '../events';
 import type { InventoryHub } from '../watch/inventory-hub';
 import { restartHost, setPower } from './actions';
-import { recordDay2Event } from './events';
 import { endMaintenance, startMaintenance } from './maintenance';
 import { type HostRef, readDay2Target } from './target';
 
@@ -80,7 +80,7 @@ async function refusedOutcome(kc: KubeConfig, options: { session: Session; host:
     result: 'refused',
     message: options.reason,
     oc: ocCommand(options.action, { host: options.host }),
-    event: await recordDay2Event(kc, { host: options.host, user: options.session.username, action: options.action, outcome: 'refused', message: options.reason }),
+    event: await recordConsoleEvent(kc, { host: options.host, user: options.session.username, action: options.action, outcome: 'refused', message: options.reason }),
     status: 409,
   };
 }

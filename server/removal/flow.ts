@@ -10,6 +10,7 @@ import { type RecordedRemoval, REMOVAL_STEPS, type RemovalIntent, type RemovalPr
 import type { Session } from '../auth/session';
 import { drainPods, isUnschedulable, readDrainInput, setUnschedulable } from '../drain';
 import { Refusal, isClusterError, userMessageOf } from '../errors';
+import { recordConsoleEventOrLog } from '../events';
 import { Flow, type FlowStepDefinition, type StepResult, flowRegistry } from '../flows/engine';
 import { openIntent } from '../flows/intent';
 import { waitUntil } from '../flows/wait';
@@ -254,6 +255,17 @@ export function removalFlow(kc: KubeConfig, options: { intent: RemovalIntent; ow
       return recorded.state === 'verified' && recorded.intent.requestedAt === intent.requestedAt;
     },
     onEnd: async (progress) => {
+      // Done or failed, in the name of who runs it (a cancel is recorded by whoever cancelled: cancelRemoval).
+      if (progress.status === 'completed' || progress.status === 'failed') {
+        await recordConsoleEventOrLog(kc, {
+          host: { namespace: host.namespace, name: host.name, uid: host.uid },
+          ...(node ? { node } : {}),
+          user: options.owner.username,
+          action: 'remove',
+          outcome: progress.status,
+          message: progress.status === 'completed' ? `Host ${host.name} removed${node ? ` and node ${node.name} deleted` : ''}.` : (progress.error ?? 'The removal stopped.'),
+        });
+      }
       if (progress.status === 'completed' || !node) return;
       // Whether the node is left cordoned decides the "Uncordon" offer: a failed read says so.
       try {
