@@ -100,6 +100,16 @@ test.describe('power off', () => {
     await expect(dialog.getByText('Start maintenance first, or confirm that these pods stop without a drain.')).toBeVisible();
     await expect(dialog.getByRole('figure', { name: 'Equivalent oc command', exact: true }).locator('pre')).toHaveText(`oc -n ${MACHINE_API_NAMESPACE} patch bmh ${WORKER} --type=merge -p '{"spec":{"online":false}}'`);
     await expectAccessible(page, 'power-off dialog');
+
+    // The safe path it recommends: maintenance of this host, in place of the power-off.
+    await dialog.getByRole('button', { name: 'Start maintenance first' }).click();
+    const maintenance = page.getByRole('dialog', { name: `Start maintenance of host ${WORKER}` });
+    await expect(maintenance.getByRole('button', { name: `Start maintenance of node ${DRAIN_NODE}` })).toBeVisible();
+    await expect(dialog).toBeHidden();
+    await maintenance.getByRole('button', { name: 'Cancel' }).click();
+    await expect(maintenance).toBeHidden();
+    await actions(page).getByRole('button', { name: 'Power off' }).click();
+
     await dialog.getByLabel('Power off anyway: these pods stop without a drain').check();
     await confirm.click();
 

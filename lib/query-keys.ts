@@ -21,8 +21,8 @@ export const queryKeys = {
   enrollmentDryRun: (operationId: string) => ['enrollment', 'dry-run', operationId] as const,
   /** What a maintenance of the host would drain (its node's pods, planned as the removal plans them). */
   maintenanceTarget: (namespace: string, name: string) => ['day2', 'maintenance-target', namespace, name] as const,
-  /** What powering the host off would stop (the pods still running on its node). */
-  powerPreview: (namespace: string, name: string) => ['day2', 'power-preview', namespace, name] as const,
+  /** What powering the host off or restarting it would stop (the pods still running on its node). */
+  runningPods: (namespace: string, name: string) => ['day2', 'running-pods', namespace, name] as const,
   /** The viewer's rights for the day-2 actions in a namespace (SelfSubjectAccessReviews). */
   day2Access: (namespace: string) => ['day2', 'access', namespace] as const,
   /** nmstate's live verdict on one static network config document. */

@@ -6,7 +6,7 @@ import { webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAccountToken, serviceAccountWithRole } from '@/e2e/cluster/identities';
 import { type KubeObject, ObjectClient, adminKubeConfig, tokenKubeConfig } from '@/e2e/cluster/kube';
-import { CertificateSigningRequestKind } from '@/lib/k8s/kinds';
+import { CertificateSigningRequestKind, EventKind } from '@/lib/k8s/kinds';
 import { NODE_BOOTSTRAPPER } from '@/lib/metal3/constants';
 import { EC_P256, createCertificateRequestPem } from '@/lib/pki/certificate-request';
 import { decideCsr, listCsrs } from './csr';
@@ -14,6 +14,19 @@ import { Refusal } from './errors';
 import { InventoryHub } from './watch/inventory-hub';
 
 const admin = adminKubeConfig();
+
+/**
+ * The messages of the console's Events of a CSR decision (namespace default, where Events on
+ * cluster-scoped objects go) recorded while `decide` ran: an earlier run's Events on the same names
+ * are left out.
+ */
+async function decisionEvents(reason: 'ConsoleCSRApprove' | 'ConsoleCSRDeny', involved: { kind: string; name: string }, decide: () => Promise<unknown>): Promise<string[]> {
+  const list = () =>
+    adminClient.list<KubeObject & { message?: string }>(EventKind, { namespace: 'default', fieldSelector: `involvedObject.kind=${involved.kind},involvedObject.name=${involved.name},reason=${reason}` });
+  const before = new Set((await list()).map((e) => e.metadata.name));
+  await decide();
+  return (await list()).filter((e) => !before.has(e.metadata.name)).map((e) => e.message ?? '');
+}
 const adminClient = new ObjectClient(admin);
 const hub = new InventoryHub(admin);
 const created: string[] = [];
@@ -89,20 +102,27 @@ describe('forged CSRs', () => {
 });
 
 describe('decisions', () => {
-  it('approving twice adds one Approved condition', async () => {
+  it('approving twice adds one Approved condition and one Event naming the user', async () => {
     const inventory = await hub.snapshot();
-    const first = await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', decidedBy: 'kwok-admin', inventory });
-    const second = await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', decidedBy: 'kwok-admin', inventory });
-    expect([first.outcome, second.outcome]).toEqual(['approved', 'already approved']);
+    const outcomes: string[] = [];
+    // A CSR for no node kubelets use: the Event goes on the CSR itself.
+    const events = await decisionEvents('ConsoleCSRApprove', { kind: 'CertificateSigningRequest', name: 'forged-signer' }, async () => {
+      for (let i = 0; i < 2; i++) outcomes.push((await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', decidedBy: 'kwok-admin', inventory })).outcome);
+    });
+    expect(outcomes).toEqual(['approved', 'already approved']);
+    expect(events).toEqual(['kwok-admin — Approve CSR: done. CSR forged-signer approved.']);
     const csr = await adminClient.get<KubeObject & { status?: { conditions?: { type: string; reason?: string; message?: string }[] } }>(CertificateSigningRequestKind, 'forged-signer');
     const approvals = csr?.status?.conditions?.filter((c) => c.type === 'Approved') ?? [];
     expect(approvals).toHaveLength(1);
     expect(approvals[0]).toMatchObject({ reason: 'BareMetalConsoleApprove', message: expect.stringMatching(/^Approved by kwok-admin with the Bare Metal Console; checks at the decision: /) });
   });
 
-  it('a denied CSR cannot be approved', async () => {
+  it('a denied CSR cannot be approved; the denial is an Event naming the user, on the node the CSR is for', async () => {
     const inventory = await hub.snapshot();
-    expect((await decideCsr(admin, { name: 'forged-organization', decision: 'deny', decidedBy: 'kwok-admin', inventory })).outcome).toBe('denied');
+    const events = await decisionEvents('ConsoleCSRDeny', { kind: 'Node', name: 'forged-2' }, async () => {
+      expect((await decideCsr(admin, { name: 'forged-organization', decision: 'deny', decidedBy: 'kwok-admin', inventory })).outcome).toBe('denied');
+    });
+    expect(events).toEqual(['kwok-admin — Deny CSR: done. CSR forged-organization denied for node forged-2.']);
     const refusal = await decideCsr(admin, { name: 'forged-organization', decision: 'approve', confirm: 'forged-organization', decidedBy: 'kwok-admin', inventory }).catch((e: unknown) => e);
     expect((refusal as Refusal).userMessage).toBe('CSR forged-organization is already denied; it cannot be approved.');
   });

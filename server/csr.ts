@@ -10,6 +10,7 @@ import type { StreamSnapshot } from '@/lib/inventory/stream';
 import { BareMetalHostKind, CertificateSigningRequestKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { ClusterError, Refusal, isClusterError } from './errors';
+import { recordConsoleEventOrLog } from './events';
 import { annotate, getObject, writeSubresource } from './kube/objects';
 import type { InventoryHub } from './watch/inventory-hub';
 
@@ -140,6 +141,7 @@ export async function decideCsr(
       throw error;
     }
     const recordedOn = view ? await recordNodeName(kc, view) : undefined;
+    await recordDecision(kc, { csr: { name: options.name, ...(typeof csr.metadata.uid === 'string' ? { uid: csr.metadata.uid } : {}) }, subject: (view ?? toCsrView(csr, joinContext(options.inventory))).assessment, type, user: options.decidedBy });
     return { name: options.name, outcome: type === 'Approved' ? 'approved' : 'denied', ...(recordedOn ? { recordedOn } : {}) };
   }
   throw new Refusal(409, `CSR ${options.name} kept changing; try again.`);
@@ -179,6 +181,23 @@ export async function approvePassingCsrs(
     }
   }
   return { results, skipped };
+}
+
+/**
+ * The decision as an Event naming the user: on the host the CSR was matched to and on the node it
+ * is for (namespace default), or on the CSR itself when it names neither.
+ */
+async function recordDecision(kc: KubeConfig, options: { csr: { name: string; uid?: string }; subject: CsrView['assessment']; type: 'Approved' | 'Denied'; user: string }): Promise<void> {
+  const { host, nodeName } = options.subject;
+  await recordConsoleEventOrLog(kc, {
+    ...(host ? { host: { namespace: MACHINE_API_NAMESPACE, name: host } } : {}),
+    ...(nodeName ? { node: { name: nodeName } } : {}),
+    ...(host || nodeName ? {} : { csr: options.csr }),
+    user: options.user,
+    action: options.type === 'Approved' ? 'csr-approve' : 'csr-deny',
+    outcome: 'ok',
+    message: `CSR ${options.csr.name} ${options.type.toLowerCase()}${nodeName ? ` for node ${nodeName}` : ''}${host ? ` (host ${host})` : ''}.`,
+  });
 }
 
 /** After approving a host's client CSR, record the node name on the host: the inventory links by it. */

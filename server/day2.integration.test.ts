@@ -128,8 +128,16 @@ describe('power (spec.online)', () => {
 });
 
 describe('restart (reboot.metal3.io)', () => {
+  it('refuses to restart a Ready node’s pods without a word, as power off does: names them and offers maintenance first', async () => {
+    const outcome = await restartHost(kc, { ...caller, request: { mode: 'hard', confirmRunningPods: false } });
+    expect(outcome).toMatchObject({ result: 'refused', status: 409, action: 'restart' });
+    expect(outcome.message).toMatch(new RegExp(`^Node ${NODE} is Ready and still runs 4 pods \\(.*it-day2/debug.*\\): restarting the host stops them without a drain\\. Start maintenance first, or confirm the restart anyway\\.$`));
+    expect((await readHost())?.metadata.annotations?.['reboot.metal3.io']).toBeUndefined();
+    expect((await consoleEvents({ kind: 'BareMetalHost', name: HOST, reason: 'ConsoleRestart' })).at(-1)?.type).toBe('Warning');
+  });
+
   it('sets the annotation with the mode; BMO consumes it; the Event names the user', async () => {
-    const outcome = await restartHost(kc, { ...caller, request: { mode: 'hard' } });
+    const outcome = await restartHost(kc, { ...caller, request: { mode: 'hard', confirmRunningPods: true } });
     expect(outcome).toMatchObject({ result: 'ok', oc: `oc -n ${MACHINE_API_NAMESPACE} annotate bmh ${HOST} reboot.metal3.io='{"mode":"hard"}'` });
     // BMO's test-mode fixture keeps ONE power state for all its hosts (TESTBED.md): the other
     // hosts power it back on meanwhile, so BMO may need several power-offs (tens of seconds).
@@ -374,7 +382,7 @@ describe('a user with small rights', () => {
     const before = await readHost();
     const outcomes = [
       await setPower(readOnly.kc, { ...read, request: { online: false, confirmRunningPods: true } }),
-      await restartHost(readOnly.kc, { ...read, request: { mode: 'soft' } }),
+      await restartHost(readOnly.kc, { ...read, request: { mode: 'soft', confirmRunningPods: true } }),
       await setDetached(readOnly.kc, { ...read, detached: true }),
       await startMaintenance(readOnly.kc, { ...read, request: { reason: 'x', ...allOptions } }),
       await startBmcChange(readOnly.kc, { ...read, request: { operationId: 'it-day2-bmc-change-ro', credentials: { username: 'a', password: 'b' } } }),

@@ -8,7 +8,7 @@ import { enrollmentObjects } from '@/lib/enroll/manifests';
 import { bmcSecretName, networkSecretName } from '@/lib/enroll/names';
 import { ENROLLMENT_POLICIES, policyOfIssue } from '@/lib/enroll/policies';
 import { type HostEnrollment, hostEnrollmentSchema } from '@/lib/enroll/schema';
-import { BareMetalHostKind, SecretKind, resourcePath } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, EventKind, SecretKind, resourcePath } from '@/lib/k8s/kinds';
 import { BMC_DRIVERS } from '@/lib/metal3/bmc';
 import { type BmhAdmissionInput, bareMetalHostWebhookProblems, webhookDenialText } from '@/lib/metal3/bmh-webhook';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
@@ -446,6 +446,15 @@ describe('create all or nothing', () => {
     try {
       const first = await createHost(kc, { enrollment: STATIC, operationId, enrolledBy: 'it' });
       expect(first.ok).toBe(true);
+      // The enrollment is an Event on the new host (this one, by uid) naming the user.
+      const uid = (await admin.get(BareMetalHostKind, STATIC.name, MACHINE_API_NAMESPACE))?.metadata.uid;
+      const events = await admin.list<{ metadata: { name?: string }; message?: string; type?: string }>(EventKind, {
+        namespace: MACHINE_API_NAMESPACE,
+        fieldSelector: `involvedObject.kind=BareMetalHost,involvedObject.name=${STATIC.name},involvedObject.uid=${uid},reason=ConsoleEnroll`,
+      });
+      expect(events.map((e) => [e.type, e.message])).toEqual([
+        ['Normal', `it — Enroll host: done. Host ${STATIC.name} enrolled: Secret ${STATIC.name}-network-config-secret created, Secret ${STATIC.name}-bmc-secret created, BareMetalHost ${STATIC.name} created.`],
+      ]);
       const retry = await createHost(kc, { enrollment: STATIC, operationId, enrolledBy: 'it' });
       expect(retry).toEqual({
         ok: true,

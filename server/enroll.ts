@@ -12,6 +12,7 @@ import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { mac } from './auth/keys';
 import { ClusterError, Refusal, userMessageOf } from './errors';
+import { recordConsoleEventOrLog } from './events';
 import { annotate, createObject, deleteOptional, getObject, getOptional } from './kube/objects';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
 import { nmstateCheckedBy, nmstateVerdict } from './nmstate/verdict';
@@ -90,7 +91,8 @@ export async function dryRunEnrollment(kc: KubeConfig, options: { enrollment: Ho
  * createHost: the seed's `oc create -f bmh.yaml`, all or nothing. Secrets first, then the host. An
  * object that already exists is settled by reading it: made by this submission (same operation
  * id) counts as done; anything else fails the attempt. On failure, everything this submission
- * made is deleted again and the outcome says which step failed and what was undone.
+ * made is deleted again and the outcome says which step failed and what was undone. An enrolled
+ * host gets an Event naming the user (server/events.ts); a failed one leaves no host to hold one.
  */
 export async function createHost(
   kc: KubeConfig,
@@ -129,6 +131,13 @@ export async function createHost(
     }
   }
   const proof = hostUid ? await recordEnrollmentProof(kc, { name: options.enrollment.name, uid: hostUid }) : 'the host has no uid';
+  await recordConsoleEventOrLog(kc, {
+    host: { namespace: MACHINE_API_NAMESPACE, name: options.enrollment.name, ...(hostUid ? { uid: hostUid } : {}) },
+    user: options.enrolledBy,
+    action: 'enroll',
+    outcome: 'ok',
+    message: `Host ${options.enrollment.name} enrolled: ${steps.map((step) => `${step.object} ${step.outcome}`).join(', ')}${options.batchId ? ` (batch ${options.batchId})` : ''}.`,
+  });
   return { ok: true, host: { namespace: MACHINE_API_NAMESPACE, name: options.enrollment.name }, steps, ...(proof ? { proofMissing: proof } : {}) };
 }
 

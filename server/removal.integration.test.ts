@@ -10,7 +10,7 @@ import { serviceAccountWithRole, testSession } from '@/e2e/cluster/identities';
 import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
 import { controlPlaneNodeWithoutKubelet, drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
 import { deleteWorker } from '@/e2e/cluster/seed';
-import { BareMetalHostKind, NamespaceKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
+import { BareMetalHostKind, EventKind, NamespaceKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { type RemovalProgress, podStateText, removalProgressSchema } from '@/lib/removal/progress';
 import { ClusterError, Refusal } from './errors';
@@ -81,6 +81,22 @@ function consoleProcess(options: Record<string, unknown>): { child: ChildProcess
 const annotationOf = async (kind: typeof BareMetalHostKind | typeof NodeKind, name: string) =>
   (await admin.get<Annotated>(kind, name, kind === BareMetalHostKind ? MACHINE_API_NAMESPACE : undefined))?.metadata.annotations?.[ANNOTATIONS.removal];
 
+type EventSubject = ['BareMetalHost' | 'Node', string, string];
+
+/** The console's Events with this reason on a host (its namespace) or a node (namespace default): Event name → message. */
+async function consoleEvents(...[kind, name, reason]: EventSubject): Promise<Map<string, string>> {
+  const events = await admin.list<KubeObject & { message?: string }>(EventKind, {
+    namespace: kind === 'Node' ? 'default' : MACHINE_API_NAMESPACE,
+    fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name},reason=${reason}`,
+  });
+  return new Map(events.map((e) => [e.metadata.name ?? '', e.message ?? '']));
+}
+
+/** The messages of the Events recorded since `before` was read (earlier tests record the same words on the same host). */
+async function eventsSince(before: Map<string, string>, ...subject: EventSubject): Promise<string[]> {
+  return [...(await consoleEvents(...subject))].filter(([name]) => !before.has(name)).map(([, message]) => message);
+}
+
 const refusalOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Refusal | ClusterError);
 
 describe('removing a provisioned, joined host', () => {
@@ -119,7 +135,7 @@ describe('removing a provisioned, joined host', () => {
     expect((await admin.get<Annotated>(NodeKind, 'controller1'))?.spec?.unschedulable).toBeFalsy();
     expect((await admin.get<Annotated>(NodeKind, NODE))?.spec?.unschedulable).toBeFalsy();
     // A new removal replaces it; cancelling clears it (below); here an administrator clears it.
-    await cancelRemoval(kc, { host });
+    await cancelRemoval(kc, { host, session: adminSession });
     expect(await annotationOf(BareMetalHostKind, HOST)).toBeUndefined();
   });
 
@@ -128,7 +144,7 @@ describe('removing a provisioned, joined host', () => {
     const flow = await startRemoval(kc, { hub, host, removal: allOptions, session: adminSession });
     await waitFor('the drain to be blocked by the PDB', async () => flow.progress.pods.find((p) => p.state === 'blocked'), { timeoutMs: 60_000 });
     const sealed = await annotationOf(BareMetalHostKind, HOST);
-    await cancelRemoval(kc, { host });
+    await cancelRemoval(kc, { host, session: adminSession });
     await new ObjectClient(annotator.kc).mergePatch(BareMetalHostKind, { ...other, body: { metadata: { annotations: { [ANNOTATIONS.removal]: sealed } } } });
     // Looking says so at once: the copy is not shown as this host's removal, and nothing offers to resume it.
     expect(await recordedRemovalOf(kc, other)).toEqual({
@@ -138,14 +154,22 @@ describe('removing a provisioned, joined host', () => {
     });
     const refusal = await refusalOf(resumeRemoval(kc, { hub, host: other, session: adminSession }));
     expect((refusal as Refusal).userMessage).toBe('The removal recorded on host openshift-worker-1 is for another host; cancel it, then start a new removal.');
-    await cancelRemoval(kc, { host: other });
-    await uncordonAfterRemoval(kc, { hub, host });
+    await cancelRemoval(kc, { host: other, session: adminSession });
+    await uncordonAfterRemoval(kc, { hub, host, session: adminSession });
   }, 120_000);
 
-  it('cancel stops before the next step, forgets the intent, and the node can be uncordoned', async () => {
+  it('cancel stops before the next step, forgets the intent, and the node can be uncordoned; each an Event naming the user', async () => {
+    const subjects: Record<string, EventSubject> = {
+      removeHost: ['BareMetalHost', HOST, 'ConsoleRemove'],
+      removeNode: ['Node', NODE, 'ConsoleRemove'],
+      uncordonHost: ['BareMetalHost', HOST, 'ConsoleUncordon'],
+      uncordonNode: ['Node', NODE, 'ConsoleUncordon'],
+    };
+    const before = Object.fromEntries(await Promise.all(Object.entries(subjects).map(async ([key, subject]) => [key, await consoleEvents(...subject)] as const)));
+    const since = (key: string) => eventsSince(before[key]!, ...subjects[key]!);
     const flow = await startRemoval(kc, { hub, host, removal: allOptions, session: adminSession });
     await waitFor('the drain to be blocked by the PDB', async () => flow.progress.pods.find((p) => p.state === 'blocked' && p.pdb === 'web-pdb'), { timeoutMs: 60_000 });
-    const { progress: cancelled } = await cancelRemoval(kc, { host });
+    const { progress: cancelled } = await cancelRemoval(kc, { host, session: adminSession });
     expect(cancelled?.status).toBe('cancelled');
     expect(cancelled?.cordoned).toBe(true);
     expect(cancelled?.steps.map((s) => s.state)).toEqual(['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
@@ -153,20 +177,29 @@ describe('removing a provisioned, joined host', () => {
     expect(hostObject?.metadata.annotations?.[ANNOTATIONS.removal], 'nothing will resume it').toBeUndefined();
     expect(await annotationOf(NodeKind, NODE), 'nor from the node').toBeUndefined();
     expect(hostObject?.spec?.customDeploy, 'the host was not touched').toBeDefined();
-    await uncordonAfterRemoval(kc, { hub, host });
+    await uncordonAfterRemoval(kc, { hub, host, session: adminSession });
     expect((await admin.get<Annotated>(NodeKind, NODE))?.spec?.unschedulable).toBeFalsy();
+
+    // Each step is an Event naming the user, on the host and its node (`oc get events` says who did what).
+    const started = `it-admin — Remove host: started. Removal of host ${HOST} (drains node ${NODE}) started.`;
+    const cancelledEvent = `it-admin — Remove host: cancelled. Removal of host ${HOST} cancelled (started by it-admin); cleared on host ${HOST} and node ${NODE}.`;
+    expect((await since('removeHost')).sort()).toEqual([started, cancelledEvent].sort());
+    expect((await since('removeNode')).sort()).toEqual([started, cancelledEvent].sort());
+    const uncordoned = `it-admin — Uncordon node after a removal: done. Node ${NODE} uncordoned after the removal of host ${HOST} was cancelled: new pods may be scheduled there again.`;
+    expect(await since('uncordonHost')).toEqual([uncordoned]);
+    expect(await since('uncordonNode')).toEqual([uncordoned]);
   }, 120_000);
 
   it("a read-only user can neither cancel another user's removal nor uncordon its node, and does not see it without the rights", async () => {
     const flow = await startRemoval(kc, { hub, host, removal: allOptions, session: adminSession });
     await waitFor('the drain to be blocked by the PDB', async () => flow.progress.pods.find((p) => p.state === 'blocked'), { timeoutMs: 60_000 });
 
-    const cancel = await refusalOf(cancelRemoval(readOnly.kc, { host }));
+    const cancel = await refusalOf(cancelRemoval(readOnly.kc, { host, session: readOnly.session }));
     expect((cancel as ClusterError).reason).toBe('Forbidden');
     expect(flow.active, 'the removal goes on').toBe(true);
     expect(await annotationOf(BareMetalHostKind, HOST), 'its record stays').toBeDefined();
 
-    const uncordon = await refusalOf(uncordonAfterRemoval(readOnly.kc, { hub: new InventoryHub(readOnly.kc), host }));
+    const uncordon = await refusalOf(uncordonAfterRemoval(readOnly.kc, { hub: new InventoryHub(readOnly.kc), host, session: readOnly.session }));
     expect((uncordon as Refusal).userMessage).toBe(`The removal of host ${HOST} is running; cancel it first.`);
     expect((await admin.get<Annotated>(NodeKind, NODE))?.spec?.unschedulable).toBe(true);
 
@@ -175,8 +208,8 @@ describe('removing a provisioned, joined host', () => {
     expect((view as Refusal).status).toBe(403);
     await expect(authorizeRemovalView(readOnly.kc, { session: readOnly.session, host, drainsNode: true })).resolves.toBeUndefined();
 
-    await cancelRemoval(kc, { host });
-    await uncordonAfterRemoval(kc, { hub, host });
+    await cancelRemoval(kc, { host, session: adminSession });
+    await uncordonAfterRemoval(kc, { hub, host, session: adminSession });
   }, 120_000);
 
   it('with the options: blocked by the PDB (named), survives the console being killed mid-drain, resumes on request, and leaves nothing behind', async () => {
@@ -222,6 +255,13 @@ describe('removing a provisioned, joined host', () => {
     expect(await admin.get(NodeKind, NODE)).toBeUndefined();
     expect(await admin.get(SecretKind, `${HOST}-network-config-secret`, MACHINE_API_NAMESPACE)).toBeUndefined();
     expect(await admin.get(SecretKind, `${HOST}-bmc-secret`, MACHINE_API_NAMESPACE)).toBeUndefined();
+    // The Events outlive the host: who resumed it, and that it ended.
+    expect([...(await consoleEvents('BareMetalHost', HOST, 'ConsoleRemove')).values()]).toEqual(
+      expect.arrayContaining([
+        `it-admin — Remove host: started. Removal of host ${HOST} resumed (recorded by removal-process).`,
+        `it-admin — Remove host: completed. Host ${HOST} removed and node ${NODE} deleted.`,
+      ]),
+    );
   }, 300_000);
 });
 

@@ -6,18 +6,25 @@ import { type ReactNode, useEffect, useId, useRef } from 'react';
  * A modal dialog for one day-2 action (the browser's own <dialog>: focus moves in and back, Escape
  * closes it): its title, what it will do and the consequences, the equivalent oc command, and the
  * buttons. Rendered only while open, so its content reads fresh data each time.
+ *
+ * `onClose` is called only when the user closes it (Escape, the browser's own close): a dialog
+ * closed because `open` went false (the parent opened another dialog in its place, as power off's
+ * "Start maintenance first" does) must not answer with an `onClose` that would close that other one.
  */
 export function ActionDialog({ title, open, onClose, children }: { title: string; open: boolean; onClose: () => void; children: ReactNode }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  // Whether the parent still wants it open, for the close event (which comes after the render that closed it).
+  const wanted = useRef(open);
   useEffect(() => {
+    wanted.current = open;
     const element = dialog.current;
     if (!element) return;
     if (open && !element.open) element.showModal();
     if (!open && element.open) element.close();
   }, [open]);
   return (
-    <dialog ref={dialog} aria-labelledby={titleId} onClose={onClose} className="m-auto max-h-[90vh] w-full max-w-3xl overflow-auto rounded p-6 backdrop:bg-black/40">
+    <dialog ref={dialog} aria-labelledby={titleId} onClose={() => (wanted.current ? onClose() : undefined)} className="m-auto max-h-[90vh] w-full max-w-3xl overflow-auto rounded p-6 backdrop:bg-black/40">
       {open ? (
         <div className="space-y-4">
           <h2 id={titleId} className="text-xl font-semibold">

@@ -8,6 +8,7 @@ import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { type ActionOutcome, type BulkOutcome, type Day2Action, type Verdict, bulkOutcomeSchema, ocCommand } from '@/lib/day2/actions';
 import { maintenanceRequestSchema } from '@/lib/day2/flows';
+import { plural } from '@/lib/format/plural';
 import { bulkApiPaths } from '@/lib/day2/paths';
 import type { RebootMode } from '@/lib/metal3/annotations';
 import { fieldErrors } from '@/lib/validation';
@@ -63,7 +64,7 @@ export function BulkActionDialog({ action, hosts, onClose }: { action: BulkActio
         action === 'power-off' || action === 'power-on'
           ? await call('POST', bulkApiPaths.power, { hosts: refs, online: action === 'power-on', confirmRunningPods: confirmPods })
           : action === 'restart'
-            ? await call('POST', bulkApiPaths.restart, { hosts: refs, mode })
+            ? await call('POST', bulkApiPaths.restart, { hosts: refs, mode, confirmRunningPods: confirmPods })
             : action === 'maintenance-start'
               ? await call('POST', bulkApiPaths.maintenance, { hosts: refs, ...maintenance.data })
               : await call('DELETE', bulkApiPaths.maintenance, { hosts: refs });
@@ -71,7 +72,7 @@ export function BulkActionDialog({ action, hosts, onClose }: { action: BulkActio
     },
   });
   const label = BULK_LABELS[action];
-  const count = hosts.length === 1 ? '1 host' : `${hosts.length} hosts`;
+  const count = plural(hosts.length, 'host');
   const errors = maintenance.success ? {} : fieldErrors(maintenance.error);
   const blocked =
     action === 'maintenance-start' && !reason.trim() ? 'Say why the hosts go into maintenance.' : action === 'maintenance-start' && !maintenance.success ? 'Fix the fields marked above.' : undefined;
@@ -99,10 +100,10 @@ export function BulkActionDialog({ action, hosts, onClose }: { action: BulkActio
             })}
           </ul>
           {action === 'restart' ? <SelectField id="bulk-restart-mode" label="How to power them off" value={mode} options={RESTART_MODES} onChange={setMode} /> : null}
-          {action === 'power-off' ? (
+          {action === 'power-off' || action === 'restart' ? (
             <CheckboxField
-              id="bulk-power-off-confirm-pods"
-              label="Power off hosts whose Ready nodes still run pods: those pods stop without a drain"
+              id={`bulk-${action}-confirm-pods`}
+              label={`${action === 'power-off' ? 'Power off' : 'Restart'} hosts whose Ready nodes still run pods: those pods stop without a drain`}
               checked={confirmPods}
               onChange={setConfirmPods}
               hint="Left unchecked, such hosts are refused and named below; start maintenance on them first."

@@ -37,7 +37,7 @@ export function Day2Dialogs({
     <>
       <PowerOffDialog {...common} open={dialog === 'power-off'} blocked={blocked('power-off')} onStartMaintenance={() => setDialog('maintenance-start')} />
       <PowerOnDialog {...common} open={dialog === 'power-on'} blocked={blocked('power-on')} />
-      <RestartDialog {...common} open={dialog === 'restart'} blocked={blocked('restart')} />
+      <RestartDialog {...common} open={dialog === 'restart'} blocked={blocked('restart')} onStartMaintenance={() => setDialog('maintenance-start')} />
       <MaintenanceDialog {...common} open={dialog === 'maintenance-start'} blocked={blocked('maintenance-start')} />
       <EndMaintenanceDialog {...common} open={dialog === 'maintenance-end'} blocked={endBlocked} />
       <ReinspectDialog {...common} open={dialog === 'reinspect'} blocked={blocked('reinspect')} />

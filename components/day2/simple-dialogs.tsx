@@ -7,6 +7,7 @@ import { callApi } from '@/components/auth/session-context';
 import { CheckboxField, SelectField } from '@/components/ui/field';
 import { type ActionOutcome, ocCommand } from '@/lib/day2/actions';
 import { day2ApiPaths } from '@/lib/day2/paths';
+import { agree, plural } from '@/lib/format/plural';
 import { DETACHED_ANNOTATION, type RebootMode } from '@/lib/metal3/annotations';
 import { z } from '@/lib/zod';
 import { ActionDialog, DialogButtons, OcCommand } from './action-dialog';
@@ -30,7 +31,7 @@ export interface DialogProps {
   blocked?: string;
 }
 
-const powerPreviewSchema = z.object({
+const runningPodsSchema = z.object({
   node: z.string().optional(),
   nodeReady: z.boolean(),
   pods: z.array(z.string()),
@@ -38,42 +39,72 @@ const powerPreviewSchema = z.object({
   quorum: z.object({ ok: z.boolean(), message: z.string() }).optional(),
 });
 
-/** Power off: names the pods still running on a Ready node and offers maintenance first. */
-export function PowerOffDialog(props: DialogProps & { onStartMaintenance: () => void }) {
-  const { host, open, onClose, onOutcome } = props;
-  const [confirmPods, setConfirmPods] = useState(false);
+/** How the two actions that take the machine down (power off, restart) word the pods they stop. */
+const TAKING_DOWN = {
+  'power-off': {
+    id: 'power-off',
+    anyway: 'Power off anyway',
+    consequence:
+      'Powering off stops them without a drain: their controllers recreate them elsewhere only once the node is seen NotReady, and pods without a controller are lost.',
+  },
+  restart: {
+    id: 'restart',
+    anyway: 'Restart anyway',
+    consequence:
+      'Restarting stops them without a drain: they are down until the node is back, and their controllers recreate them elsewhere only if the node is seen NotReady long enough.',
+  },
+} as const;
+
+/**
+ * The safeguard power off and restart share: reads the pods still running on the host's Ready node
+ * (the power route's GET) while the dialog is open; until the user starts maintenance instead or
+ * confirms that those pods stop without a drain, `blocked` says why the action waits. The server
+ * refuses the same unless `confirmRunningPods` is sent.
+ */
+function useRunningPods(host: HostRef, open: boolean) {
+  const [confirmed, setConfirmed] = useState(false);
   const preview = useQuery({
-    queryKey: queryKeys.powerPreview(host.namespace, host.name),
-    queryFn: async () => powerPreviewSchema.parse(await callApi({ path: day2ApiPaths.power(host) })),
+    queryKey: queryKeys.runningPods(host.namespace, host.name),
+    queryFn: async () => runningPodsSchema.parse(await callApi({ path: day2ApiPaths.power(host) })),
     enabled: open,
     staleTime: 0,
     gcTime: 0,
   });
-  const action = useDay2Action<{ online: boolean; confirmRunningPods: boolean }>({ path: day2ApiPaths.power(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
   const pods = preview.data?.pods ?? [];
-  const blocked =
-    props.blocked ??
-    (preview.isPending ? 'Reading the pods on the node…' : pods.length > 0 && !confirmPods ? 'Start maintenance first, or confirm that these pods stop without a drain.' : undefined);
+  const blocked = preview.isPending ? 'Reading the pods on the node…' : pods.length > 0 && !confirmed ? 'Start maintenance first, or confirm that these pods stop without a drain.' : undefined;
+  return { preview, confirmed, setConfirmed, blocked };
+}
+
+/** What useRunningPods read, in words: the quorum, and the pods still running with the way to maintenance first (or to go on anyway). */
+function RunningPodsWarning({
+  guard,
+  action,
+  onStartMaintenance,
+}: {
+  guard: ReturnType<typeof useRunningPods>;
+  action: keyof typeof TAKING_DOWN;
+  onStartMaintenance: () => void;
+}) {
+  const { preview, confirmed, setConfirmed } = guard;
+  const words = TAKING_DOWN[action];
+  const data = preview.data;
+  const pods = data?.pods ?? [];
   return (
-    <ActionDialog title={`Power off host ${host.name}`} open={open} onClose={onClose}>
-      <p>
-        Sets <code>spec.online: false</code>: BMO powers the machine off through its BMC and keeps it off until it is powered on again. Whatever runs on it stops at
-        once.
-      </p>
+    <>
       {preview.isError ? (
         <p role="alert" className="text-red-800">
           The pods on the node could not be read: {preview.error.message}
         </p>
       ) : null}
-      {preview.data?.quorum && !preview.data.quorum.ok ? (
+      {data?.quorum && !data.quorum.ok ? (
         <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
-          {preview.data.quorum.message}
+          {data.quorum.message}
         </p>
       ) : null}
-      {preview.data?.nodeReady && pods.length > 0 ? (
+      {data?.nodeReady && pods.length > 0 ? (
         <div role="alert" className="space-y-2 rounded border border-amber-700 bg-amber-50 p-3">
           <p className="font-medium">
-            Node {preview.data.node} is Ready and still runs {pods.length} pod{pods.length === 1 ? '' : 's'}:
+            Node {data.node} is Ready and still runs {plural(pods.length, 'pod')}:
           </p>
           <ul aria-label="Pods still running on the node" className="list-disc pl-6 text-sm">
             {pods.map((pod) => (
@@ -81,18 +112,37 @@ export function PowerOffDialog(props: DialogProps & { onStartMaintenance: () => 
             ))}
           </ul>
           <p className="text-sm">
-            Powering off stops them without a drain: their controllers recreate them elsewhere only once the node is seen NotReady, and pods without a controller are lost.
-            {preview.data.daemonSetPods > 0 ? ` ${preview.data.daemonSetPods} DaemonSet-managed pod${preview.data.daemonSetPods === 1 ? '' : 's'} stop too and come back with the node.` : ''} Maintenance
-            drains them first, respecting their PodDisruptionBudgets.
+            {words.consequence}
+            {data.daemonSetPods > 0
+              ? ` ${plural(data.daemonSetPods, 'DaemonSet-managed pod')} ${agree(data.daemonSetPods, 'stops', 'stop')} too and ${agree(data.daemonSetPods, 'comes', 'come')} back with the node.`
+              : ''}{' '}
+            Maintenance drains them first, respecting their PodDisruptionBudgets.
           </p>
-          <button type="button" onClick={props.onStartMaintenance} className="rounded bg-slate-900 px-4 py-2 text-white">
+          <button type="button" onClick={onStartMaintenance} className="rounded bg-slate-900 px-4 py-2 text-white">
             Start maintenance first
           </button>
-          <CheckboxField id="power-off-confirm-pods" label="Power off anyway: these pods stop without a drain" checked={confirmPods} onChange={setConfirmPods} />
+          <CheckboxField id={`${words.id}-confirm-pods`} label={`${words.anyway}: these pods stop without a drain`} checked={confirmed} onChange={setConfirmed} />
         </div>
-      ) : preview.data ? (
-        <p className="text-sm">{preview.data.node ? `Node ${preview.data.node} is ${preview.data.nodeReady ? 'Ready and runs no workload pods' : 'not Ready'}.` : 'The host has no node.'}</p>
+      ) : data ? (
+        <p className="text-sm">{data.node ? `Node ${data.node} is ${data.nodeReady ? 'Ready and runs no workload pods' : 'not Ready'}.` : 'The host has no node.'}</p>
       ) : null}
+    </>
+  );
+}
+
+/** Power off: names the pods still running on a Ready node and offers maintenance first. */
+export function PowerOffDialog(props: DialogProps & { onStartMaintenance: () => void }) {
+  const { host, open, onClose, onOutcome } = props;
+  const guard = useRunningPods(host, open);
+  const action = useDay2Action<{ online: boolean; confirmRunningPods: boolean }>({ path: day2ApiPaths.power(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
+  const blocked = props.blocked ?? guard.blocked;
+  return (
+    <ActionDialog title={`Power off host ${host.name}`} open={open} onClose={onClose}>
+      <p>
+        Sets <code>spec.online: false</code>: BMO powers the machine off through its BMC and keeps it off until it is powered on again. Whatever runs on it stops at
+        once.
+      </p>
+      <RunningPodsWarning guard={guard} action="power-off" onStartMaintenance={props.onStartMaintenance} />
       <OcCommand command={ocCommand('power-off', { host })} />
       {action.isError ? (
         <p role="alert" className="text-red-800">
@@ -105,7 +155,7 @@ export function PowerOffDialog(props: DialogProps & { onStartMaintenance: () => 
         pending={action.isPending}
         blockedReason={blocked}
         danger
-        onConfirm={() => action.mutate({ online: false, confirmRunningPods: confirmPods })}
+        onConfirm={() => action.mutate({ online: false, confirmRunningPods: guard.confirmed })}
         onCancel={onClose}
         cancelLabel="Keep it on"
       />
@@ -135,19 +185,32 @@ export const RESTART_MODES: { value: RebootMode; label: string }[] = [
   { value: 'hard', label: 'Hard (cut the power)' },
 ];
 
-export function RestartDialog({ host, node, open, onClose, onOutcome, blocked }: DialogProps) {
+/** Restart: the reboot annotation with its mode; like power off, names the pods still running on a Ready node and offers maintenance first. */
+export function RestartDialog(props: DialogProps & { onStartMaintenance: () => void }) {
+  const { host, node, open, onClose, onOutcome } = props;
   const [mode, setMode] = useState<RebootMode>('soft-then-hard');
-  const action = useDay2Action<{ mode: RebootMode }>({ path: day2ApiPaths.restart(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
+  const guard = useRunningPods(host, open);
+  const action = useDay2Action<{ mode: RebootMode; confirmRunningPods: boolean }>({ path: day2ApiPaths.restart(host), onDone: (outcome) => { onOutcome(outcome); onClose(); } });
+  const blocked = props.blocked ?? guard.blocked;
   return (
     <ActionDialog title={`Restart host ${host.name}`} open={open} onClose={onClose}>
       <p>
         Sets the <code>reboot.metal3.io</code> annotation: BMO powers the machine off, removes the annotation, and powers it on again. Until then the host shows
-        “restart pending”. {node ? `Node ${node} goes NotReady meanwhile; its pods stop without a drain.` : ''}
+        “restart pending”. {node ? `Node ${node} goes NotReady meanwhile.` : ''}
       </p>
+      <RunningPodsWarning guard={guard} action="restart" onStartMaintenance={props.onStartMaintenance} />
       <SelectField id="restart-mode" label="How to power it off" value={mode} options={RESTART_MODES} onChange={setMode} />
       <OcCommand command={ocCommand('restart', { host, mode })} />
       {action.isError ? <p role="alert" className="text-red-800">{action.error.message}</p> : null}
-      <DialogButtons confirmLabel={`Restart host ${host.name}`} pendingLabel="Restarting…" pending={action.isPending} blockedReason={blocked} danger onConfirm={() => action.mutate({ mode })} onCancel={onClose} />
+      <DialogButtons
+        confirmLabel={`Restart host ${host.name}`}
+        pendingLabel="Restarting…"
+        pending={action.isPending}
+        blockedReason={blocked}
+        danger
+        onConfirm={() => action.mutate({ mode, confirmRunningPods: guard.confirmed })}
+        onCancel={onClose}
+      />
     </ActionDialog>
   );
 }

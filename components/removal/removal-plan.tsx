@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { BudgetPrediction } from '@/lib/drain/budgets';
 import { type DrainPlan, OPTION_NAMES, type PlannedPod } from '@/lib/drain/plan';
+import { agree, plural } from '@/lib/format/plural';
 import { removalPath } from '@/lib/paths';
 import type { RemovalTarget } from '@/lib/removal/progress';
 
@@ -21,7 +22,7 @@ const allowedByText = (allowedBy: string) =>
     .join(' and ');
 
 /** "1 pod blocks the drain", "3 pods block the drain". */
-export const podsBlockText = (count: number) => `${count} pod${count === 1 ? ' blocks' : 's block'} the drain`;
+export const podsBlockText = (count: number) => `${plural(count, 'pod')} ${agree(count, 'blocks', 'block')} the drain`;
 
 /** Every pod of the node grouped by what the drain does to it (SPEC §7), shared by removal and maintenance. */
 export function DrainPlanPods({ node, plan }: { node?: string; plan: DrainPlan }) {

@@ -160,7 +160,7 @@ describe('the equivalent oc commands', () => {
 describe('request bodies', () => {
   it('power defaults to no confirmation of running pods; restart to soft then hard', () => {
     expect(powerRequestSchema.parse({ online: false })).toEqual({ online: false, confirmRunningPods: false });
-    expect(restartRequestSchema.parse({})).toEqual({ mode: 'soft-then-hard' });
+    expect(restartRequestSchema.parse({})).toEqual({ mode: 'soft-then-hard', confirmRunningPods: false });
     expect(restartRequestSchema.safeParse({ mode: 'cold' }).success).toBe(false);
   });
 

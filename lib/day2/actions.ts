@@ -18,8 +18,10 @@ export { verdictSchema } from './verdict';
 export const powerRequestSchema = z.object({ online: z.boolean(), confirmRunningPods: z.boolean().default(false) });
 export type PowerRequest = z.infer<typeof powerRequestSchema>;
 
+/** Restart: reboot.metal3.io with the mode. Like a power-off, restarting a host whose node is Ready with pods on it needs `confirmRunningPods`. */
 export const restartRequestSchema = z.object({
   mode: z.enum(['soft-then-hard', 'soft', 'hard'], { error: 'A restart is soft then hard, soft, or hard.' }).default('soft-then-hard'),
+  confirmRunningPods: z.boolean().default(false),
 });
 export type RestartRequest = z.infer<typeof restartRequestSchema>;
 

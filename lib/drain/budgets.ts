@@ -1,3 +1,4 @@
+import { plural } from '@/lib/format/plural';
 import { labelSelectorSchema, selects } from '@/lib/k8s/selector';
 import { z } from '@/lib/zod';
 import type { DrainPlan, DrainPod } from './plan';
@@ -56,10 +57,10 @@ export function predictBudgets(plan: DrainPlan, budgets: readonly PodDisruptionB
     const healthy = budget.status?.currentHealthy ?? 0;
     const desired = budget.status?.desiredHealthy ?? 0;
     const blocks = allowed < covered.length;
-    const allows = `allows ${allowed} disruption${allowed === 1 ? '' : 's'} now (${healthy} healthy, ${desired} desired)`;
+    const allows = `allows ${plural(allowed, 'disruption')} now (${healthy} healthy, ${desired} desired)`;
     const text = blocks
-      ? `${budget.metadata.name} ${allows}: ${covered.length - allowed} of its ${covered.length} pod${covered.length === 1 ? '' : 's'} here will wait until more of its pods are healthy elsewhere (scale the workload up, or make room on another node).`
-      : `${budget.metadata.name} ${allows}: enough for its ${covered.length} pod${covered.length === 1 ? '' : 's'} here.`;
+      ? `${budget.metadata.name} ${allows}: ${covered.length - allowed} of its ${plural(covered.length, 'pod')} here will wait until more of its pods are healthy elsewhere (scale the workload up, or make room on another node).`
+      : `${budget.metadata.name} ${allows}: enough for its ${plural(covered.length, 'pod')} here.`;
     return [{ namespace: budget.metadata.namespace, name: budget.metadata.name, pods: covered.map((p) => `${p.namespace}/${p.name}`), disruptionsAllowed: allowed, currentHealthy: healthy, desiredHealthy: desired, blocks, text }];
   });
 }

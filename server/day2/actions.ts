@@ -2,15 +2,16 @@ import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { type ActionOutcome, type Day2Action, type OcInput, type PowerRequest, type RestartRequest, actionVerdict, ocCommand } from '@/lib/day2/actions';
 import { planDrainOf } from '@/lib/drain/plan';
+import { plural } from '@/lib/format/plural';
 import { BareMetalHostKind } from '@/lib/k8s/kinds';
 import { DETACHED_ANNOTATION, INSPECT_ANNOTATION, REBOOT_ANNOTATION, REBOOT_MODES } from '@/lib/metal3/annotations';
 import type { Session } from '../auth/session';
 import { readDrainInput } from '../drain';
 import { ClusterError, Refusal } from '../errors';
+import { recordConsoleEvent } from '../events';
 import { json } from '../route';
 import { patchObject } from '../kube/objects';
 import type { InventoryHub } from '../watch/inventory-hub';
-import { recordDay2Event } from './events';
 import { type Day2Target, type HostRef, readDay2Target } from './target';
 
 /**
@@ -55,7 +56,7 @@ export async function runAction(kc: KubeConfig, options: { session: Session; hub
   let target: Day2Target | undefined;
   const ocOf = (read?: Day2Target) => ocCommand(run.action, { ...run.oc, host, ...(read?.node ? { node: read.node.name } : {}) });
   const outcome = async (result: ActionOutcome['result'], message: string, status?: number): Promise<ActionOutcome> => {
-    const event = await recordDay2Event(kc, {
+    const event = await recordConsoleEvent(kc, {
       host: { ...host, ...(target ? { uid: target.host.metadata.uid } : {}) },
       ...(run.onNode && target?.node ? { node: target.node } : {}),
       user: session.username,
@@ -97,8 +98,8 @@ const patchHost = (kc: KubeConfig, target: Day2Target, patch: { type: 'merge'; b
 
 /* ------------------------------------------------------------------------------------------ */
 
-/** The pods a power-off would stop without a drain, and the quorum, as the confirmation shows them. */
-export interface PowerOffPreview {
+/** The pods that stop when the machine goes down (a power-off or a restart) without a drain, and the quorum, as the confirmations show them. */
+export interface RunningPodsPreview {
   node?: string;
   nodeReady: boolean;
   /** Workload pods still on the node (what a drain would move): `namespace/name`. */
@@ -108,8 +109,8 @@ export interface PowerOffPreview {
   quorum?: { ok: boolean; message: string };
 }
 
-/** The pods that a power-off stops on the host's Ready node (read with the caller's credentials). */
-export async function previewPowerOff(kc: KubeConfig, target: Day2Target, signal?: AbortSignal): Promise<PowerOffPreview> {
+/** The pods that a power-off or a restart stops on the host's Ready node (read with the caller's credentials). */
+export async function previewRunningPods(kc: KubeConfig, target: Day2Target, signal?: AbortSignal): Promise<RunningPodsPreview> {
   const node = target.facts.node;
   if (!node || !node.ready) return { ...(node ? { node: node.name } : {}), nodeReady: false, pods: [], daemonSetPods: 0, ...(target.facts.quorum ? { quorum: target.facts.quorum } : {}) };
   const plan = planDrainOf(await readDrainInput(kc, node.name, signal), { force: true, deleteEmptyDirData: true });
@@ -122,8 +123,27 @@ export async function previewPowerOff(kc: KubeConfig, target: Day2Target, signal
   };
 }
 
-export async function describePowerOff(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<PowerOffPreview> {
-  return previewPowerOff(kc, await readDay2Target(kc, options));
+/** What taking the host's machine down (power off, restart) would stop: the GET of the power route, which both confirmations read. */
+export async function describeRunningPods(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<RunningPodsPreview> {
+  return previewRunningPods(kc, await readDay2Target(kc, options));
+}
+
+/**
+ * The check power off and restart share: a Ready node still running workload pods is refused,
+ * naming them and offering maintenance first, unless the user confirmed that they stop without a
+ * drain (`confirmRunningPods`).
+ */
+function runningPodsCheck(confirmed: boolean, doing: { gerund: string; noun: string }): NonNullable<ActionRun['precheck']> {
+  return async (kc, target) => {
+    if (confirmed) return undefined;
+    const preview = await previewRunningPods(kc, target);
+    if (preview.pods.length === 0) return undefined;
+    return new Refusal(
+      409,
+      `Node ${preview.node} is Ready and still runs ${plural(preview.pods.length, 'pod')} (${preview.pods.join(', ')}): ${doing.gerund} stops them without a drain. Start maintenance first, or confirm the ${doing.noun} anyway.`,
+      { extra: { pods: preview.pods } },
+    );
+  };
 }
 
 /** spec.online (SPEC §9: power is `online`, never the reboot annotation). */
@@ -131,18 +151,7 @@ export function powerRun(request: PowerRequest): ActionRun {
   return {
     action: request.online ? 'power-on' : 'power-off',
     onNode: true,
-    precheck: request.online
-      ? undefined
-      : async (kc, target) => {
-          if (request.confirmRunningPods) return undefined;
-          const preview = await previewPowerOff(kc, target);
-          if (preview.pods.length === 0) return undefined;
-          return new Refusal(
-            409,
-            `Node ${preview.node} is Ready and still runs ${preview.pods.length} pod${preview.pods.length === 1 ? '' : 's'} (${preview.pods.join(', ')}): powering the host off stops them without a drain. Start maintenance first, or confirm the power-off anyway.`,
-            { extra: { pods: preview.pods } },
-          );
-        },
+    precheck: request.online ? undefined : runningPodsCheck(request.confirmRunningPods, { gerund: 'powering the host off', noun: 'power-off' }),
     perform: async (kc, target) => {
       // A CRD spec field: JSON Patch, guarded by a `test` of the uid.
       await patchHost(kc, target, { type: 'json', ops: [{ op: 'test', path: '/metadata/uid', value: target.host.metadata.uid }, { op: 'add', path: '/spec/online', value: request.online }] }, `set spec.online of host ${target.host.metadata.name}`);
@@ -158,6 +167,7 @@ export function restartRun(request: RestartRequest): ActionRun {
     action: 'restart',
     oc: { mode: request.mode },
     onNode: true,
+    precheck: runningPodsCheck(request.confirmRunningPods, { gerund: 'restarting the host', noun: 'restart' }),
     perform: async (kc, target) => {
       await patchHost(kc, target, annotationPatch(target.host, REBOOT_ANNOTATION, REBOOT_MODES[request.mode]), `annotate host ${target.host.metadata.name} to restart`);
       return `${REBOOT_ANNOTATION} set (${request.mode === 'soft-then-hard' ? 'soft, then hard if the soft power-off fails' : request.mode}): restart pending until BMO has powered the host off; it removes the annotation and powers the host on again.`;
@@ -190,7 +200,7 @@ type Caller = { session: Session; hub: InventoryHub; host: HostRef };
 
 /** setPower: spec.online false or true; a power-off of a Ready node with pods needs `confirmRunningPods`. */
 export const setPower = (kc: KubeConfig, options: Caller & { request: PowerRequest }) => runAction(kc, { ...options, run: powerRun(options.request) });
-/** restartHost: reboot.metal3.io with the chosen mode. */
+/** restartHost: reboot.metal3.io with the chosen mode; a restart of a Ready node with pods needs `confirmRunningPods`. */
 export const restartHost = (kc: KubeConfig, options: Caller & { request: RestartRequest }) => runAction(kc, { ...options, run: restartRun(options.request) });
 /** reinspectHost: inspect.metal3.io (available hosts; an inspection error is retried now). */
 export const reinspectHost = (kc: KubeConfig, options: Caller) => runAction(kc, { ...options, run: reinspectRun });

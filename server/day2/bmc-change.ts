@@ -11,13 +11,13 @@ import { type HostDetailsWithUid, hostDetailsWithUidSchema } from '@/lib/metal3/
 import { fieldErrors } from '@/lib/validation';
 import type { Session } from '../auth/session';
 import { ClusterError, Refusal } from '../errors';
+import { recordConsoleEvent } from '../events';
 import { Flow, type FlowStepDefinition, type StepResult } from '../flows/engine';
 import { sealIntent } from '../flows/intent';
 import { waitUntil } from '../flows/wait';
 import { annotate, createObject, getOptional, listObjects, patchObject } from '../kube/objects';
 import type { InventoryHub } from '../watch/inventory-hub';
 import { annotationPatch } from './actions';
-import { recordDay2Event } from './events';
 import { BMC_CHANGE_INTENT_KIND, bmcChanges, hostKey, recordedBmcChange, retryOnConflict } from './records';
 import { type HostRef, readDay2Target } from './target';
 
@@ -174,7 +174,7 @@ export function bmcChangeFlow(kc: KubeConfig, options: { intent: BmcChangeIntent
           await annotate(kc, { kind: BareMetalHostKind, ...host, key: DAY2_ANNOTATIONS.bmcChange, value: null });
         }
       }
-      await recordDay2Event(kc, {
+      await recordConsoleEvent(kc, {
         host,
         user: options.owner.username,
         action: 'bmc-change',
@@ -223,7 +223,7 @@ export async function startBmcChange(kc: KubeConfig, options: Caller & { request
         detach,
       },
     }),
-    event: await recordDay2Event(kc, { host: { ...host, ...(uid ? { uid } : {}) }, user: session.username, action: 'bmc-change', outcome: result === 'ok' ? 'started' : result, message }),
+    event: await recordConsoleEvent(kc, { host: { ...host, ...(uid ? { uid } : {}) }, user: session.username, action: 'bmc-change', outcome: result === 'ok' ? 'started' : result, message }),
     ...(status ? { status } : {}),
     ...(newSecretName ? { newSecret: newSecretName } : {}),
   });
@@ -323,7 +323,7 @@ export async function cancelBmcChange(kc: KubeConfig, options: Caller): Promise<
     result,
     message,
     oc: ocCommand('attach', { host }),
-    event: await recordDay2Event(kc, { host: { ...host, ...(uid ? { uid } : {}) }, user: session.username, action: 'bmc-change', outcome: result === 'ok' ? 'cancelled' : result, message }),
+    event: await recordConsoleEvent(kc, { host: { ...host, ...(uid ? { uid } : {}) }, user: session.username, action: 'bmc-change', outcome: result === 'ok' ? 'cancelled' : result, message }),
     ...(status ? { status } : {}),
   });
   try {

@@ -5,9 +5,9 @@ import { ocCommand } from '@/lib/day2/actions';
 import { controlPlaneQuorum, isControlPlaneNode } from '@/lib/nodes/control-plane';
 import type { Session } from '../auth/session';
 import { ClusterError, Refusal } from '../errors';
+import { recordConsoleEvent } from '../events';
 import type { InventoryHub } from '../watch/inventory-hub';
 import { restartHost, setPower } from './actions';
-import { recordDay2Event } from './events';
 import { endMaintenance, startMaintenance } from './maintenance';
 import { type HostRef, readDay2Target } from './target';
 
@@ -21,7 +21,7 @@ import { type HostRef, readDay2Target } from './target';
  *
  * HTTP (app/api/hosts/bulk/…; bodies are the schemas in lib/day2/actions.ts, shared with the browser):
  * - POST   /api/hosts/bulk/power        {hosts, online, confirmRunningPods?}       → {results: ActionOutcome[]}
- * - POST   /api/hosts/bulk/restart      {hosts, mode?}                              → {results}
+ * - POST   /api/hosts/bulk/restart      {hosts, mode?, confirmRunningPods?}         → {results}
  * - POST   /api/hosts/bulk/maintenance  {hosts, reason, force?, deleteEmptyDirData?, gracePeriodSeconds?, timeoutSeconds?} → {results}
  * - DELETE /api/hosts/bulk/maintenance  {hosts}                                     → {results}
  * `hosts` is 1–100 `{namespace, name}`, each once. The answer is 200 whatever each host's result;
@@ -80,7 +80,7 @@ async function refusedOutcome(kc: KubeConfig, options: { session: Session; host:
     result: 'refused',
     message: options.reason,
     oc: ocCommand(options.action, { host: options.host }),
-    event: await recordDay2Event(kc, { host: options.host, user: options.session.username, action: options.action, outcome: 'refused', message: options.reason }),
+    event: await recordConsoleEvent(kc, { host: options.host, user: options.session.username, action: options.action, outcome: 'refused', message: options.reason }),
     status: 409,
   };
 }
@@ -102,7 +102,7 @@ export async function bulkRestart(kc: KubeConfig, options: Batch & { request: Bu
   return eachHost(options.request.hosts, (host) => {
     const refused = refusals.get(`${host.namespace}/${host.name}`);
     if (refused) return refusedOutcome(kc, { session: options.session, host, action: 'restart', reason: refused });
-    return restartHost(kc, { ...options, host, request: { mode: options.request.mode } });
+    return restartHost(kc, { ...options, host, request: { mode: options.request.mode, confirmRunningPods: options.request.confirmRunningPods } });
   });
 }
 

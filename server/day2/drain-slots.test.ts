@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CONCURRENT_DRAINS } from '@/lib/day2/constants';
 import { drainSlots, slotNodes } from './drain-slots';
-import { eventMessage } from './events';
+import { eventMessage } from '../events';
 
 describe('drain slots: at most MAX_CONCURRENT_DRAINS maintenance drains at once', () => {
   it('grants slots in order, makes the next wait (saying who holds them), and hands a released slot on', async () => {

@@ -4,18 +4,19 @@ import { type ActionOutcome, actionVerdict, ocCommand } from '@/lib/day2/actions
 import { DAY2_ANNOTATIONS } from '@/lib/day2/constants';
 import { MAINTENANCE_STEPS, type MaintenanceIntent, type MaintenanceProgress, type MaintenanceRequest, type MaintenanceStepId, type MaintenanceTarget, maintenanceTargetSchema } from '@/lib/day2/flows';
 import { planDrainOf, refusalText } from '@/lib/drain/plan';
+import { plural } from '@/lib/format/plural';
 import { BareMetalHostKind, NodeKind } from '@/lib/k8s/kinds';
 import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import type { Session } from '../auth/session';
 import { drainPods, readBudgets, readDrainInput, setUnschedulable } from '../drain';
 import { ClusterError, Refusal, isClusterError } from '../errors';
+import { recordConsoleEvent } from '../events';
 import { Flow, type FlowStepDefinition, type StepResult } from '../flows/engine';
 import { sealIntent } from '../flows/intent';
 import { annotate, getOptional, patchObject } from '../kube/objects';
 import { recordedRemovalOnHost, removalKey, removals } from '../removal/flow';
 import type { InventoryHub } from '../watch/inventory-hub';
 import { drainSlots, slotNodes } from './drain-slots';
-import { recordDay2Event } from './events';
 import { MAINTENANCE_INTENT_KIND, hostKey, maintenanceViewOf, maintenances, recordedMaintenance, retryOnConflict } from './records';
 import { type HostRef, readDay2Target } from './target';
 
@@ -96,7 +97,7 @@ export function maintenanceFlow(kc: KubeConfig, options: { intent: MaintenanceIn
         const ignored = plan.ignoredDaemonSetPods.length;
         return {
           state: 'done',
-          message: `${removed} pod${removed === 1 ? '' : 's'} removed${ignored ? `; ${ignored} DaemonSet-managed pod${ignored === 1 ? '' : 's'} ignored` : ''}. Node ${node.name} is in maintenance.`,
+          message: `${plural(removed, 'pod')} removed${ignored ? `; ${plural(ignored, 'DaemonSet-managed pod')} ignored` : ''}. Node ${node.name} is in maintenance.`,
         };
       } finally {
         release();
@@ -117,7 +118,7 @@ export function maintenanceFlow(kc: KubeConfig, options: { intent: MaintenanceIn
     },
     onEnd: async (progress) => {
       if (progress.status !== 'completed' && progress.status !== 'failed') return;
-      await recordDay2Event(kc, {
+      await recordConsoleEvent(kc, {
         host,
         node,
         user: options.owner.username,
@@ -163,7 +164,7 @@ export async function startMaintenance(kc: KubeConfig, options: Caller & { reque
     result,
     message,
     oc: ocCommand('maintenance-start', { host, ...(ids.node ? { node: ids.node.name } : {}), drain: drainOptions }),
-    event: await recordDay2Event(kc, { host: { ...host, ...(ids.uid ? { uid: ids.uid } : {}) }, ...(ids.node ? { node: ids.node } : {}), user: session.username, action: 'maintenance-start', outcome: result === 'ok' ? 'started' : result, message }),
+    event: await recordConsoleEvent(kc, { host: { ...host, ...(ids.uid ? { uid: ids.uid } : {}) }, ...(ids.node ? { node: ids.node } : {}), user: session.username, action: 'maintenance-start', outcome: result === 'ok' ? 'started' : result, message }),
     ...(status ? { status } : {}),
   });
   try {
@@ -242,7 +243,7 @@ export async function endMaintenance(kc: KubeConfig, options: Caller): Promise<A
     result,
     message,
     oc: ocCommand('maintenance-end', { host, ...(ids.node ? { node: ids.node.name } : {}) }),
-    event: await recordDay2Event(kc, { host: { ...host, ...(ids.uid ? { uid: ids.uid } : {}) }, ...(ids.node ? { node: ids.node } : {}), user: session.username, action: 'maintenance-end', outcome: result, message }),
+    event: await recordConsoleEvent(kc, { host: { ...host, ...(ids.uid ? { uid: ids.uid } : {}) }, ...(ids.node ? { node: ids.node } : {}), user: session.username, action: 'maintenance-end', outcome: result, message }),
     ...(status ? { status } : {}),
   });
   try {

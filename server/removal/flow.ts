@@ -1,6 +1,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { planDrainOf, refusalText } from '@/lib/drain/plan';
+import { plural } from '@/lib/format/plural';
 import { BareMetalHostKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
 import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { hostWithUidSchema, provisioningState } from '@/lib/metal3/bare-metal-host';
@@ -9,6 +10,7 @@ import { type RecordedRemoval, REMOVAL_STEPS, type RemovalIntent, type RemovalPr
 import type { Session } from '../auth/session';
 import { drainPods, isUnschedulable, readDrainInput, setUnschedulable } from '../drain';
 import { Refusal, isClusterError, userMessageOf } from '../errors';
+import { recordConsoleEventOrLog } from '../events';
 import { Flow, type FlowStepDefinition, type StepResult, flowRegistry } from '../flows/engine';
 import { openIntent, pinIntent } from '../flows/intent';
 import { waitUntil } from '../flows/wait';
@@ -108,7 +110,7 @@ export function removalFlow(kc: KubeConfig, options: { intent: RemovalIntent; ow
       const ignored = plan.ignoredDaemonSetPods;
       return {
         state: 'done',
-        message: `${removed} pod${removed === 1 ? '' : 's'} removed${ignored.length ? `; ${ignored.length} DaemonSet-managed pod${ignored.length === 1 ? '' : 's'} ignored (${ignored.join(', ')})` : ''}.`,
+        message: `${plural(removed, 'pod')} removed${ignored.length ? `; ${plural(ignored.length, 'DaemonSet-managed pod')} ignored (${ignored.join(', ')})` : ''}.`,
       };
     },
 
@@ -258,6 +260,17 @@ export function removalFlow(kc: KubeConfig, options: { intent: RemovalIntent; ow
       return recorded.state === 'verified' && recorded.intent.requestedAt === intent.requestedAt;
     },
     onEnd: async (progress) => {
+      // Done or failed, in the name of who runs it (a cancel is recorded by whoever cancelled: cancelRemoval).
+      if (progress.status === 'completed' || progress.status === 'failed') {
+        await recordConsoleEventOrLog(kc, {
+          host: { namespace: host.namespace, name: host.name, uid: host.uid },
+          ...(node ? { node } : {}),
+          user: options.owner.username,
+          action: 'remove',
+          outcome: progress.status,
+          message: progress.status === 'completed' ? `Host ${host.name} removed${node ? ` and node ${node.name} deleted` : ''}.` : (progress.error ?? 'The removal stopped.'),
+        });
+      }
       if (progress.status === 'completed' || !node) return;
       // Whether the node is left cordoned decides the "Uncordon" offer: a failed read says so.
       try {

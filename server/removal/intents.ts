@@ -10,6 +10,7 @@ import { requireAccess } from '../auth/access';
 import type { Session } from '../auth/session';
 import { setUnschedulable } from '../drain';
 import { Refusal, isClusterError } from '../errors';
+import { recordConsoleEventOrLog } from '../events';
 import type { Flow } from '../flows/engine';
 import { sealIntent } from '../flows/intent';
 import { annotate, getOptional, listObjects, patchObject } from '../kube/objects';
@@ -95,7 +96,16 @@ export async function startRemoval(kc: KubeConfig, options: { hub: InventoryHub;
   };
   await recordIntent(kc, { kind: BareMetalHostKind, ...host, intent });
   if (intent.node) await recordIntent(kc, { kind: NodeKind, name: intent.node.name, intent });
-  return removals.run(removalFlow(kc, { intent, owner: options.session }));
+  const flow = removals.run(removalFlow(kc, { intent, owner: options.session }));
+  await recordConsoleEventOrLog(kc, {
+    host: intent.host,
+    ...(intent.node ? { node: intent.node } : {}),
+    user: options.session.username,
+    action: 'remove',
+    outcome: 'started',
+    message: `Removal of host ${host.name}${intent.node ? ` (drains node ${intent.node.name})` : ''} started.`,
+  });
+  return flow;
 }
 
 /** A verified removal of `host` recorded on a node (once the host is gone), and that node. */
@@ -140,15 +150,25 @@ export async function resumeRemoval(kc: KubeConfig, options: { hub: InventoryHub
     if (!found) throw new Refusal(404, `Host ${host.name} is gone and no removal of it is recorded on a node.`);
     intent = found.intent;
   }
-  return removals.run(removalFlow(kc, { intent, owner: options.session }));
+  const flow = removals.run(removalFlow(kc, { intent, owner: options.session }));
+  await recordConsoleEventOrLog(kc, {
+    host: intent.host,
+    ...(intent.node ? { node: intent.node } : {}),
+    user: options.session.username,
+    action: 'remove',
+    outcome: 'started',
+    message: `Removal of host ${host.name} resumed (recorded by ${intent.requestedBy}).`,
+  });
+  return flow;
 }
 
 /**
  * cancelRemoval: clears the recorded intent with the caller's credentials first (a user who may
  * not patch the host gets the apiserver's 403 and nothing is cancelled), then stops a flow running
  * here before its next step. Other consoles running it stop at their next step (the record is gone).
+ * The cancel is recorded as an Event naming the caller (who cancelled, not who started it).
  */
-export async function cancelRemoval(kc: KubeConfig, options: { host: HostRef }): Promise<{ progress?: RemovalProgress; cleared: string[] }> {
+export async function cancelRemoval(kc: KubeConfig, options: { host: HostRef; session: Session }): Promise<{ progress?: RemovalProgress; cleared: string[] }> {
   const { host } = options;
   const cleared: string[] = [];
   const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
@@ -180,15 +200,24 @@ export async function cancelRemoval(kc: KubeConfig, options: { host: HostRef }):
     await flow.ended();
   }
   if (cleared.length === 0 && !flow) throw new Refusal(404, `No removal of host ${host.name} is recorded or running.`);
+  const intent = onHost?.state === 'verified' ? onHost.intent : flow?.progress.intent;
+  await recordConsoleEventOrLog(kc, {
+    host: { ...host, ...(live ? { uid: live.metadata.uid } : {}) },
+    ...(intent?.node ? { node: intent.node } : {}),
+    user: options.session.username,
+    action: 'remove',
+    outcome: 'cancelled',
+    message: `Removal of host ${host.name} cancelled${intent ? ` (started by ${intent.requestedBy})` : ''}; cleared on ${cleared.join(' and ') || 'nothing'}.`,
+  });
   return { ...(flow ? { progress: flow.progress } : {}), cleared };
 }
 
 /**
  * After a cancel: make the host's node schedulable again. Refused while a removal of the host runs
  * here or is still recorded (another console may be draining it). The node is the host's live
- * linked node, or the one the cancelled flow recorded (pinned by uid).
+ * linked node, or the one the cancelled flow recorded (pinned by uid). Recorded as an Event naming the caller.
  */
-export async function uncordonAfterRemoval(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef }): Promise<{ node: string }> {
+export async function uncordonAfterRemoval(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef; session: Session }): Promise<{ node: string }> {
   const { host } = options;
   const flow = removals.known(removalKey(host));
   if (flow?.active) throw new Refusal(409, `The removal of host ${host.name} is running; cancel it first.`);
@@ -210,6 +239,14 @@ export async function uncordonAfterRemoval(kc: KubeConfig, options: { hub: Inven
     if (current?.metadata.uid !== node.uid) throw new Refusal(409, `Node ${node.name} is not the node the removal cordoned (it was deleted or re-created).`);
   }
   await setUnschedulable(kc, { node: node.name, unschedulable: false });
+  await recordConsoleEventOrLog(kc, {
+    host: { ...host, ...(live ? { uid: live.metadata.uid } : {}) },
+    node,
+    user: options.session.username,
+    action: 'uncordon',
+    outcome: 'ok',
+    message: `Node ${node.name} uncordoned after the removal of host ${host.name} was cancelled: new pods may be scheduled there again.`,
+  });
   return { node: node.name };
 }
 

@@ -19,6 +19,6 @@ export const POST = sessionRoute(
 );
 
 /** Cancel: the record is cleared with the caller's rights first; a running flow stops before its next step. */
-export const DELETE = sessionRoute({ mutating: true, context: 'cancel the removal', params: namespacedNameSchema }, async ({ kc }, host) =>
-  json(await cancelRemoval(kc, { host })),
+export const DELETE = sessionRoute({ mutating: true, context: 'cancel the removal', params: namespacedNameSchema }, async ({ session, kc }, host) =>
+  json(await cancelRemoval(kc, { host, session })),
 );

@@ -7,5 +7,5 @@ export const dynamic = 'force-dynamic';
 
 /** After a cancelled removal: make the host's node schedulable again. */
 export const POST = sessionRoute({ mutating: true, context: 'uncordon the node', params: namespacedNameSchema }, async ({ session, kc }, host) =>
-  json({ uncordoned: (await uncordonAfterRemoval(kc, { hub: hubFor(session), host })).node }),
+  json({ uncordoned: (await uncordonAfterRemoval(kc, { hub: hubFor(session), host, session })).node }),
 );
