@@ -102,4 +102,8 @@ test('the host page shows spec without secret values, hardware, the linked node 
   await expect(page.getByText('Node app1, linked by IP address.')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Node conditions' }).getByRole('row', { name: /Ready True/ })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Registered', exact: true })).toBeVisible();
+  // The timeline's times read as the rest of the console's: relative, the exact time on hover.
+  const registered = page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'Registered with its BMC' }).locator('time');
+  await expect(registered).toHaveText(/ ago$|^just now$/);
+  await expect(registered).toHaveAttribute('title', /\d{4}/);
 });

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { type Milestone, currentMilestone } from '@/lib/join/timeline';
 
 /** The host's way from enrollment to Node Ready; the current step is marked in words and style. */
@@ -17,7 +18,11 @@ export function HostTimeline({ milestones }: { milestones: Milestone[] }) {
             <span aria-hidden="true">{milestone.done ? '✔' : isCurrent ? '➜' : '○'} </span>
             <span className="sr-only">{milestone.done ? 'Done: ' : isCurrent ? 'Current step: ' : 'Not yet: '}</span>
             {milestone.label}
-            {milestone.at && <span className="ml-2 font-mono text-xs text-slate-600">{milestone.at}</span>}
+            {milestone.at && (
+              <span className="ml-2 text-xs text-slate-600">
+                <RelativeTime iso={milestone.at} />
+              </span>
+            )}
             {milestone.done && !milestone.at && <span className="ml-2 text-xs text-slate-600">(time not reported)</span>}
             {milestone.action && (
               <Link href={milestone.action.href} className="ml-3 text-blue-800 underline">
