@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Page, expect, request, test } from '@playwright/test';
 import { parseAllDocuments } from 'yaml';
 import { BareMetalHostKind, ConfigMapKind, NamespaceKind, PodDisruptionBudgetKind, SecretKind } from '../lib/k8s/kinds';
-import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
+import { ANNOTATIONS, MACHINE_API_NAMESPACE, flowAliveAnnotation } from '../lib/metal3/constants';
 import { type ConsoleProcess, type InClusterFiles, startConsole } from './cluster/console-process';
 import { serviceAccountToken } from './cluster/identities';
 import { type KubeObject, waitFor } from './cluster/kube';
@@ -175,12 +175,24 @@ test('a replica stopped mid-removal pauses it with its intent recorded, and the 
   await dialog.getByLabel('Force (--force)').check();
   await dialog.getByLabel('Delete emptyDir data (--delete-emptydir-data)').check();
   await dialog.getByRole('button', { name: `Remove host ${HOST}`, exact: true }).click();
-  // The budget allows no disruption: the drain waits, retrying, on the replica that started it.
+  const removalPage = `/hosts/${MACHINE_API_NAMESPACE}/${HOST}/removal`;
+  await expect(page).toHaveURL(`${proxy.origin}${removalPage}`);
+  const startedOn = () => proxy.served.find((s) => s.method === 'POST' && s.path === `/api/hosts/${MACHINE_API_NAMESPACE}/${HOST}/removal`)?.upstream;
+  await expect.poll(startedOn, { message: 'the removal was started through the proxy' }).toBeDefined();
+  const runnerPort = startedOn()!;
+  const otherPort = [...replicas.keys()].find((port) => port !== runnerPort)!;
+  const runner = replicas.get(runnerPort);
+
+  // Each replica's own page (the session cookie is per host, not per port), whichever the proxy
+  // would pick. The runner shows the drain: the budget allows no disruption, so it waits, retrying.
+  await page.goto(`http://127.0.0.1:${runnerPort}${removalPage}`);
   const pods = page.getByRole('table', { name: 'Pods being drained' });
   await expect(pods.getByRole('row', { name: /e2e-replica\/web-/ }).first()).toContainText('blocked by PodDisruptionBudget web-pdb');
-  const started = proxy.served.find((s) => s.method === 'POST' && s.path === `/api/hosts/${MACHINE_API_NAMESPACE}/${HOST}/removal`);
-  expect(started, 'the removal was started through the proxy').toBeDefined();
-  const runner = replicas.get(started!.upstream);
+  // The other replica sees the recorded intent and the runner's heartbeat: it says where the removal
+  // runs and offers no Resume (that would run it twice at once).
+  await page.goto(`http://127.0.0.1:${otherPort}${removalPage}`);
+  await expect(page.getByText(/is running on another replica of the console \(seen \d+ s ago\)\. Its progress is shown by the replica running it; reload to reach it\./)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Resume the removal' })).toHaveCount(0);
 
   // SIGTERM, as Kubernetes stops a pod: the flow pauses at its step, the process exits.
   await runner!.stop();
@@ -188,9 +200,12 @@ test('a replica stopped mid-removal pauses it with its intent recorded, and the 
   const host = await admin.get<KubeObject & { metadata: { annotations?: Record<string, string> } }>(BareMetalHostKind, HOST, MACHINE_API_NAMESPACE);
   expect(host?.metadata.annotations?.[ANNOTATIONS.removal], 'the intent stays recorded on the host').toBeDefined();
 
+  // The paused flow cleared its heartbeat before the process exited.
+  expect(host?.metadata.annotations?.[flowAliveAnnotation('removal')], 'no heartbeat is left behind').toBeUndefined();
+
   // The budget is released; the page, now served by the other replica, offers to resume.
   await admin.delete(PodDisruptionBudgetKind, 'web-pdb', WORKLOADS);
-  await page.goto(`${proxy.origin}/hosts/${MACHINE_API_NAMESPACE}/${HOST}/removal`);
+  await page.goto(`${proxy.origin}${removalPage}`);
   await expect(page.getByText(/is recorded on the cluster, but no console is running it/)).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Resume the removal' }).click();
   await expect(page.getByText(`Host ${HOST} and node ${NODE} are gone.`)).toBeVisible({ timeout: 150_000 });

@@ -52,7 +52,13 @@ function stop(signal) {
   if (stopping) return;
   stopping = true;
   console.info(`[console] ${signal}: stopping`);
-  server.close(() => process.exit(0));
+  // The app pauses its flows on the same signal (instrumentation.ts, stopAllFlows): wait for them,
+  // so their heartbeats are cleared and another replica may resume them at once.
+  server.close(() => {
+    void Promise.resolve(globalThis[Symbol.for('bare-metal-console.flows-stopped')])
+      .catch(() => undefined)
+      .then(() => process.exit(0));
+  });
   // Streams are long-lived: the app ends them on the same signal; do not wait for ever.
   setTimeout(() => process.exit(0), 10_000).unref();
 }

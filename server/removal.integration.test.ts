@@ -11,9 +11,11 @@ import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/c
 import { controlPlaneNodeWithoutKubelet, drainWorkloads, provisionedWorkerWithNode, scaleWeb, workerNode } from '@/e2e/cluster/removal-fixture';
 import { deleteWorker } from '@/e2e/cluster/seed';
 import { BareMetalHostKind, EventKind, NamespaceKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
-import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { ANNOTATIONS, MACHINE_API_NAMESPACE, flowAliveAnnotation } from '@/lib/metal3/constants';
 import { type RemovalProgress, podStateText, removalProgressSchema } from '@/lib/removal/progress';
 import { ClusterError, Refusal } from './errors';
+import { REPLICA_ID, parseHeartbeat } from './flows/heartbeat';
+import { annotate } from './kube/objects';
 import { tokenKubeConfig } from './kube/identity';
 import { removalKey, removals } from './removal/flow';
 import { authorizeRemovalView, cancelRemoval, recordedRemovalOf, resumeRemoval, startRemoval, uncordonAfterRemoval } from './removal/intents';
@@ -96,6 +98,10 @@ async function consoleEvents(...[kind, name, reason]: EventSubject): Promise<Map
 async function eventsSince(before: Map<string, string>, ...subject: EventSubject): Promise<string[]> {
   return [...(await consoleEvents(...subject))].filter(([name]) => !before.has(name)).map(([, message]) => message);
 }
+
+const HEARTBEAT = flowAliveAnnotation('removal');
+const heartbeatOf = async (kind: typeof BareMetalHostKind | typeof NodeKind, name: string) =>
+  (await admin.get<Annotated>(kind, name, kind === BareMetalHostKind ? MACHINE_API_NAMESPACE : undefined))?.metadata.annotations?.[HEARTBEAT];
 
 const refusalOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Refusal | ClusterError);
 
@@ -212,18 +218,44 @@ describe('removing a provisioned, joined host', () => {
     await uncordonAfterRemoval(kc, { hub, host, session: adminSession });
   }, 120_000);
 
-  it('with the options: blocked by the PDB (named), survives the console being killed mid-drain, resumes on request, and leaves nothing behind', async () => {
+  it('with the options: blocked by the PDB (named), runs in one console process at a time (its heartbeat), pauses on SIGTERM, resumes on request in another, and leaves nothing behind', async () => {
     const first = consoleProcess({ force: true, deleteEmptyDirData: true });
     const blocked = await waitFor('the first console to report the PDB block', async () => first.progress.at(-1)?.pods.find((p) => p.state === 'blocked'), { timeoutMs: 60_000 });
     expect(podStateText(blocked)).toBe('blocked by PodDisruptionBudget web-pdb');
-    const beforeKill = first.progress.at(-1)!;
-    expect(beforeKill.steps.find((s) => s.id === 'cordon')?.state).toBe('done');
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    const beforeStop = first.progress.at(-1)!;
+    expect(beforeStop.steps.find((s) => s.id === 'cordon')?.state).toBe('done');
 
-    // A new console process (here: this one) sees the record, and resumes only when asked.
-    expect(await recordedRemovalOf(kc, host)).toMatchObject({ state: 'verified', requestedBy: 'removal-process', running: false });
+    // While the other process runs it, its heartbeat is fresh on the host and the node: this process
+    // (another replica) says it runs elsewhere and refuses to resume it, which would run it twice.
+    const other = await waitFor('the first console to keep its heartbeat on the host', async () => parseHeartbeat(await heartbeatOf(BareMetalHostKind, HOST)));
+    expect(other.replica).not.toBe(REPLICA_ID);
+    expect(parseHeartbeat(await heartbeatOf(NodeKind, NODE))?.replica).toBe(other.replica);
+    expect(await recordedRemovalOf(kc, host)).toMatchObject({ state: 'verified', requestedBy: 'removal-process', running: false, elsewhere: { seenSecondsAgo: expect.any(Number) } });
+    const refused = await refusalOf(resumeRemoval(kc, { hub, host, session: adminSession }));
+    expect((refused as Refusal).status).toBe(409);
+    expect((refused as Refusal).userMessage).toMatch(new RegExp(`^The removal of host ${HOST} is running on another replica of the console \\(seen \\d+ s ago\\)`));
+    expect(removals.known(removalKey(host))?.active, 'nothing runs here').toBeFalsy();
+
+    // SIGTERM, as Kubernetes stops a pod: the flow pauses at its step and clears its heartbeat
+    // before the process exits; the intent stays recorded.
+    first.child.kill('SIGTERM');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    expect(await heartbeatOf(BareMetalHostKind, HOST), 'the heartbeat is gone from the host').toBeUndefined();
+    expect(await heartbeatOf(NodeKind, NODE), 'and from the node').toBeUndefined();
+    expect(await annotationOf(BareMetalHostKind, HOST), 'the intent stays').toBeDefined();
+
+    // Anyone who may patch the host can write a heartbeat: a malformed one, or the stale one of a
+    // replica that crashed, is ignored.
+    for (const value of [`${other.replica} in a minute`, `${other.replica} ${new Date(Date.now() - 5 * 60_000).toISOString()}`]) {
+      await annotate(annotator.kc, { kind: BareMetalHostKind, ...host, key: HEARTBEAT, value });
+      const recorded = await recordedRemovalOf(kc, host);
+      expect(recorded, value).toMatchObject({ state: 'verified', requestedBy: 'removal-process', running: false });
+      expect(recorded.state === 'verified' && recorded.elsewhere, value).toBeFalsy();
+    }
+
+    // This process resumes it only when asked, and keeps its own heartbeat meanwhile.
     const resumed = await resumeRemoval(kc, { hub, host, session: adminSession });
+    await waitFor('this console to keep its heartbeat on the host', async () => (parseHeartbeat(await heartbeatOf(BareMetalHostKind, HOST))?.replica === REPLICA_ID ? true : undefined));
     const seen: RemovalProgress[] = [];
     resumed.subscribe((progress) => seen.push(structuredClone(progress)));
     await waitFor('the resumed drain to be blocked by the PDB again', async () => seen.at(-1)?.pods.find((p) => p.state === 'blocked' && p.pdb === 'web-pdb'), { timeoutMs: 30_000 });

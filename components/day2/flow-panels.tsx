@@ -7,7 +7,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { BmcChangeView, MaintenanceView } from '@/lib/day2/flows';
 import { day2ApiPaths } from '@/lib/day2/paths';
-import { FLOW_STATUS_TEXT, type FlowStatus } from '@/lib/flows/progress';
+import { FLOW_STATUS_TEXT, type FlowStatus, PROGRESS_ON_RUNNER_TEXT, runningElsewhereText } from '@/lib/flows/progress';
 
 /**
  * The host's maintenance and BMC change as they go, fed by the host topic of the live stream (the
@@ -54,7 +54,11 @@ export function MaintenancePanel({ host, view, onEnd, canEnd }: { host: HostRef;
             : ''}{' '}
         <RelativeTime iso={view.state === 'recorded' ? view.requestedAt : intent?.requestedAt} />.
       </p>
-      {view.state === 'recorded' && !progress ? (
+      {view.state === 'recorded' && view.elsewhere ? (
+        <p className="text-sm">
+          Its drain is {runningElsewhereText(view.elsewhere)}. {PROGRESS_ON_RUNNER_TEXT}
+        </p>
+      ) : view.state === 'recorded' && !progress ? (
         <p className="text-sm">No console here runs its drain (the console restarted, or its user signed out). Resuming checks the drain again with your credentials: a drain with nothing left finishes at once.</p>
       ) : null}
       {progress?.error ? (
@@ -66,7 +70,7 @@ export function MaintenancePanel({ host, view, onEnd, canEnd }: { host: HostRef;
       {progress?.podsHidden ? <p className="text-sm text-slate-700">{progress.podsHidden}</p> : progress ? <DrainPodTable pods={progress.pods} /> : null}
       {resume.isError ? <p role="alert" className="text-red-800">{resume.error.message}</p> : null}
       <div className="flex flex-wrap gap-3">
-        {view.state === 'recorded' && progress?.status !== 'completed' ? (
+        {view.state === 'recorded' && !view.elsewhere && progress?.status !== 'completed' ? (
           <button type="button" onClick={() => resume.mutate()} disabled={resume.isPending} className="rounded bg-slate-900 px-4 py-2 text-white disabled:opacity-60">
             {progress?.status === 'failed' ? 'Retry the drain' : 'Resume the drain'}
           </button>
@@ -110,7 +114,11 @@ export function BmcChangePanel({ host, view }: { host: HostRef; view: BmcChangeV
         <RelativeTime iso={view.state === 'recorded' ? view.requestedAt : progress?.intent.requestedAt} />.
         {progress?.status === 'completed' ? ` BMO verified the new settings${progress.intent.newSecret ? ` (Secret ${progress.intent.newSecret.name})` : ''}.` : ''}
       </p>
-      {view.state === 'recorded' && !progress ? <p className="text-sm">No console here runs it (the console restarted, or its user signed out). Resuming runs its remaining steps with your credentials.</p> : null}
+      {view.state === 'recorded' && view.elsewhere ? (
+        <p className="text-sm">
+          It is {runningElsewhereText(view.elsewhere)}. {PROGRESS_ON_RUNNER_TEXT}
+        </p>
+      ) : view.state === 'recorded' && !progress ? <p className="text-sm">No console here runs it (the console restarted, or its user signed out). Resuming runs its remaining steps with your credentials.</p> : null}
       {progress?.error ? (
         <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900">
           {progress.error}
@@ -120,7 +128,7 @@ export function BmcChangePanel({ host, view }: { host: HostRef; view: BmcChangeV
       {error ? <p role="alert" className="text-red-800">{error.message}</p> : null}
       {cancel.isSuccess ? <p role="status">BMC change cancelled. If the host is still detached, attach it when its BMC settings are right.</p> : null}
       <div className="flex flex-wrap gap-3">
-        {view.state === 'recorded' ? (
+        {view.state === 'recorded' && !view.elsewhere ? (
           <button type="button" onClick={() => resume.mutate()} disabled={resume.isPending} className="rounded bg-slate-900 px-4 py-2 text-white disabled:opacity-60">
             {progress?.status === 'failed' ? 'Retry from where it stopped' : 'Resume the BMC change'}
           </button>

@@ -9,7 +9,7 @@ import { callApi, useSession } from '@/components/auth/session-context';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { hostPath, removalApiPath } from '@/lib/paths';
-import { type FlowStep, FLOW_STATUS_TEXT } from '@/lib/flows/progress';
+import { type FlowStep, FLOW_STATUS_TEXT, PROGRESS_ON_RUNNER_TEXT, runningElsewhereText } from '@/lib/flows/progress';
 import type { Topic } from '@/lib/live/topics';
 import { queryKeys } from '@/lib/query-keys';
 import { type DrainPodProgress, type RecordedRemoval, type RemovalProgress, podStateText } from '@/lib/removal/progress';
@@ -132,6 +132,16 @@ export function RemovalProgressView({ host }: { host: { namespace: string; name:
               </Link>
             )}
           </p>
+        ) : recorded.state === 'verified' && recorded.elsewhere ? (
+          <>
+            <p role="status">
+              A removal of host {host.name} started by {recorded.requestedBy} on <RelativeTime iso={recorded.requestedAt} /> is {runningElsewhereText(recorded.elsewhere)}.{' '}
+              {PROGRESS_ON_RUNNER_TEXT}
+            </p>
+            <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending} className="rounded border border-slate-500 px-4 py-2 disabled:opacity-60">
+              {cancel.isPending ? 'Cancelling…' : 'Cancel the removal'}
+            </button>
+          </>
         ) : recorded.state === 'verified' ? (
           <>
             <p role="status">

@@ -1,6 +1,6 @@
 import { z } from '@/lib/zod';
 import { bmcAddressField, bmcCredentialFields, checkBmcAddress, checkBmcCredentials } from '@/lib/enroll/schema';
-import { flowStatusSchema } from '@/lib/flows/progress';
+import { flowStatusSchema, runningElsewhereSchema } from '@/lib/flows/progress';
 import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
 import { drainPodProgressSchema, removalOptionsSchema, removalTargetSchema } from '@/lib/removal/progress';
 import { verdictSchema } from './verdict';
@@ -125,7 +125,15 @@ export function day2FlowViewSchema<P extends z.ZodType>(progress: P) {
   return z.discriminatedUnion('state', [
     z.object({ state: z.literal('none') }),
     z.object({ state: z.literal('running'), progress }),
-    z.object({ state: z.literal('recorded'), requestedBy: z.string(), requestedAt: z.string(), summary: z.string(), ended: progress.optional() }),
+    z.object({
+      state: z.literal('recorded'),
+      requestedBy: z.string(),
+      requestedAt: z.string(),
+      summary: z.string(),
+      ended: progress.optional(),
+      /** Another replica's heartbeat is fresh: it runs there, so it is not offered for resuming. */
+      elsewhere: runningElsewhereSchema.optional(),
+    }),
     z.object({ state: z.literal('unverified'), reason: z.string() }),
     /** Ended here in the last minutes and no longer recorded (a completed BMC change, an ended maintenance). */
     z.object({ state: z.literal('ended'), progress }),

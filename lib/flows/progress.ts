@@ -36,3 +36,19 @@ export const FLOW_STATUS_TEXT: Record<FlowStatus['status'], string> = {
   cancelled: 'Cancelled',
   paused: 'Paused',
 };
+
+/**
+ * A flow recorded on the cluster that no flow of this console process runs, but whose heartbeat
+ * (server/flows/heartbeat.ts) another replica refreshed `seenSecondsAgo` seconds ago: it is
+ * running there, so it is not offered for resuming here.
+ */
+export const runningElsewhereSchema = z.object({ seenSecondsAgo: z.number().int().nonnegative() });
+export type RunningElsewhere = z.infer<typeof runningElsewhereSchema>;
+
+/** "running on another replica of the console (seen 12 s ago)": what pages and refusals say. */
+export function runningElsewhereText(elsewhere: RunningElsewhere): string {
+  return `running on another replica of the console (seen ${elsewhere.seenSecondsAgo} s ago)`;
+}
+
+/** What a page served by a replica that does not run the flow says of its progress. */
+export const PROGRESS_ON_RUNNER_TEXT = 'Its progress is shown by the replica running it; reload to reach it.';

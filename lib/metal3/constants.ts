@@ -27,7 +27,17 @@ export const ANNOTATIONS = {
   operationId: 'baremetal-console.openshift.io/operation-id',
   /** A removal in progress: its intent and options as JSON, on the host and on its node (removal flow). */
   removal: 'baremetal-console.openshift.io/removal',
+  /**
+   * The prefix of a flow's heartbeat (`<prefix>.<kind>`, server/flows/heartbeat.ts), beside its
+   * recorded intent: `<replica id> <ISO time>`, refreshed while a replica of the console runs it.
+   */
+  flowAlive: 'baremetal-console.openshift.io/flow-alive',
 } as const;
+
+/** The heartbeat annotation of one kind of flow (removal, maintenance, bmc-change): ANNOTATIONS.flowAlive + `.<kind>`. */
+export function flowAliveAnnotation(kind: string): string {
+  return `${ANNOTATIONS.flowAlive}.${kind}`;
+}
 
 /** Labels the console writes (labels, unlike annotations, can be selected on). */
 export const LABELS = {

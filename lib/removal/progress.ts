@@ -1,7 +1,7 @@
 import { z } from '@/lib/zod';
 import { podDisruptionBudgetSchema } from '@/lib/drain/budgets';
 import { drainPodSchema } from '@/lib/drain/plan';
-import { flowStatusSchema } from '@/lib/flows/progress';
+import { flowStatusSchema, runningElsewhereSchema } from '@/lib/flows/progress';
 import { isDns1123Label, isDns1123Subdomain } from '@/lib/k8s/names';
 
 /**
@@ -127,7 +127,15 @@ export function podStateText(pod: DrainPodProgress): string {
 /** A removal recorded on the host or its node, as the dialog and the progress page describe it. */
 export const recordedRemovalSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('none') }),
-  z.object({ state: z.literal('verified'), requestedBy: z.string(), requestedAt: z.string(), running: z.boolean() }),
+  z.object({
+    state: z.literal('verified'),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    /** Run by a flow of the process that answered. */
+    running: z.boolean(),
+    /** Not run here, but another replica's heartbeat is fresh: it runs there, so it is not offered for resuming. */
+    elsewhere: runningElsewhereSchema.optional(),
+  }),
   /** Present but not written by this console (or changed since): never acted on; a new removal replaces it. */
   z.object({ state: z.literal('unverified'), reason: z.string() }),
 ]);

@@ -13,6 +13,7 @@ import type { Session } from '../auth/session';
 import { ClusterError, Refusal } from '../errors';
 import { recordConsoleEvent } from '../events';
 import { Flow, type FlowStepDefinition, type StepResult } from '../flows/engine';
+import { refuseIfRunningElsewhere } from '../flows/heartbeat';
 import { sealIntent } from '../flows/intent';
 import { waitUntil } from '../flows/wait';
 import { annotate, createObject, getOptional, listObjects, patchObject } from '../kube/objects';
@@ -158,6 +159,8 @@ export function bmcChangeFlow(kc: KubeConfig, options: { intent: BmcChangeIntent
     progress: { intent },
     steps: definitions,
     owner: options.owner,
+    // The host holds the intent the pages and resume read.
+    heartbeat: { kc, kind: BMC_CHANGE_INTENT_KIND, targets: [{ kind: BareMetalHostKind, namespace: host.namespace, name: host.name, uid: host.uid }] },
     stillRecorded: async (signal) => {
       const current = await readHost(kc, host, signal);
       if (!current || current.metadata.uid !== host.uid) return false;
@@ -357,5 +360,6 @@ export async function resumeBmcChange(kc: KubeConfig, options: Caller): Promise<
   if (recorded.intent.host.name !== host.name || recorded.intent.host.namespace !== host.namespace || recorded.intent.host.uid !== live.metadata.uid) {
     throw new Refusal(409, `The BMC change recorded on host ${host.name} is for another host; cancel it, then start a new one.`);
   }
+  refuseIfRunningElsewhere(BMC_CHANGE_INTENT_KIND, live.metadata.annotations, `The BMC change of host ${host.name}`);
   return bmcChanges.run(bmcChangeFlow(kc, { intent: recorded.intent, owner: options.session }));
 }

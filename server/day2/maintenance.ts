@@ -12,6 +12,7 @@ import { drainPods, readBudgets, readDrainInput, setUnschedulable } from '../dra
 import { ClusterError, Refusal, isClusterError } from '../errors';
 import { recordConsoleEvent } from '../events';
 import { Flow, type FlowStepDefinition, type StepResult } from '../flows/engine';
+import { refuseIfRunningElsewhere } from '../flows/heartbeat';
 import { sealIntent } from '../flows/intent';
 import { annotate, getOptional, patchObject } from '../kube/objects';
 import { recordedRemovalOnHost, removalKey, removals } from '../removal/flow';
@@ -110,6 +111,8 @@ export function maintenanceFlow(kc: KubeConfig, options: { intent: MaintenanceIn
     progress: { intent, pods: [] },
     steps: definitions,
     owner: options.owner,
+    // The host holds the intent the pages and resume read.
+    heartbeat: { kc, kind: MAINTENANCE_INTENT_KIND, targets: [{ kind: BareMetalHostKind, namespace: host.namespace, name: host.name, uid: host.uid }] },
     stillRecorded: async (signal) => {
       const current = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: metadataOnlySchema, signal });
       if (!current || current.metadata.uid !== host.uid) return false;
@@ -222,6 +225,7 @@ export async function resumeMaintenance(kc: KubeConfig, options: Caller): Promis
   if (intent.host.name !== host.name || intent.host.namespace !== host.namespace || intent.host.uid !== target.host.metadata.uid) {
     throw new Refusal(409, `The maintenance recorded on host ${host.name} is for another host; end it, then start a new one.`);
   }
+  refuseIfRunningElsewhere(MAINTENANCE_INTENT_KIND, target.host.metadata.annotations, `The maintenance of host ${host.name}`);
   if (target.facts.linkProblem) throw new Refusal(409, `The node of host ${host.name} cannot be told for sure: ${target.facts.linkProblem}`);
   if (!target.node || target.node.uid !== intent.node.uid) throw new Refusal(409, `Host ${host.name} is no longer linked to node ${intent.node.name}; end the maintenance, then start a new one.`);
   return maintenances.run(maintenanceFlow(kc, { intent, owner: options.session }));

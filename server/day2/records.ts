@@ -10,6 +10,7 @@ import {
 } from '@/lib/day2/flows';
 import { isClusterError } from '../errors';
 import { flowRegistry } from '../flows/engine';
+import { runningElsewhere } from '../flows/heartbeat';
 import { openIntent, pinIntent } from '../flows/intent';
 
 /**
@@ -43,7 +44,8 @@ export function recordedBmcChange(annotations: Annotations, host?: { name: strin
 
 /**
  * The host's maintenance as its page shows it: the flow running here (its progress), else what
- * is recorded on the host (its intent must name this host and its uid), else none.
+ * is recorded on the host (its intent must name this host and its uid; `elsewhere` when another
+ * replica's heartbeat says it runs there), else none.
  */
 export function maintenanceViewOf(host: HostRef & { uid?: string; annotations: Annotations }): MaintenanceView {
   const flow = maintenances.known(hostKey(host));
@@ -55,12 +57,14 @@ export function maintenanceViewOf(host: HostRef & { uid?: string; annotations: A
   }
   const { intent } = recorded;
   const ended = flow && flow.progress.intent.requestedAt === intent.requestedAt ? flow.progress : undefined;
+  const elsewhere = runningElsewhere(MAINTENANCE_INTENT_KIND, host.annotations);
   return {
     state: 'recorded',
     requestedBy: intent.requestedBy,
     requestedAt: intent.requestedAt,
     summary: `Node ${intent.node.name} in maintenance: ${intent.reason}`,
     ...(ended ? { ended } : {}),
+    ...(elsewhere ? { elsewhere } : {}),
   };
 }
 
@@ -76,12 +80,14 @@ export function bmcChangeViewOf(host: HostRef & { uid?: string; annotations: Ann
   const { intent } = recorded;
   const ended = flow && flow.progress.intent.requestedAt === intent.requestedAt ? flow.progress : undefined;
   const what = [intent.address !== undefined ? `address ${intent.address}` : '', intent.newSecret ? `credentials Secret ${intent.newSecret.name}` : ''].filter(Boolean).join(' and ');
+  const elsewhere = runningElsewhere(BMC_CHANGE_INTENT_KIND, host.annotations);
   return {
     state: 'recorded',
     requestedBy: intent.requestedBy,
     requestedAt: intent.requestedAt,
     summary: `BMC change to ${what || 'new settings'}`,
     ...(ended ? { ended } : {}),
+    ...(elsewhere ? { elsewhere } : {}),
   };
 }
 

@@ -1,8 +1,10 @@
 import 'server-only';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { FlowStatus } from '@/lib/flows/progress';
 import { holdForSession } from '../auth/session-resources';
 import type { Session } from '../auth/session';
 import { userMessageOf } from '../errors';
+import { type HeartbeatTarget, startHeartbeat } from './heartbeat';
 import { FlowStop } from './wait';
 
 /**
@@ -15,7 +17,9 @@ import { FlowStop } from './wait';
  *   the current step's requests and waits are aborted through one AbortController, and nothing
  *   further runs;
  * - before each step, `stillRecorded()` re-reads the intent from the cluster: if someone cancelled
- *   it elsewhere (another replica), the flow stops as "cancelled elsewhere".
+ *   it elsewhere (another replica), the flow stops as "cancelled elsewhere";
+ * - while it runs, its heartbeat beside the intent (server/flows/heartbeat.ts) tells the other
+ *   replicas it runs here; it is cleared when the flow ends or pauses, so they may resume it at once.
  */
 
 export interface StepResult {
@@ -38,6 +42,7 @@ export class Flow<P extends FlowStatus> {
   private readonly listeners = new Set<(progress: P) => void>();
   private running: Promise<void> | undefined;
   private releaseOwner: () => void = () => {};
+  private stopHeartbeat: () => Promise<void> = async () => {};
 
   constructor(
     readonly key: string,
@@ -50,6 +55,8 @@ export class Flow<P extends FlowStatus> {
       stillRecorded?: (signal: AbortSignal) => Promise<boolean>;
       /** After the last step, or a stop: e.g. note whether the node is still cordoned. */
       onEnd?: (progress: P) => Promise<void>;
+      /** The objects that hold the intent, kept alive with the owner's credentials `kc` while the flow runs. */
+      heartbeat?: { kc: KubeConfig; kind: string; targets: HeartbeatTarget[] };
     },
   ) {
     this.progress = {
@@ -89,6 +96,8 @@ export class Flow<P extends FlowStatus> {
   start(): Promise<void> {
     if (!this.running) {
       this.releaseOwner = holdForSession(this.options.owner, { key: `flow:${this.key}`, phase: 'flow', release: () => this.stop('signed out') });
+      const { heartbeat } = this.options;
+      if (heartbeat) this.stopHeartbeat = startHeartbeat(heartbeat.kc, { kind: heartbeat.kind, key: this.key, targets: heartbeat.targets }).stop;
       this.running = this.run().finally(() => this.releaseOwner());
     }
     return this.running;
@@ -149,6 +158,8 @@ export class Flow<P extends FlowStatus> {
   }
 
   private async finish(): Promise<void> {
+    // Before anything else: another replica may resume a paused or failed flow as soon as it is gone.
+    await this.stopHeartbeat();
     try {
       await this.options.onEnd?.(this.progress);
     } catch (error) {
@@ -227,9 +238,18 @@ function startListeners<P extends FlowStatus>(kind: string): Set<{ key: string; 
   return set;
 }
 
-/** Stops every running flow (SIGTERM): each ends at its current step, its intent still recorded. */
+/** Where stopAllFlows leaves its promise, for server/launch.mjs to await before the process exits. */
+const STOPPED_KEY = Symbol.for('bare-metal-console.flows-stopped');
+
+/**
+ * Stops every running flow (SIGTERM): each ends at its current step, its intent still recorded and
+ * its heartbeat cleared (so another replica may resume it at once). The promise is also left on
+ * globalThis: server/launch.mjs waits for it before it exits.
+ */
 export async function stopAllFlows(why: FlowStop['why']): Promise<void> {
   const running = [...allRegistries().values()].flatMap((flows) => [...flows.values()]).filter((flow) => flow.active);
   for (const flow of running) flow.stop(why);
-  await Promise.all(running.map((flow) => flow.ended()));
+  const stopped = Promise.all(running.map((flow) => flow.ended())).then(() => undefined);
+  (globalThis as typeof globalThis & { [STOPPED_KEY]?: Promise<void> })[STOPPED_KEY] = stopped;
+  await stopped;
 }

@@ -15,6 +15,7 @@ import { assembleHostPage, hostEventsSelector } from '../hosts';
 import { assembleBatchView, batchRuns, visibleRun } from '../batch';
 import { removalKey, removals } from '../removal/flow';
 import { bmcChanges, hostKey, maintenances } from '../day2/records';
+import { HEARTBEAT_FRESH_MS } from '../flows/heartbeat';
 import { readHostDay2 } from '../day2/view';
 import { authorizeRemovalView, recordedRemovalOf } from '../removal/intents';
 import { WatchedCollection } from '../watch/collection';
@@ -157,6 +158,7 @@ function openHost(topic: Extract<Topic, { kind: 'host' }>, context: TopicContext
   const hostWatch = new WatchedCollection(context.kc, BareMetalHostKind, { namespace: host.namespace, fieldSelector: `metadata.name=${host.name}` });
   const eventsWatch = new WatchedCollection(context.kc, EventKind, { namespace: host.namespace, fieldSelector: hostEventsSelector(host) });
   const name = topicParam(topic);
+  let lapse: NodeJS.Timeout | undefined;
   const update = debounce(async () => {
     const [listed, events, snapshot, nodes, csrs] = await Promise.all([
       settle(hostWatch.start()),
@@ -172,6 +174,10 @@ function openHost(topic: Extract<Topic, { kind: 'host' }>, context: TopicContext
     const details = raw ? hostDetailsSchema.parse(raw) : null;
     const day2 = await settle(readHostDay2(context.kc, { session: context.session, host, details, snapshot: snapshot.value }));
     if (!day2.ok) return send({ topic: name, event: 'unavailable', data: { error: day2.message } });
+    // A day-2 flow's heartbeat lapses without any change to the host when its replica dies: read it again then.
+    clearTimeout(lapse);
+    const seen = [day2.value.maintenance, day2.value.bmcChange].flatMap((view) => (view.state === 'recorded' && view.elsewhere ? [view.elsewhere.seenSecondsAgo] : []));
+    if (seen.length > 0) lapse = setTimeout(() => update.schedule(), HEARTBEAT_FRESH_MS - Math.max(...seen) * 1000 + 1000).unref();
     send({
       topic: name,
       event: 'host',
@@ -208,6 +214,7 @@ function openHost(topic: Extract<Topic, { kind: 'host' }>, context: TopicContext
   update.schedule();
   return () => {
     update.cancel();
+    clearTimeout(lapse);
     for (const off of offs) off();
     for (const off of flowOffs.values()) off();
     hostWatch.stop();
@@ -230,10 +237,15 @@ async function openRemoval(topic: Extract<Topic, { kind: 'removal' }>, context: 
     unsubscribeFlow?.();
     unsubscribeFlow = flow.subscribe((progress) => send({ topic: name, event: 'progress', data: progress }));
   };
+  // A heartbeat lapses without any change to the host when its replica dies: describe it again then.
+  let lapse: NodeJS.Timeout | undefined;
   const describe = debounce(async () => {
     if (unsubscribeFlow) return;
     try {
-      send({ topic: name, event: 'recorded', data: await recordedRemovalOf(context.kc, host) });
+      const recorded = await recordedRemovalOf(context.kc, host);
+      send({ topic: name, event: 'recorded', data: recorded });
+      clearTimeout(lapse);
+      if (recorded.state === 'verified' && recorded.elsewhere) lapse = setTimeout(() => describe.schedule(), HEARTBEAT_FRESH_MS - recorded.elsewhere.seenSecondsAgo * 1000 + 1000).unref();
     } catch (error) {
       send({ topic: name, event: 'unavailable', data: { error: userMessageOf(error, 'read the removal') } });
     }
@@ -246,6 +258,7 @@ async function openRemoval(topic: Extract<Topic, { kind: 'removal' }>, context: 
   else describe.schedule();
   return () => {
     describe.cancel();
+    clearTimeout(lapse);
     offStart();
     offHub();
     unsubscribeFlow?.();

@@ -12,6 +12,7 @@ import { drainPods, isUnschedulable, readDrainInput, setUnschedulable } from '..
 import { Refusal, isClusterError, userMessageOf } from '../errors';
 import { recordConsoleEventOrLog } from '../events';
 import { Flow, type FlowStepDefinition, type StepResult, flowRegistry } from '../flows/engine';
+import { runningElsewhere } from '../flows/heartbeat';
 import { openIntent, pinIntent } from '../flows/intent';
 import { waitUntil } from '../flows/wait';
 import { deleteOptional, getOptional, listObjects, patchObject } from '../kube/objects';
@@ -52,12 +53,21 @@ export function recordedRemovalOnHost(annotations: Record<string, string> | null
   return pinIntent(recordedRemoval(annotations), host, (intent) => intent.host);
 }
 
-/** What the pages say of the removal recorded on a host: who and when, whether it runs here, or why it is not trusted. */
+/**
+ * What the pages say of the removal recorded on a host: who and when, whether it runs here or (by
+ * its heartbeat) on another replica, or why it is not trusted.
+ */
 export function describeRecordedRemoval(annotations: Record<string, string> | null | undefined, host: { namespace: string; name: string; uid?: string | undefined }): RecordedRemoval {
   const recorded = recordedRemovalOnHost(annotations, host);
   if (recorded.state === 'none') return { state: 'none' };
   if (recorded.state === 'unverified') return { state: 'unverified', reason: recorded.reason };
-  return { state: 'verified', requestedBy: recorded.intent.requestedBy, requestedAt: recorded.intent.requestedAt, running: removals.known(removalKey(host))?.active ?? false };
+  return verifiedRemoval(recorded.intent, annotations, removals.known(removalKey(host))?.active ?? false);
+}
+
+/** A verified removal recorded in `annotations` (of the host, or of its node once the host is gone) as the pages describe it. */
+export function verifiedRemoval(intent: RemovalIntent, annotations: Record<string, string> | null | undefined, runningHere: boolean): RecordedRemoval {
+  const elsewhere = runningHere ? undefined : runningElsewhere(REMOVAL_INTENT_KIND, annotations);
+  return { state: 'verified', requestedBy: intent.requestedBy, requestedAt: intent.requestedAt, running: runningHere, ...(elsewhere ? { elsewhere } : {}) };
 }
 
 /** A removal flow for a verified intent, run by `owner` with `kc` (the owner's credentials). */
@@ -250,6 +260,12 @@ export function removalFlow(kc: KubeConfig, options: { intent: RemovalIntent; ow
     progress: { intent, pods: [] },
     steps: definitions,
     owner: options.owner,
+    // Where the intent is recorded (the node's record is read once the host is gone).
+    heartbeat: {
+      kc,
+      kind: REMOVAL_INTENT_KIND,
+      targets: [{ kind: BareMetalHostKind, namespace: host.namespace, name: host.name, uid: host.uid }, ...(node ? [{ kind: NodeKind, name: node.name, uid: node.uid }] : [])],
+    },
     // Cancelled elsewhere (another replica, another user) when the record is gone from the host, or
     // from the node once the host is gone.
     stillRecorded: async (signal) => {

@@ -12,10 +12,11 @@ import { setUnschedulable } from '../drain';
 import { Refusal, isClusterError } from '../errors';
 import { recordConsoleEventOrLog } from '../events';
 import type { Flow } from '../flows/engine';
+import { refuseIfRunningElsewhere } from '../flows/heartbeat';
 import { sealIntent } from '../flows/intent';
 import { annotate, getOptional, listObjects, patchObject } from '../kube/objects';
 import type { InventoryHub } from '../watch/inventory-hub';
-import { REMOVAL_INTENT_KIND, describeRecordedRemoval, recordedRemoval, removalFlow, removalKey, removals } from './flow';
+import { REMOVAL_INTENT_KIND, describeRecordedRemoval, recordedRemoval, removalFlow, removalKey, removals, verifiedRemoval } from './flow';
 import { linkedNode, readRemovalTarget } from './target';
 
 /**
@@ -124,7 +125,8 @@ async function intentOnNodes(kc: KubeConfig, host: HostRef): Promise<{ intent: R
 /**
  * resumeRemoval: an explicit request (never a page view) to go on with a removal recorded on the
  * cluster that no console runs. The record must be sealed by this console, name this host (and its
- * uid), and its node must still be the host's node; otherwise it is refused with the reason.
+ * uid), and its node must still be the host's node, and no other replica may be running it (a
+ * fresh heartbeat, server/flows/heartbeat.ts); otherwise it is refused with the reason.
  */
 export async function resumeRemoval(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef; session: Session }): Promise<Flow<RemovalProgress>> {
   const { host } = options;
@@ -140,6 +142,7 @@ export async function resumeRemoval(kc: KubeConfig, options: { hub: InventoryHub
     if (intent.host.namespace !== host.namespace || intent.host.name !== host.name || intent.host.uid !== live.metadata.uid) {
       throw new Refusal(409, `The removal recorded on host ${host.name} is for another host; cancel it, then start a new removal.`);
     }
+    refuseIfRunningElsewhere(REMOVAL_INTENT_KIND, live.metadata.annotations, `The removal of host ${host.name}`);
     const link = linkedNode(await options.hub.snapshot(), { uid: live.metadata.uid, recordedNodeName: live.metadata.annotations?.[ANNOTATIONS.nodeName] });
     if (link.problem) throw new Refusal(409, `The node of host ${host.name} cannot be told for sure: ${link.problem}`);
     if (link.node && (link.node.name !== intent.node?.name || link.node.uid !== intent.node.uid)) {
@@ -148,6 +151,7 @@ export async function resumeRemoval(kc: KubeConfig, options: { hub: InventoryHub
   } else {
     const found = await intentOnNodes(kc, host);
     if (!found) throw new Refusal(404, `Host ${host.name} is gone and no removal of it is recorded on a node.`);
+    refuseIfRunningElsewhere(REMOVAL_INTENT_KIND, found.node.metadata.annotations, `The removal of host ${host.name}`);
     intent = found.intent;
   }
   const flow = removals.run(removalFlow(kc, { intent, owner: options.session }));
@@ -270,7 +274,5 @@ export async function recordedRemovalOf(kc: KubeConfig, host: HostRef): Promise<
   const live = await getOptional(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
   if (live) return { ...describeRecordedRemoval(live.metadata.annotations, { ...host, uid: live.metadata.uid }), hostGone: false };
   const found = await intentOnNodes(kc, host);
-  return found
-    ? { state: 'verified', requestedBy: found.intent.requestedBy, requestedAt: found.intent.requestedAt, running: false, hostGone: true }
-    : { state: 'none', hostGone: true };
+  return found ? { ...verifiedRemoval(found.intent, found.node.metadata.annotations, removals.known(removalKey(host))?.active ?? false), hostGone: true } : { state: 'none', hostGone: true };
 }
