@@ -1,5 +1,6 @@
 'use client';
 
+import { isSigningOut } from '@/components/auth/signing-out';
 import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { type Topic, streamPath, topicParam } from '@/lib/live/topic-param';
@@ -30,7 +31,9 @@ export function useLive(topics: readonly Topic[]): Connection {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     const setConnection = (connection: Connection) => client.setQueryData(queryKeys.liveConnection(), connection);
-    const toSignIn = () => window.location.assign(signInPath(`${window.location.pathname}${window.location.search}`));
+    const toSignIn = () => {
+      if (!isSigningOut()) window.location.assign(signInPath(`${window.location.pathname}${window.location.search}`));
+    };
     const open = () => {
       source = new EventSource(path);
       source.onopen = () => setConnection('live');
