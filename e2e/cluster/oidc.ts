@@ -18,16 +18,15 @@
  * state folder (`oidc.json`, mode 0600), never committed.
  */
 import * as k8s from '@kubernetes/client-node';
-import { randomBytes, webcrypto } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { ClusterRoleBindingKind, ClusterRoleKind } from '../../lib/k8s/kinds';
-import { EC_P256 } from '../../lib/pki/certificate-request';
-import * as x509 from '../../lib/pki/x509';
 import { ObjectClient, kubeRequest, waitFor } from './kube';
 import { componentDir, testbedPaths } from './paths';
 import { daemonPid, logFile, startDaemon, stopDaemon } from './processes';
+import { loopbackCertificates } from './loopback-tls';
 import { freeLoopbackPort } from './webhook';
 
 export const OIDC_REALM = 'bare-metal-console';
@@ -108,48 +107,6 @@ export function consoleOidcEnv(state: OidcState, origin: string): Record<string,
     CONSOLE_OIDC_PROVIDER_NAME: state.providerName,
     NODE_EXTRA_CA_CERTS: state.caFile,
   };
-}
-
-async function keyPair(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
-}
-
-/** A fresh CA and a 127.0.0.1 serving certificate signed by it (PEM); the CA's key is never written. */
-async function loopbackCertificates(): Promise<{ caPem: string; certPem: string; keyPem: string }> {
-  const notBefore = new Date(Date.now() - 60_000);
-  const notAfter = new Date(Date.now() + 30 * 24 * 3600_000);
-  const caKeys = await keyPair();
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    name: 'CN=bare-metal-console test bed OpenID provider CA',
-    keys: caKeys,
-    notBefore,
-    notAfter,
-    signingAlgorithm: EC_P256,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
-  });
-  const servingKeys = await keyPair();
-  const serving = await x509.X509CertificateGenerator.create({
-    subject: 'CN=127.0.0.1',
-    issuer: ca.subject,
-    publicKey: servingKeys.publicKey,
-    signingKey: caKeys.privateKey,
-    notBefore,
-    notAfter,
-    signingAlgorithm: EC_P256,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '127.0.0.1' }]),
-      await x509.AuthorityKeyIdentifierExtension.create(ca),
-    ],
-  });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', servingKeys.privateKey);
-  return { caPem: ca.toString('pem'), certPem: serving.toString('pem'), keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
 }
 
 /** The console's redirect and post-logout URIs at `origin`, as Keycloak's client lists them. */
@@ -301,7 +258,7 @@ export async function prepareOidc(): Promise<PreparedOidc> {
     keycloakAdmin: { username: adminName ?? 'testbed-admin', password: adminPassword ?? secret() },
     users: { admin: person('console-admin', ADMIN_GROUP), viewer: person('console-viewer', VIEWER_GROUP) },
   };
-  const { caPem, certPem, keyPem } = await loopbackCertificates();
+  const { caPem, certPem, keyPem } = await loopbackCertificates({ caName: 'bare-metal-console test bed OpenID provider CA', days: 30 });
   writeFileSync(state.caFile, `${caPem}\n`);
   writeFileSync(join(home, 'tls.crt'), `${certPem}\n`);
   writeFileSync(join(home, 'tls.key'), `${keyPem}\n`, { mode: 0o600 });

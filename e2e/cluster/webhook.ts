@@ -5,15 +5,13 @@
  * through BMO's own ValidatingWebhookConfiguration with each service turned into a URL on 127.0.0.1.
  */
 import type * as k8s from '@kubernetes/client-node';
-import { webcrypto } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { BareMetalHostKind, resourcePath } from '../../lib/k8s/kinds';
-import { EC_P256 } from '../../lib/pki/certificate-request';
-import * as x509 from '../../lib/pki/x509';
 import { KubeRequestError, kubeRequest, waitFor } from './kube';
+import { loopbackCertificates } from './loopback-tls';
 
 /** What the apiserver names upstream's configuration once kustomize applied its namePrefix. */
 export const WEBHOOK_CONFIGURATION_NAME = 'baremetal-operator-validating-webhook-configuration';
@@ -43,56 +41,19 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-async function keyPair(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
-}
-
 /**
  * A fresh test-bed CA and a serving certificate for 127.0.0.1 (IP SAN) signed by it, written where
  * controller-runtime reads them; returns the CA (PEM) for the configuration's caBundle. The CA's
  * key is never written: nothing else is ever signed with it.
  */
 export async function writeWebhookCertificates(stateDir: string): Promise<string> {
-  const notBefore = new Date(Date.now() - 60_000);
-  const notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
-  const caKeys = await keyPair();
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    name: 'CN=bare-metal-console test bed webhook CA',
-    keys: caKeys,
-    notBefore,
-    notAfter,
-    signingAlgorithm: EC_P256,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
-  });
-  const servingKeys = await keyPair();
-  const serving = await x509.X509CertificateGenerator.create({
-    subject: 'CN=127.0.0.1',
-    issuer: ca.subject,
-    publicKey: servingKeys.publicKey,
-    signingKey: caKeys.privateKey,
-    notBefore,
-    notAfter,
-    signingAlgorithm: EC_P256,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '127.0.0.1' }]),
-      await x509.AuthorityKeyIdentifierExtension.create(ca),
-    ],
-  });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', servingKeys.privateKey);
+  const { caPem, certPem, keyPem } = await loopbackCertificates({ caName: 'bare-metal-console test bed webhook CA', days: 365 });
   const certDir = join(webhookTmpDir(stateDir), 'k8s-webhook-server', 'serving-certs');
   rmSync(webhookTmpDir(stateDir), { recursive: true, force: true });
   mkdirSync(certDir, { recursive: true, mode: 0o700 });
-  const caPem = ca.toString('pem');
   writeFileSync(join(certDir, 'ca.crt'), `${caPem}\n`);
-  writeFileSync(join(certDir, 'tls.crt'), `${serving.toString('pem')}\n`);
-  writeFileSync(join(certDir, 'tls.key'), `${x509.PemConverter.encode(pkcs8, 'PRIVATE KEY')}\n`, { mode: 0o600 });
+  writeFileSync(join(certDir, 'tls.crt'), `${certPem}\n`);
+  writeFileSync(join(certDir, 'tls.key'), `${keyPem}\n`, { mode: 0o600 });
   return caPem;
 }
 
