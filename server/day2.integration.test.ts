@@ -67,7 +67,8 @@ async function consoleEvents(options: { kind: 'BareMetalHost' | 'Node'; name: st
   const object = options.kind === 'Node' ? await admin.get(NodeKind, options.name) : await admin.get(BareMetalHostKind, options.name, MACHINE_API_NAMESPACE);
   const selector = `involvedObject.kind=${options.kind},involvedObject.name=${options.name},involvedObject.uid=${object?.metadata.uid ?? ''},reason=${options.reason}`;
   const events = await admin.list<Event>(EventKind, { namespace, fieldSelector: selector });
-  return events.filter((e) => e.message?.startsWith(`${options.user ?? USER} — `));
+  // Oldest first by the order etcd stored them (names and list order are not chronological), so .at(-1) is the newest.
+  return events.filter((e) => e.message?.startsWith(`${options.user ?? USER} — `)).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
 }
 
 async function smallUser(name: string, rules: unknown[]) {
@@ -143,7 +144,8 @@ describe('restart (reboot.metal3.io)', () => {
     // hosts power it back on meanwhile, so BMO may need several power-offs (tens of seconds).
     await bmo(HOST, until('BMO to consume the reboot annotation', async () => ((await readHost())?.metadata.annotations?.['reboot.metal3.io'] === undefined ? true : undefined), 240_000));
     await bmo(HOST, until('the host to be powered on again', async () => ((await readHost())?.status?.poweredOn === true ? true : undefined), 240_000));
-    expect((await consoleEvents({ kind: 'BareMetalHost', name: HOST, reason: 'ConsoleRestart' })).at(-1)?.message).toContain('restart pending until BMO has powered the host off');
+    const restarts = (await consoleEvents({ kind: 'BareMetalHost', name: HOST, reason: 'ConsoleRestart' })).map((e) => e.message);
+    expect(restarts.at(-1)).toContain('restart pending until BMO has powered the host off');
   }, 300_000);
 });
 
