@@ -1,8 +1,8 @@
 import { type Node, nodeReadyStatus, nodeRoles } from '@/lib/k8s/node';
 import { type BareMetalHost, provisioningState } from '@/lib/metal3/bare-metal-host';
-import { ANNOTATIONS, LABELS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { batchIdSchema } from '@/lib/bulk/batch';
+import { ANNOTATIONS, CONTROLLER_USER_DATA_SECRET, LABELS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { DETACHED_ANNOTATION, INSPECT_ANNOTATION, REBOOT_ANNOTATION } from '@/lib/metal3/annotations';
-import { CONTROLLER_USER_DATA_SECRET } from '@/lib/metal3/constants';
 import { type HostFlows, type HostView, NO_FLOWS, type NodeView } from './views';
 
 /** The annotations the day-2 action policies read; the view carries these and no other. */
@@ -32,7 +32,8 @@ export function toHostView(host: BareMetalHost, network: { ips: readonly string[
     recordedNodeName: metadata.annotations?.[ANNOTATIONS.nodeName],
     expectedNodeName: metadata.annotations?.[ANNOTATIONS.expectedNodeName],
     enrolledBy: metadata.annotations?.[ANNOTATIONS.enrolledBy],
-    ...(metadata.labels?.[LABELS.batch] ? { batch: metadata.labels[LABELS.batch] } : {}),
+    // Anyone who may label the host could set this: only a batch id (what the console writes) is taken.
+    ...(batchIdSchema.safeParse(metadata.labels?.[LABELS.batch]).success ? { batch: metadata.labels?.[LABELS.batch] } : {}),
     provisionedAt: status?.operationHistory?.provision?.end ?? undefined,
     staticIps: [...network.ips],
     ...(network.error ? { staticIpsError: network.error } : {}),

@@ -1,42 +1,14 @@
 import 'server-only';
 
-/**
- * Runs `fn` once `ms` after the last call (trailing), never two runs at once: a burst of watch
- * events becomes one recomputation. `cancel` drops a pending run.
- */
-export function debounce(fn: () => Promise<void>, ms: number): { schedule: () => void; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  const run = () => {
-    timer = undefined;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = fn()
-      .catch((error: unknown) => console.error('[live] recomputing a view failed', error))
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          schedule();
-        }
-      });
-  };
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(run, ms);
-  };
-  return { schedule, cancel: () => clearTimeout(timer) };
-}
+type Scheduled = { schedule: () => void; cancel: () => void };
 
 /**
- * Runs `fn` at most once every `ms` while calls keep coming, and once more after the last one:
- * unlike debounce, a steady stream of events (BMO walking a hundred new hosts through their
- * states) never holds a view back for longer than `ms`. Never two runs at once.
+ * The part debounce and throttle share: `fn` run from a timer, never two runs at once (a call
+ * while one runs makes one more run after it, rescheduled), its failure logged. `delay` says how
+ * long the next timer waits given when the last run started; `restart` whether a new call moves a
+ * pending timer (debounce) or leaves it (throttle).
  */
-export function throttle(fn: () => Promise<void>, ms: number): { schedule: () => void; cancel: () => void } {
+function serialized(fn: () => Promise<void>, options: { delay: (lastRunAt: number) => number; restart: boolean }): Scheduled {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -59,8 +31,9 @@ export function throttle(fn: () => Promise<void>, ms: number): { schedule: () =>
       });
   };
   const schedule = () => {
-    if (timer) return;
-    timer = setTimeout(run, Math.max(0, last + ms - Date.now()));
+    if (timer && !options.restart) return;
+    clearTimeout(timer);
+    timer = setTimeout(run, options.delay(last));
   };
   return {
     schedule,
@@ -69,4 +42,21 @@ export function throttle(fn: () => Promise<void>, ms: number): { schedule: () =>
       timer = undefined;
     },
   };
+}
+
+/**
+ * Runs `fn` once `ms` after the last call (trailing), never two runs at once: a burst of watch
+ * events becomes one recomputation. `cancel` drops a pending run.
+ */
+export function debounce(fn: () => Promise<void>, ms: number): Scheduled {
+  return serialized(fn, { delay: () => ms, restart: true });
+}
+
+/**
+ * Runs `fn` at most once every `ms` while calls keep coming, and once more after the last one:
+ * unlike debounce, a steady stream of events (BMO walking a hundred new hosts through their
+ * states) never holds a view back for longer than `ms`. Never two runs at once.
+ */
+export function throttle(fn: () => Promise<void>, ms: number): Scheduled {
+  return serialized(fn, { delay: (lastRunAt) => Math.max(0, lastRunAt + ms - Date.now()), restart: false });
 }

@@ -97,6 +97,12 @@ export async function startRemoval(kc: KubeConfig, options: { hub: InventoryHub;
   };
   await recordIntent(kc, { kind: BareMetalHostKind, ...host, intent });
   if (intent.node) await recordIntent(kc, { kind: NodeKind, name: intent.node.name, intent });
+  return runRemoval(kc, { intent, session: options.session, message: `Removal of host ${host.name}${intent.node ? ` (drains node ${intent.node.name})` : ''} started.` });
+}
+
+/** Runs the removal of a verified `intent` as `session`'s flow, and records it as an Event on the host (and node) naming the user. */
+async function runRemoval(kc: KubeConfig, options: { intent: RemovalIntent; session: Session; message: string }): Promise<Flow<RemovalProgress>> {
+  const { intent } = options;
   const flow = removals.run(removalFlow(kc, { intent, owner: options.session }));
   await recordConsoleEventOrLog(kc, {
     host: intent.host,
@@ -104,7 +110,7 @@ export async function startRemoval(kc: KubeConfig, options: { hub: InventoryHub;
     user: options.session.username,
     action: 'remove',
     outcome: 'started',
-    message: `Removal of host ${host.name}${intent.node ? ` (drains node ${intent.node.name})` : ''} started.`,
+    message: options.message,
   });
   return flow;
 }
@@ -154,16 +160,7 @@ export async function resumeRemoval(kc: KubeConfig, options: { hub: InventoryHub
     refuseIfRunningElsewhere(REMOVAL_INTENT_KIND, found.node.metadata.annotations, `The removal of host ${host.name}`);
     intent = found.intent;
   }
-  const flow = removals.run(removalFlow(kc, { intent, owner: options.session }));
-  await recordConsoleEventOrLog(kc, {
-    host: intent.host,
-    ...(intent.node ? { node: intent.node } : {}),
-    user: options.session.username,
-    action: 'remove',
-    outcome: 'started',
-    message: `Removal of host ${host.name} resumed (recorded by ${intent.requestedBy}).`,
-  });
-  return flow;
+  return runRemoval(kc, { intent, session: options.session, message: `Removal of host ${host.name} resumed (recorded by ${intent.requestedBy}).` });
 }
 
 /**
