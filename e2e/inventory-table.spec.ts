@@ -5,6 +5,7 @@ import { signIn } from './fixtures';
 test.use({ viewport: { width: 1280, height: 800 } });
 
 test('the table fits 1280 px, and the columns the user chooses are remembered', async ({ page }) => {
+  test.setTimeout(240_000);
   await signIn(page);
   const table = page.getByRole('table', { name: 'BareMetalHosts and Nodes, linked' });
   await expect(table.getByRole('row', { name: /openshift-worker-0/ })).toBeVisible();
@@ -16,7 +17,9 @@ test('the table fits 1280 px, and the columns the user chooses are remembered', 
   // One badge says power: no Online or Externally provisioned columns beside it.
   await expect(table.getByRole('columnheader', { name: 'Power' })).toBeVisible();
   await expect(table.getByRole('columnheader', { name: /Online|Externally provisioned/ })).toHaveCount(0);
-  await expect(table.getByRole('row', { name: /openshift-worker-0/ }).getByRole('cell', { name: 'OK: On', exact: true })).toBeVisible();
+  // BMO's test-mode fixture shares one power state among hosts (TESTBED.md): after another test's
+  // restart the host may show "Off" until BMO's steady-state requeue (60 s) powers it on again.
+  await expect(table.getByRole('row', { name: /openshift-worker-0/ }).getByRole('cell', { name: 'OK: On', exact: true })).toBeVisible({ timeout: 150_000 });
 
   await page.getByRole('button', { name: 'Columns' }).click();
   await page.getByRole('checkbox', { name: 'Boot MAC' }).check();
