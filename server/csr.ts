@@ -7,11 +7,12 @@ import { parseCertificateRequest } from '@/lib/csr/request';
 import type { CsrView } from '@/lib/csr/view';
 import { linkInventory } from '@/lib/inventory/links';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
-import { BareMetalHostKind, CertificateSigningRequestKind } from '@/lib/k8s/kinds';
-import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { CertificateSigningRequestKind } from '@/lib/k8s/kinds';
+import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { ClusterError, Refusal, isClusterError } from './errors';
 import { recordConsoleEventOrLog } from './events';
-import { annotate, getObject, writeSubresource } from './kube/objects';
+import { getObject, writeSubresource } from './kube/objects';
+import { recordNodeName } from './node-record';
 import type { InventoryHub } from './watch/inventory-hub';
 
 type RawCsr = CertificateSigningRequest;
@@ -140,7 +141,7 @@ export async function decideCsr(
       if (isClusterError(error, 'Conflict') && attempt < APPROVAL_ATTEMPTS) continue;
       throw error;
     }
-    const recordedOn = view ? await recordNodeName(kc, view) : undefined;
+    const recordedOn = view ? await recordJoin(kc, view, options.inventory) : undefined;
     await recordDecision(kc, { csr: { name: options.name, ...(typeof csr.metadata.uid === 'string' ? { uid: csr.metadata.uid } : {}) }, subject: (view ?? toCsrView(csr, joinContext(options.inventory))).assessment, type, user: options.decidedBy });
     return { name: options.name, outcome: type === 'Approved' ? 'approved' : 'denied', ...(recordedOn ? { recordedOn } : {}) };
   }
@@ -200,10 +201,12 @@ async function recordDecision(kc: KubeConfig, options: { csr: { name: string; ui
   });
 }
 
-/** After approving a host's client CSR, record the node name on the host: the inventory links by it. */
-async function recordNodeName(kc: KubeConfig, view: CsrView): Promise<string | undefined> {
+/** After approving a host's client CSR, record the node name on the host, sealed: the inventory links by it. */
+async function recordJoin(kc: KubeConfig, view: CsrView, inventory: StreamSnapshot): Promise<string | undefined> {
   const { kind, host, nodeName } = view.assessment;
   if (kind !== 'client' || !host || !nodeName) return undefined;
-  await annotate(kc, { kind: BareMetalHostKind, namespace: MACHINE_API_NAMESPACE, name: host, key: ANNOTATIONS.nodeName, value: nodeName });
+  const hostView = inventory.hosts.find((h) => h.name === host && h.namespace === MACHINE_API_NAMESPACE);
+  if (!hostView) return undefined;
+  await recordNodeName(kc, { namespace: MACHINE_API_NAMESPACE, name: host, uid: hostView.uid }, nodeName);
   return host;
 }

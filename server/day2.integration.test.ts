@@ -15,7 +15,7 @@ import { linkInventory } from '@/lib/inventory/links';
 import { DETACHED_ANNOTATION } from '@/lib/metal3/annotations';
 import { hostGuidance } from '@/lib/day2/guidance';
 import { BareMetalHostKind, EventKind, NamespaceKind, NodeKind, SecretKind } from '@/lib/k8s/kinds';
-import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { hostDetailsSchema } from '@/lib/metal3/host-details';
 import { tokenKubeConfig } from './kube/identity';
 import { reinspectHost, restartHost, setDetached, setPower } from './day2/actions';
@@ -126,6 +126,26 @@ describe('power (spec.online)', () => {
     );
     expect((await consoleEvents({ kind: 'Node', name: NODE, reason: 'ConsolePowerOn' })).length).toBeGreaterThan(0);
   }, 500_000);
+});
+
+describe('a node name written on the host by hand (kubectl annotate), not by the console', () => {
+  it('is not taken: the host keeps its node, and powering it off still names the node’s pods', async () => {
+    await admin.mergePatch(BareMetalHostKind, { name: HOST, namespace: MACHINE_API_NAMESPACE, body: { metadata: { annotations: { [ANNOTATIONS.nodeName]: 'ghost' } } } });
+    try {
+      const written = (await readHost())?.metadata.resourceVersion;
+      await until('the hub to see the annotation', async () => ((await hub.snapshot()).hosts.some((h) => h.name === HOST && h.resourceVersion === written) ? true : undefined));
+      const snapshot = await hub.snapshot();
+      const row = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.name === HOST);
+      expect(row?.node?.name, 'linked by its static IP, as before').toBe(NODE);
+      expect(row?.problem).toBeUndefined();
+      const outcome = await setPower(kc, { ...caller, request: { online: false, confirmRunningPods: false } });
+      expect(outcome).toMatchObject({ result: 'refused', status: 409, action: 'power-off' });
+      expect(outcome.message).toMatch(new RegExp(`^Node ${NODE} is Ready and still runs 4 pods`));
+      expect((await readHost())?.spec?.online).toBe(true);
+    } finally {
+      await admin.mergePatch(BareMetalHostKind, { name: HOST, namespace: MACHINE_API_NAMESPACE, body: { metadata: { annotations: { [ANNOTATIONS.nodeName]: null } } } });
+    }
+  });
 });
 
 describe('restart (reboot.metal3.io)', () => {

@@ -16,6 +16,7 @@ import { type RemovalProgress, podStateText, removalProgressSchema } from '@/lib
 import { ClusterError, Refusal } from './errors';
 import { REPLICA_ID, parseHeartbeat } from './flows/heartbeat';
 import { annotate } from './kube/objects';
+import { nodeNameAnnotations } from './node-record';
 import { tokenKubeConfig } from './kube/identity';
 import { removalKey, removals } from './removal/flow';
 import { authorizeRemovalView, cancelRemoval, recordedRemovalOf, resumeRemoval, startRemoval, uncordonAfterRemoval } from './removal/intents';
@@ -333,9 +334,12 @@ describe('a host whose node cannot be told for sure', () => {
       [second, '52:54:00:00:0c:22'],
     ] as const) {
       await admin.ensure(BareMetalHostKind, {
-        metadata: { ...h, annotations: { [ANNOTATIONS.nodeName]: 'app1' } },
+        metadata: h,
         spec: { online: true, bootMACAddress: mac, bmc: { address: `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${h.name}`, credentialsName: 'none' }, externallyProvisioned: true },
       });
+      // Sealed as the console records it at CSR approval (a record written by hand is not taken: below).
+      const uid = (await admin.get(BareMetalHostKind, h.name, MACHINE_API_NAMESPACE))?.metadata.uid ?? '';
+      await admin.mergePatch(BareMetalHostKind, { ...h, body: { metadata: { annotations: nodeNameAnnotations(uid, 'app1') } } });
     }
     await waitFor('the hub to see both claims', async () => ((await hub.snapshot()).hosts.filter((h) => h.recordedNodeName === 'app1').length === 2 ? true : undefined));
     const target = await describeRemoval(kc, { hub, host: first });
@@ -345,6 +349,25 @@ describe('a host whose node cannot be told for sure', () => {
     const refusal = await refusalOf(startRemoval(kc, { hub, host: first, removal: { ...noOptions, deleteInventoryRecord: true }, session: adminSession }));
     expect((refusal as Refusal).userMessage).toMatch(/^The node of host it-remove-claim-a cannot be told for sure, so its drain cannot be planned: Node app1 is claimed/);
     expect(await admin.get(BareMetalHostKind, first.name, MACHINE_API_NAMESPACE)).toBeDefined();
+  });
+});
+
+describe('a node name written on the host by a user who may only annotate it', () => {
+  // A seeded worker, linked to node app1 by its static IP; the removal's own host is gone by now.
+  const seeded = { namespace: MACHINE_API_NAMESPACE, name: 'openshift-worker-0' };
+
+  it('does not make the host look node-less: the removal still plans the cordon and drain of its node', async () => {
+    await new ObjectClient(annotator.kc).mergePatch(BareMetalHostKind, { ...seeded, body: { metadata: { annotations: { [ANNOTATIONS.nodeName]: 'ghost' } } } });
+    try {
+      const written = (await admin.get(BareMetalHostKind, seeded.name, MACHINE_API_NAMESPACE))?.metadata.resourceVersion;
+      await waitFor('the hub to see the annotation', async () => ((await hub.snapshot()).hosts.some((h) => h.name === seeded.name && h.resourceVersion === written) ? true : undefined));
+      const target = await describeRemoval(kc, { hub, host: seeded });
+      expect(target.node).toBe('app1');
+      expect(target.linkProblem).toBeUndefined();
+      expect(target.drain?.pods.length ?? 0).toBeGreaterThan(0);
+    } finally {
+      await admin.mergePatch(BareMetalHostKind, { ...seeded, body: { metadata: { annotations: { [ANNOTATIONS.nodeName]: null } } } });
+    }
   });
 });
 

@@ -58,7 +58,7 @@ type Opened = { host: HostRef; row: InventoryRow; action: Day2Action | 'remove';
 function rowActions(row: InventoryRow, context: { nodes: readonly NodeView[]; access: Day2Access | undefined }, open: (action: Opened['action']) => void): MenuItem[] {
   const host = row.host;
   if (!host) return [];
-  const linkProblem = uncertainLink(row, context.nodes);
+  const linkProblem = uncertainLink(row);
   const verdicts = actionVerdicts(hostFactsOfView({ host, ...(row.node ? { node: row.node } : {}), ...(linkProblem ? { linkProblem } : {}), nodes: context.nodes }));
   const item = (action: Day2Action): MenuItem => {
     const reason = blockedReason(verdicts[action], context.access?.access[action]);
@@ -141,7 +141,7 @@ export function InventoryTable({ rows, batch }: { rows: InventoryRow[]; batch?: 
   // The dialog reads the row as it is now (the stream keeps it fresh), not as it was when the menu opened.
   const openedRow = opened ? (rows.find((row) => row.key === opened.row.key) ?? opened.row) : undefined;
   const openedView = openedRow?.host;
-  const openedLinkProblem = openedRow ? uncertainLink(openedRow, nodes) : undefined;
+  const openedLinkProblem = openedRow ? uncertainLink(openedRow) : undefined;
   const openedVerdicts = openedView
     ? actionVerdicts(hostFactsOfView({ host: openedView, ...(openedRow?.node ? { node: openedRow.node } : {}), ...(openedLinkProblem ? { linkProblem: openedLinkProblem } : {}), nodes }))
     : undefined;
@@ -393,7 +393,7 @@ export function InventoryTable({ rows, batch }: { rows: InventoryRow[]; batch?: 
           action={bulk}
           hosts={selectedShown.flatMap(({ original: row }) => {
             if (!row.host) return [];
-            const linkProblem = uncertainLink(row, nodes);
+            const linkProblem = uncertainLink(row);
             const facts = hostFactsOfView({ host: row.host, ...(row.node ? { node: row.node } : {}), ...(linkProblem ? { linkProblem } : {}), nodes });
             const rights = access.get(row.host.namespace)?.access[bulk];
             return [{ host: { namespace: row.host.namespace, name: row.host.name }, ...(row.node ? { node: row.node.name } : {}), verdict: actionVerdict(bulk, facts), ...(rights ? { access: rights } : {}) }];

@@ -40,12 +40,18 @@ describe('an inventory row and the host page read the same facts', () => {
   });
 
   it('counts a recorded node that no longer exists as certain (nothing to drain), and another unlinked host’s problem as uncertain', () => {
-    const gone = toHostView(bareMetalHostSchema.parse(raw), { ips: [] });
+    const gone = toHostView(bareMetalHostSchema.parse(raw), { ips: [] }, { recordedNodeName: 'master-1' });
     const [row] = linkInventory([gone], []);
     expect(row?.problem).toBe('Recorded node master-1 does not exist.');
-    expect(uncertainLink(row!, [])).toBeUndefined();
+    expect(uncertainLink(row!)).toBeUndefined();
     const unknown = toHostView(bareMetalHostSchema.parse({ ...raw, metadata: { ...raw.metadata, annotations: {} } }), { ips: [], error: 'forbidden' });
     const [other] = linkInventory([unknown], []);
-    expect(uncertainLink(other!, [])).toBe('Static IPs unknown: forbidden');
+    expect(uncertainLink(other!)).toBe('Static IPs unknown: forbidden');
+  });
+
+  it('doubts a recorded node that no longer exists while another node matches the host', () => {
+    const gone = toHostView(bareMetalHostSchema.parse(raw), { ips: ['10.0.0.5'] }, { recordedNodeName: 'old-name' });
+    const row = linkInventory([gone], [nodeView('renamed', { internalIps: ['10.0.0.5'] })]).find((r) => r.host);
+    expect(uncertainLink(row!)).toBe('Recorded node old-name does not exist, and node renamed matches this host by IP: which node runs on it cannot be told for sure.');
   });
 });

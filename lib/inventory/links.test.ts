@@ -15,6 +15,19 @@ describe('linkInventory', () => {
     expect(summary(rows)).toContainEqual({ host: undefined, node: 'other', link: undefined, problem: undefined });
   });
 
+  it('does not guess another node when the recorded one is gone, and says when one matches the host', () => {
+    const gone = linkInventory([hostView('openshift-worker-0', { recordedNodeName: 'app1' })], [nodeView('other')]);
+    expect(gone.find((r) => r.host)).toMatchObject({ problem: 'Recorded node app1 does not exist.', recordedNodeGone: true });
+    const doubtful = linkInventory([hostView('openshift-worker-0', { recordedNodeName: 'app1' })], [nodeView('openshift-worker-0')]);
+    expect(summary(doubtful)).toContainEqual({
+      host: 'openshift-worker-0',
+      node: undefined,
+      link: undefined,
+      problem: 'Recorded node app1 does not exist, and node openshift-worker-0 matches this host by name: which node runs on it cannot be told for sure.',
+    });
+    expect(doubtful.find((r) => r.host)?.recordedNodeGone).toBeUndefined();
+  });
+
   it('links by a node InternalIP equal to a static IP of the host when nothing is recorded', () => {
     const rows = linkInventory([hostView('openshift-worker-0', { staticIps: ['192.168.111.30'] })], [nodeView('app1', { internalIps: ['192.168.111.30'] })]);
     expect(summary(rows)).toEqual([{ host: 'openshift-worker-0', node: 'app1', link: 'ip', problem: undefined }]);
@@ -66,14 +79,6 @@ describe('linkInventory', () => {
       { host: 'host-a', node: undefined, link: undefined, problem },
       { host: 'host-b', node: undefined, link: undefined, problem },
       { host: undefined, node: 'app1', link: undefined, problem },
-    ]);
-  });
-
-  it('does not guess another node when the recorded one is gone', () => {
-    const rows = linkInventory([hostView('worker-a', { recordedNodeName: 'gone' })], [nodeView('worker-a')]);
-    expect(summary(rows)).toEqual([
-      { host: 'worker-a', node: undefined, link: undefined, problem: 'Recorded node gone does not exist.' },
-      { host: undefined, node: 'worker-a', link: undefined, problem: undefined },
     ]);
   });
 

@@ -12,14 +12,14 @@ export interface InventoryRow {
   link?: LinkRule;
   /** Why this row is not linked although it could have been. */
   problem?: string;
+  /** The host's recorded node no longer exists and no other node matches it by IP or name: no node runs there. */
+  recordedNodeGone?: true;
 }
 
-function candidate(host: HostView, nodesByName: Map<string, NodeView>, nodesByIp: Map<string, NodeView[]>): { node: NodeView; rule: LinkRule } | { missing: string } | undefined {
-  if (host.recordedNodeName) {
-    const node = nodesByName.get(host.recordedNodeName);
-    // A recorded name is authoritative: if that node is gone, guessing another would mislead.
-    return node ? { node, rule: 'recorded' } : { missing: host.recordedNodeName };
-  }
+type Candidate = { node: NodeView; rule: LinkRule } | { missing: string; guess?: { node: NodeView; rule: LinkRule } } | undefined;
+
+/** The node the host's static IPs (one node alone has one of them) or its name point to. */
+function guess(host: HostView, nodesByName: Map<string, NodeView>, nodesByIp: Map<string, NodeView[]>): { node: NodeView; rule: LinkRule } | undefined {
   for (const ip of host.staticIps) {
     const key = canonicalIp(ip);
     const matches = (key !== undefined && nodesByIp.get(key)) || [];
@@ -27,6 +27,17 @@ function candidate(host: HostView, nodesByName: Map<string, NodeView>, nodesByIp
   }
   const byName = nodesByName.get(host.name);
   return byName ? { node: byName, rule: 'name' } : undefined;
+}
+
+function candidate(host: HostView, nodesByName: Map<string, NodeView>, nodesByIp: Map<string, NodeView[]>): Candidate {
+  if (host.recordedNodeName) {
+    const node = nodesByName.get(host.recordedNodeName);
+    if (node) return { node, rule: 'recorded' };
+    // The recorded node is gone: guessing another would mislead, but one that matches makes the record doubtful.
+    const other = guess(host, nodesByName, nodesByIp);
+    return { missing: host.recordedNodeName, ...(other ? { guess: other } : {}) };
+  }
+  return guess(host, nodesByName, nodesByIp);
 }
 
 /**
@@ -50,12 +61,13 @@ export function linkInventory(hosts: readonly HostView[], nodes: readonly NodeVi
     const found = candidate(host, nodesByName, nodesByIp);
     if (found && 'node' in found) {
       claims.set(found.node.name, [...(claims.get(found.node.name) ?? []), { host, rule: found.rule }]);
+    } else if (found) {
+      const problem = found.guess
+        ? `Recorded node ${found.missing} does not exist, and node ${found.guess.node.name} matches this host by ${found.guess.rule === 'ip' ? 'IP' : 'name'}: which node runs on it cannot be told for sure.`
+        : `Recorded node ${found.missing} does not exist.`;
+      unlinkedHosts.push({ key: host.uid, host, problem, ...(found.guess ? {} : { recordedNodeGone: true as const }) });
     } else {
-      const problem = found
-        ? `Recorded node ${found.missing} does not exist.`
-        : host.staticIpsError
-          ? `Static IPs unknown: ${host.staticIpsError}`
-          : undefined;
+      const problem = host.staticIpsError ? `Static IPs unknown: ${host.staticIpsError}` : undefined;
       unlinkedHosts.push({ key: host.uid, host, ...(problem ? { problem } : {}) });
     }
   }
@@ -93,10 +105,11 @@ export function orphanKind(row: InventoryRow): 'host without node' | 'node witho
 
 /**
  * Why the row's node cannot be told for sure, as the day-2 and removal policies read it: the row's
- * problem, except a recorded node that no longer exists, which is certain (there is nothing to drain).
+ * problem, except a recorded node that no longer exists while no other node matches the host,
+ * which is certain (there is nothing to drain). The record counts only when the server verified
+ * its seal (HostView.recordedNodeName, server/node-record.ts).
  */
-export function uncertainLink(row: InventoryRow, nodes: readonly Pick<NodeView, 'name'>[]): string | undefined {
-  if (row.node || !row.problem) return undefined;
-  const recorded = row.host?.recordedNodeName;
-  return recorded !== undefined && !nodes.some((n) => n.name === recorded) ? undefined : row.problem;
+export function uncertainLink(row: InventoryRow): string | undefined {
+  if (row.node || !row.problem || row.recordedNodeGone) return undefined;
+  return row.problem;
 }

@@ -23,7 +23,7 @@ describe('toHostView', () => {
   };
 
   it('keeps what an administrator needs and never the credentials Secret', () => {
-    const view = toHostView(bareMetalHostSchema.parse(raw), { ips: ['192.168.111.30'] });
+    const view = toHostView(bareMetalHostSchema.parse(raw), { ips: ['192.168.111.30'] }, { recordedNodeName: 'app1' });
     expect(view).toMatchObject({
       name: 'openshift-worker-0',
       state: 'provisioned',
@@ -36,6 +36,11 @@ describe('toHostView', () => {
     });
     expect(JSON.stringify(view)).not.toContain('bmc-secret');
     expect(JSON.stringify(view)).not.toContain('goodCredentials');
+  });
+
+  it('takes the recorded node name only as the server verified it, never from the annotation alone', () => {
+    const view = toHostView(bareMetalHostSchema.parse(raw), { ips: [] });
+    expect(view.recordedNodeName).toBeUndefined();
   });
 });
 
@@ -61,4 +66,5 @@ describe('toNodeView', () => {
   it('calls a node without a Ready condition Unknown', () => {
     expect(toNodeView(nodeSchema.parse({ metadata: { name: 'x' } })).ready).toBe('Unknown');
   });
+
 });

@@ -3,13 +3,17 @@ import { type BareMetalHost, provisioningState } from '@/lib/metal3/bare-metal-h
 import { batchIdSchema } from '@/lib/bulk/batch';
 import { ANNOTATIONS, CONTROLLER_USER_DATA_SECRET, LABELS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { DETACHED_ANNOTATION, INSPECT_ANNOTATION, REBOOT_ANNOTATION } from '@/lib/metal3/annotations';
-import { type HostFlows, type HostView, NO_FLOWS, type NodeView } from './views';
+import { type HostView, NO_FLOWS, type NodeView } from './views';
 
 /** The annotations the day-2 action policies read; the view carries these and no other. */
 const DAY2_POLICY_ANNOTATIONS = [REBOOT_ANNOTATION, INSPECT_ANNOTATION, DETACHED_ANNOTATION] as const;
 
-/** The one place a BareMetalHost becomes what the browser sees (no credentials, no Secret data). */
-export function toHostView(host: BareMetalHost, network: { ips: readonly string[]; error?: string }, removal?: string, flows: HostFlows = NO_FLOWS): HostView {
+/**
+ * The one place a BareMetalHost becomes what the browser sees (no credentials, no Secret data).
+ * `sealed.recordedNodeName` is the recorded node name only once the server verified its seal
+ * (server/node-record.ts): the annotation itself is never taken as written.
+ */
+export function toHostView(host: BareMetalHost, network: { ips: readonly string[]; error?: string }, sealed: { recordedNodeName?: string } = {}): HostView {
   const { metadata, spec, status } = host;
   return {
     name: metadata.name,
@@ -29,7 +33,7 @@ export function toHostView(host: BareMetalHost, network: { ips: readonly string[
     bootMACAddress: spec?.bootMACAddress,
     nicMacs: (status?.hardware?.nics ?? []).flatMap((nic) => (nic.mac ? [nic.mac] : [])),
     bmcAddress: spec?.bmc?.address,
-    recordedNodeName: metadata.annotations?.[ANNOTATIONS.nodeName],
+    ...(sealed.recordedNodeName ? { recordedNodeName: sealed.recordedNodeName } : {}),
     expectedNodeName: metadata.annotations?.[ANNOTATIONS.expectedNodeName],
     enrolledBy: metadata.annotations?.[ANNOTATIONS.enrolledBy],
     // Anyone who may label the host could set this: only a batch id (what the console writes) is taken.
@@ -37,13 +41,12 @@ export function toHostView(host: BareMetalHost, network: { ips: readonly string[
     provisionedAt: status?.operationHistory?.provision?.end ?? undefined,
     staticIps: [...network.ips],
     ...(network.error ? { staticIpsError: network.error } : {}),
-    ...(removal ? { removal } : {}),
     day2: {
       annotations: Object.fromEntries(DAY2_POLICY_ANNOTATIONS.flatMap((key) => (metadata.annotations?.[key] !== undefined ? [[key, metadata.annotations[key]]] : []))),
       controlPlaneUserData: spec?.userData?.name === CONTROLLER_USER_DATA_SECRET,
       ...(spec?.bmc?.disableCertificateVerification !== undefined ? { disableCertificateVerification: spec.bmc.disableCertificateVerification } : {}),
       ...(spec?.bootMode ? { bootMode: spec.bootMode } : {}),
-      flows,
+      flows: NO_FLOWS,
     },
   };
 }

@@ -17,8 +17,13 @@ export const METAL3_DAEMONSETS = ['ironic-proxy'] as const;
 export const ANNOTATIONS = {
   /** The node name the user expects this host to join as (enrollment). */
   expectedNodeName: 'baremetal-console.openshift.io/expected-node-name',
-  /** The node name recorded when the console approved this host's client CSR (join). */
+  /**
+   * The node name recorded when the console approved this host's client CSR (join). Taken only
+   * with its seal (nodeNameSeal): anyone who may annotate the host could write another name.
+   */
   nodeName: 'baremetal-console.openshift.io/node-name',
+  /** The console's seal of the recorded node name: an HMAC of the host's uid and that name (server/node-record.ts). */
+  nodeNameSeal: 'baremetal-console.openshift.io/node-name-seal',
   /** Who enrolled the host through the console (informational: anyone who may annotate the host can write it). */
   enrolledBy: 'baremetal-console.openshift.io/enrolled-by',
   /** The console's proof it enrolled the host (an HMAC of its uid): only such hosts' CSRs may be approved automatically. */

@@ -16,6 +16,8 @@ export type KeyPurpose =
   | 'intent'
   /** Proves the console enrolled a host (an HMAC of its uid), for automatic CSR approval. */
   | 'enrollment-proof'
+  /** Seals the node name the console recorded on a host when it approved that node's client CSR (an HMAC of host uid and node name). */
+  | 'node-name'
   /** Encrypts single sign-on round trips in their short-lived cookies: a sign-in in progress (PKCE verifier, state, nonce), a provider logout to do. */
   | 'sign-in-flow';
 

@@ -5,7 +5,6 @@ import { hostFactsOf } from '@/lib/day2/facts';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
 import type { HostFlows, NodeView } from '@/lib/inventory/views';
 import { BareMetalHostKind } from '@/lib/k8s/kinds';
-import { ANNOTATIONS } from '@/lib/metal3/constants';
 import { type HostDetailsWithUid, hostDetailsWithUidSchema } from '@/lib/metal3/host-details';
 import { getObject } from '../kube/objects';
 import { recordedRemovalOnHost, removalKey, removals } from '../removal/flow';
@@ -50,7 +49,7 @@ export function hostFlowsOf(ref: HostRef & { uid?: string | undefined }, annotat
 /** The host's facts from a host object and the caller's inventory snapshot (also used for the host page). */
 export function day2FactsOf(host: HostDetailsWithUid, snapshot: StreamSnapshot): { facts: HostFacts; node?: { name: string; uid: string }; nodeView?: NodeView } {
   const ref = { namespace: host.metadata.namespace, name: host.metadata.name, uid: host.metadata.uid };
-  const link = linkedNode(snapshot, { uid: host.metadata.uid, recordedNodeName: host.metadata.annotations?.[ANNOTATIONS.nodeName] });
+  const link = linkedNode(snapshot, host.metadata.uid);
   const nodeView = link.node ? snapshot.nodes.find((n) => n.uid === link.node?.uid) : undefined;
   const facts = hostFactsOf({
     host,

@@ -149,7 +149,7 @@ export async function resumeRemoval(kc: KubeConfig, options: { hub: InventoryHub
       throw new Refusal(409, `The removal recorded on host ${host.name} is for another host; cancel it, then start a new removal.`);
     }
     refuseIfRunningElsewhere(REMOVAL_INTENT_KIND, live.metadata.annotations, `The removal of host ${host.name}`);
-    const link = linkedNode(await options.hub.snapshot(), { uid: live.metadata.uid, recordedNodeName: live.metadata.annotations?.[ANNOTATIONS.nodeName] });
+    const link = linkedNode(await options.hub.snapshot(), live.metadata.uid);
     if (link.problem) throw new Refusal(409, `The node of host ${host.name} cannot be told for sure: ${link.problem}`);
     if (link.node && (link.node.name !== intent.node?.name || link.node.uid !== intent.node.uid)) {
       throw new Refusal(409, `Host ${host.name} is now linked to node ${link.node.name}, not the node the removal recorded${intent.node ? ` (${intent.node.name})` : ''}; cancel it, then start a new removal.`);
@@ -228,7 +228,7 @@ export async function uncordonAfterRemoval(kc: KubeConfig, options: { hub: Inven
   }
   let node: { name: string; uid?: string } | undefined;
   if (live) {
-    const link = linkedNode(await options.hub.snapshot(), { uid: live.metadata.uid, recordedNodeName: live.metadata.annotations?.[ANNOTATIONS.nodeName] });
+    const link = linkedNode(await options.hub.snapshot(), live.metadata.uid);
     if (link.problem) throw new Refusal(409, `The node of host ${host.name} cannot be told for sure: ${link.problem}`);
     node = link.node;
   } else if (flow?.progress.intent.node) {

@@ -27,10 +27,10 @@ type HostRef = { namespace: string; name: string };
  * The host's node as the inventory links them, from the caller's watch cache, or why it cannot be
  * told for sure. A recorded node that no longer exists is certain: there is nothing to drain.
  */
-export function linkedNode(snapshot: StreamSnapshot, host: { uid: string; recordedNodeName?: string }): { node?: { name: string; uid: string }; problem?: string } {
-  const row = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.uid === host.uid);
+export function linkedNode(snapshot: StreamSnapshot, hostUid: string): { node?: { name: string; uid: string }; problem?: string } {
+  const row = linkInventory(snapshot.hosts, snapshot.nodes).find((r) => r.host?.uid === hostUid);
   if (row?.node) return { node: { name: row.node.name, uid: row.node.uid } };
-  const problem = row ? uncertainLink(row, snapshot.nodes) : undefined;
+  const problem = row ? uncertainLink(row) : undefined;
   return problem ? { problem } : {};
 }
 
@@ -69,7 +69,7 @@ export async function readRemovalTarget(kc: KubeConfig, options: { hub: Inventor
   const { host } = options;
   const live = await getObject(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
   const snapshot = await options.hub.snapshot();
-  const link = linkedNode(snapshot, { uid: live.metadata.uid, recordedNodeName: live.metadata.annotations?.[ANNOTATIONS.nodeName] });
+  const link = linkedNode(snapshot, live.metadata.uid);
   const operationId = live.metadata.annotations?.[ANNOTATIONS.operationId];
   const plans = await secretPlans(kc, {
     namespace: host.namespace,
