@@ -1,7 +1,7 @@
 import { Document, LineCounter, YAMLMap, YAMLSeq, isMap, isSeq, parseDocument } from 'yaml';
 import { ipFamily } from '@/lib/net/ip';
-import { type NmstateIssue, yamlErrorInWords } from './validate';
-import { nmstateText, readBoolean } from './values';
+import { type NmstateIssue, oversizedNmstate, yamlErrorInWords } from './validate';
+import { documentData, nmstateText, readBoolean } from './values';
 
 /**
  * The part of an NMState document the wizard's form shows: interfaces with one address per
@@ -74,6 +74,7 @@ const SHOWN = {
  * second address, routes other than the default, ...): they stay in the YAML, and the form says so.
  */
 export function unshownSettings(yamlText: string): UnshownSetting[] {
+  if (oversizedNmstate(yamlText)) return [];
   const lineCounter = new LineCounter();
   const doc = parseDocument(nmstateText(yamlText), { lineCounter });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
@@ -116,13 +117,17 @@ export function unshownSettings(yamlText: string): UnshownSetting[] {
 
 /** The form's view of a document, or why the form cannot show it (with the line; edit the YAML instead). */
 export function formFromNmstate(yamlText: string): { form: NetworkForm } | { error: string } {
+  const oversized = oversizedNmstate(yamlText);
+  if (oversized) return { error: `${oversized} The form cannot show it; shorten it in the YAML view.` };
   const lineCounter = new LineCounter();
   const doc = parseDocument(nmstateText(yamlText), { lineCounter });
   const [first] = doc.errors;
   if (first) {
     return { error: `The YAML has an error at line ${lineCounter.linePos(first.pos[0]).line} that the form cannot show (${yamlErrorInWords(first.code, first.message)}). Fix it in the YAML view.` };
   }
-  const root = doc.toJS() as unknown;
+  const read = documentData(doc);
+  if ('problem' in read) return { error: `${read.problem} The form cannot show it; fix it in the YAML view.` };
+  const root = read.data;
   if (root !== null && root !== undefined && (typeof root !== 'object' || Array.isArray(root))) return { error: 'The document is not a mapping; fix it in the YAML view.' };
   const data = asMap(root);
   const route = asList(asMap(data.routes).config).map(asMap).find((r) => DEFAULT_DESTINATIONS.has(String(r.destination)));
@@ -216,7 +221,8 @@ export function formFieldOfIssue(issue: NmstateIssue, yamlText: string): string 
   if (issue.path.startsWith('dns-resolver.config.server')) return 'dnsServers';
   const route = /^routes\.config\[(\d+)\]\.(next-hop-address|next-hop-interface|destination)$/.exec(issue.path);
   if (route) {
-    const routes = asList(asMap(asMap(parseDocument(nmstateText(yamlText)).toJS() as unknown).routes).config).map(asMap);
+    const read = documentData(parseDocument(nmstateText(yamlText)));
+    const routes = asList(asMap(asMap('data' in read ? read.data : undefined).routes).config).map(asMap);
     const isDefault = DEFAULT_DESTINATIONS.has(String(routes[Number(route[1])]?.destination));
     if (!isDefault) return undefined;
     return route[2] === 'next-hop-interface' ? 'defaultRoute.interface' : 'defaultRoute.nextHop';

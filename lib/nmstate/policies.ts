@@ -9,11 +9,19 @@
  * rules only where it can say better, at the field, what nmstate would also refuse.
  */
 
+/** The largest network config the console takes, in KiB (policy document-size). */
+export const NMSTATE_MAX_KIB = 64;
+
 /**
  * The console's own rules: each refuses a document that `nmstatectl gc` (2.2) accepts, for the
  * reason given (usually that the host would boot without the network it was meant to get).
  */
 export const NMSTATE_POLICIES = [
+  {
+    id: 'document-size',
+    text: `The document is at most ${NMSTATE_MAX_KIB} KiB.`,
+    why: `A host's NMState is a few KiB (a hundred interfaces take about 15). The console checks the config as it is typed, in the browser; a document of hundreds of KiB would freeze the page, and nmstatectl gc accepts it.`,
+  },
   {
     id: 'interface-required',
     text: 'The document lists at least one interface.',

@@ -297,6 +297,7 @@ export const NMSTATECTL_ALSO_ACCEPTS: readonly { name: string; yaml: string }[] 
  */
 export const CONSOLE_FLAGS: [string, string, string | RegExp, NmstatePolicyId | undefined][] = [
   ['a document that is not YAML', 'interfaces: [\n', /Not valid YAML/, undefined],
+  ['a document over 64 KiB', `${SEED_DOCUMENT}${'# a comment\n'.repeat(6000)}`, ": The network config is 71 KiB; the console takes at most 64 KiB (a host's NMState is a few).", 'document-size'],
   ['two YAML documents', `${SEED_DOCUMENT}---\n${SEED_DOCUMENT}`, ': nmstate reads one YAML document; remove the second "---" and what follows it.', undefined],
   ['a key written twice', SEED_DOCUMENT.replace('  state: up\n', '  state: up\n  state: up\n'), ': A key is written twice in one mapping; keep one.', 'unique-keys'],
   ['a list instead of a document', '- eno1\n', ': The network config must be an NMState document (a mapping with interfaces).', undefined],

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { NMSTATE_POLICIES } from './policies';
 import { CONSOLE_FLAGS, DUAL_STACK_DOCUMENT, NMSTATECTL_ACCEPTS, NMSTATECTL_ALSO_ACCEPTS, SEED_DOCUMENT } from './test-documents';
+import { formFromNmstate } from './form';
 import { validateNmstate } from './validate';
+import { TOO_MANY_ALIASES } from './values';
 
 const messages = (yaml: string) => validateNmstate(yaml).issues.map((i) => `${i.path}: ${i.message}`);
 
 describe('validateNmstate', () => {
+  it('refuses a document whose aliases expand past what can be read safely (a "billion laughs"), without expanding it', () => {
+    const levels = ['a', 'b', 'c', 'd', 'e'];
+    const bomb = `${levels.map((name, i) => `${name}: &${name} [${Array(9).fill(i === 0 ? '"x"' : `*${levels[i - 1]}`).join(',')}]`).join('\n')}\ninterfaces: *e\n`;
+    expect(validateNmstate(bomb).issues).toEqual([{ path: '', line: 1, message: TOO_MANY_ALIASES }]);
+    expect(formFromNmstate(bomb)).toEqual({ error: `${TOO_MANY_ALIASES} The form cannot show it; fix it in the YAML view.` });
+  });
+
   it('accepts the seed procedure’s document and returns its address', () => {
     expect(validateNmstate(SEED_DOCUMENT)).toEqual({ issues: [], addresses: [{ interface: 'eno1', ip: '192.168.111.40', prefix: 24 }] });
   });

@@ -1,7 +1,7 @@
 import { CST, LineCounter, Parser, parseDocument } from 'yaml';
 import { type IpFamily, canonicalIp, inSubnet, maxPrefix, reservedAddressProblem } from '@/lib/net/ip';
-import { type NmstatePolicyId } from './policies';
-import { isIpv6LinkLocal, nmstateText, readBoolean, readUnsigned, rustIpFamily, scalarText } from './values';
+import { NMSTATE_MAX_KIB, type NmstatePolicyId } from './policies';
+import { documentData, isIpv6LinkLocal, nmstateText, readBoolean, readUnsigned, rustIpFamily, scalarText } from './values';
 
 /**
  * One problem of an NMState document, at a path (for form fields) and a line (for the YAML view).
@@ -172,7 +172,19 @@ export function yamlSyntaxProblem(source: string, error: { code: string; message
   return { offset: error.pos[0], message: words };
 }
 
+/**
+ * Why the document is too large to be read as the user types (policy document-size: more than
+ * NMSTATE_MAX_KIB KiB of UTF-8), else undefined. Checked before anything parses it.
+ */
+export function oversizedNmstate(yamlText: string): string | undefined {
+  const bytes = new TextEncoder().encode(yamlText).length;
+  if (bytes <= NMSTATE_MAX_KIB * 1024) return undefined;
+  return `The network config is ${Math.ceil(bytes / 1024)} KiB; the console takes at most ${NMSTATE_MAX_KIB} KiB (a host's NMState is a few).`;
+}
+
 export function validateNmstate(yamlText: string): { issues: NmstateIssue[]; addresses: NmstateAddress[] } {
+  const oversized = oversizedNmstate(yamlText);
+  if (oversized) return { issues: [{ path: '', line: undefined, message: oversized, policy: 'document-size' }], addresses: [] };
   const lineCounter = new LineCounter();
   // nmstatectl replaces non-breaking spaces with spaces before parsing (nmstatectl `state.rs`).
   // Integers as bigint, so `24.0` (a float, which nmstate refuses) stays distinguishable from `24`.
@@ -200,7 +212,12 @@ export function validateNmstate(yamlText: string): { issues: NmstateIssue[]; add
   }
   if (issues.some((i) => !i.policy)) return { issues, addresses };
 
-  const root: unknown = doc.toJS();
+  const read = documentData(doc);
+  if ('problem' in read) {
+    issue([], read.problem);
+    return { issues, addresses };
+  }
+  const root = read.data;
   if (!absent(root) && !isMapping(root)) {
     issue([], 'The network config must be an NMState document (a mapping with interfaces).');
     return { issues, addresses };

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import type { Document } from 'yaml';
 import type { IpFamily } from '@/lib/net/ip';
 
 /**
@@ -76,4 +77,22 @@ export function isIpv6LinkLocal(ip: string): boolean {
  */
 export function nmstateText(text: string): string {
   return text.replaceAll('\u00a0', ' ');
+}
+
+/** What the console says of a document whose aliases the `yaml` library refuses to expand. */
+export const TOO_MANY_ALIASES = 'The network config repeats YAML aliases (*name) too many times to be read safely; write the values out instead.';
+
+/**
+ * The document's data (`Document.toJS`), or TOO_MANY_ALIASES when the `yaml` library refuses to
+ * expand its aliases: past its `maxAliasCount` (100 expansions) it throws a ReferenceError, the
+ * guard against a "billion laughs" document that a few lines long would expand to gigabytes.
+ * Other errors are thrown as they are.
+ */
+export function documentData(doc: Document): { data: unknown } | { problem: string } {
+  try {
+    return { data: doc.toJS() as unknown };
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) return { problem: TOO_MANY_ALIASES };
+    throw error;
+  }
 }
