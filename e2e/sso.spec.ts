@@ -107,6 +107,11 @@ test('a read-only group member signs in on Keycloak and sees actions disabled wi
   const remove = page.getByRole('button', { name: 'Remove host', exact: true });
   await expect(remove).toBeDisabled();
   await expect(remove).toHaveAccessibleDescription(/may not (patch|delete) baremetalhosts/);
+  // The wizard, reached by URL: it says at once that creating is not theirs, with the reason.
+  await page.goto(new URL('/hosts/new', page.url()).toString());
+  const readOnly = page.getByRole('note', { name: 'Read only' });
+  await expect(readOnly).toContainText('You cannot enroll hosts here.');
+  await expect(readOnly).toContainText(`${viewer} may not create`);
   // CSRs: approve and deny are disabled with the reason.
   await page.goto(new URL('/csrs', page.url()).toString());
   await expect(page.getByText(`Approve and deny are disabled: ${viewer} may not update certificatesigningrequests/approval.`)).toBeVisible();

@@ -10,6 +10,8 @@ import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
 import { admissionDenialFields, statusCauseFields } from '@/lib/metal3/admission';
 import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
+import { type Access, accessFor } from './auth/access';
+import type { Session } from './auth/session';
 import { mac } from './auth/keys';
 import { ClusterError, Refusal, userMessageOf } from './errors';
 import { recordConsoleEventOrLog } from './events';
@@ -36,6 +38,19 @@ export async function findEnrollmentConflicts(
 async function readOperationId(kc: KubeConfig, object: EnrollmentObject): Promise<string | undefined> {
   const current = await getObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, name: object.name, schema: metadataOnlySchema });
   return current.metadata.annotations?.[ANNOTATIONS.operationId] ?? undefined;
+}
+
+/**
+ * Whether the user may enroll hosts: create Secrets, then BareMetalHosts, in openshift-machine-api
+ * (their own SelfSubjectAccessReviews, cached 30 s). The Secret's answer comes first when it is a
+ * refusal, since enrollment creates the Secrets first.
+ */
+export async function enrollmentAccess(session: Session, kc: KubeConfig): Promise<Access> {
+  const [hostAccess, secretAccess] = await Promise.all([
+    accessFor(session, kc, { verb: 'create', group: BareMetalHostKind.group, resource: BareMetalHostKind.plural, namespace: MACHINE_API_NAMESPACE }),
+    accessFor(session, kc, { verb: 'create', group: SecretKind.group, resource: SecretKind.plural, namespace: MACHINE_API_NAMESPACE }),
+  ]);
+  return secretAccess.allowed ? hostAccess : secretAccess;
 }
 
 /**

@@ -1,10 +1,9 @@
 import Link from 'next/link';
+import { CreateAccessNotice } from '@/components/enroll/create-access-notice';
 import { EnrollmentWizard } from '@/components/enroll/enrollment-wizard';
 import { suggestWorkerName } from '@/lib/enroll/schema';
-import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
-import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
-import { accessFor } from '@/server/auth/access';
 import { requirePageSession } from '@/server/auth/request';
+import { enrollmentAccess } from '@/server/enroll';
 import { settle } from '@/server/errors';
 import { kubeConfigFor } from '@/server/kube/identity';
 import { hubFor } from '@/server/watch/inventory-hub';
@@ -14,13 +13,8 @@ export const dynamic = 'force-dynamic';
 export default async function NewHostPage() {
   const session = await requirePageSession('/hosts/new');
   const kc = kubeConfigFor(session);
-  const [snapshot, hostAccess, secretAccess] = await Promise.all([
-    settle(hubFor(session).snapshot()),
-    accessFor(session, kc, { verb: 'create', group: BareMetalHostKind.group, resource: BareMetalHostKind.plural, namespace: MACHINE_API_NAMESPACE }),
-    accessFor(session, kc, { verb: 'create', group: SecretKind.group, resource: SecretKind.plural, namespace: MACHINE_API_NAMESPACE }),
-  ]);
+  const [snapshot, createAccess] = await Promise.all([settle(hubFor(session).snapshot()), enrollmentAccess(session, kc)]);
   const hostNames = snapshot.ok ? snapshot.value.hosts.map((h) => h.name) : [];
-  const createAccess = !secretAccess.allowed ? secretAccess : hostAccess;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Enroll a host</h1>
@@ -32,6 +26,7 @@ export default async function NewHostPage() {
         </Link>
         .
       </p>
+      <CreateAccessNotice access={createAccess} />
       {!snapshot.ok ? (
         <p role="alert" className="rounded border border-amber-700 bg-amber-50 p-2">
           The inventory cannot be read ({snapshot.message}), so names, MACs and IPs in use cannot be checked here; the cluster still refuses duplicate names.

@@ -1,9 +1,8 @@
 import Link from 'next/link';
 import { BulkEnrollment } from '@/components/bulk/bulk-enrollment';
-import { BareMetalHostKind, SecretKind } from '@/lib/k8s/kinds';
-import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
-import { accessFor } from '@/server/auth/access';
+import { CreateAccessNotice } from '@/components/enroll/create-access-notice';
 import { requirePageSession } from '@/server/auth/request';
+import { enrollmentAccess } from '@/server/enroll';
 import { kubeConfigFor } from '@/server/kube/identity';
 
 export const dynamic = 'force-dynamic';
@@ -11,10 +10,7 @@ export const dynamic = 'force-dynamic';
 export default async function BulkEnrollmentPage() {
   const session = await requirePageSession('/hosts/new/bulk');
   const kc = kubeConfigFor(session);
-  const [hostAccess, secretAccess] = await Promise.all([
-    accessFor(session, kc, { verb: 'create', group: BareMetalHostKind.group, resource: BareMetalHostKind.plural, namespace: MACHINE_API_NAMESPACE }),
-    accessFor(session, kc, { verb: 'create', group: SecretKind.group, resource: SecretKind.plural, namespace: MACHINE_API_NAMESPACE }),
-  ]);
+  const createAccess = await enrollmentAccess(session, kc);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Enroll hosts in bulk</h1>
@@ -22,7 +18,8 @@ export default async function BulkEnrollmentPage() {
         A rack of new workers at once, from a CSV or the YAML you would give <code>oc create -f</code>. Every row is checked as the enrollment wizard checks one host, against the other rows and
         against the cluster, before anything is created; each host is then created all or nothing, and the batch is followed to Ready. One host at a time: <Link href="/hosts/new" className="underline">the enrollment wizard</Link>.
       </p>
-      <BulkEnrollment createAccess={!secretAccess.allowed ? secretAccess : hostAccess} />
+      <CreateAccessNotice access={createAccess} />
+      <BulkEnrollment createAccess={createAccess} />
     </div>
   );
 }
