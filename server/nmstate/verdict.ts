@@ -1,4 +1,5 @@
 import 'server-only';
+import { unknownFieldPosition } from '@/lib/nmstate/unknown-field';
 import { nmstatectlStatus, runNmstatectlGc } from './nmstatectl';
 
 /** nmstate's answer on one static network config, in the words the wizard shows at the field. */
@@ -21,8 +22,12 @@ export async function nmstateVerdict(document: string): Promise<NmstateVerdict> 
   const verdict = await runNmstatectlGc(document);
   if (verdict.ok || verdict.reason === 'unavailable') return {};
   if (verdict.reason === 'invalid') {
-    const at = verdict.line ? `Line ${verdict.line}${verdict.column ? `, column ${verdict.column}` : ''}: ` : '';
-    return { problem: `${at}nmstate refuses this config (nmstatectl gc): ${verdict.message}`, ...(verdict.line ? { line: verdict.line } : {}) };
+    // nmstate names the interface item for an unknown key inside it: point at the key itself.
+    const key = verdict.line ? unknownFieldPosition(document, { line: verdict.line, message: verdict.message }) : undefined;
+    const line = key?.line ?? verdict.line;
+    const column = key ? key.column : verdict.column;
+    const at = line ? `Line ${line}${column ? `, column ${column}` : ''}: ` : '';
+    return { problem: `${at}nmstate refuses this config (nmstatectl gc): ${verdict.message}`, ...(line ? { line } : {}) };
   }
   return { problem: `nmstate could not check this config: ${verdict.message} Try again.` };
 }
