@@ -320,7 +320,10 @@ export function BulkEnrollment({ createAccess }: { createAccess: { allowed: bool
           aria-describedby={disabledReason ? 'bulk-create-reason' : undefined}
           className="rounded bg-slate-900 px-4 py-2 text-white disabled:opacity-60"
         >
-          {`Create ${readyRows.filter((row) => !runRow.has(row.id)).length} hosts`}
+          {(() => {
+            const count = readyRows.filter((row) => !runRow.has(row.id)).length;
+            return count === 1 ? 'Create 1 host' : `Create ${count} hosts`;
+          })()}
         </button>
         {failedRows.length > 1 ? (
           <button type="button" disabled={running || failedRows.some((row) => !states.get(row.id)?.ready)} onClick={() => create.mutate(failedRows)} className="rounded border border-slate-500 px-4 py-2">

@@ -72,6 +72,9 @@ describe('readBulkCsv', () => {
   it('says where a field has text after its closing quote, and where a row has too many fields', () => {
     const closing = readBulkCsv('name,bmc_address,bmc_username,bmc_password,boot_mac,network\na,"x"y,u,p,m,dhcp\n', newId);
     expect(closing).toMatchObject({ ok: false, problems: [{ line: 2, field: 2, header: 'bmc_address', message: expect.stringMatching(/closes this field but more text follows/) }] });
+    // A quote in the middle of a field: one field number, the console's (csv-parse counts from 0).
+    const opening = readBulkCsv('name,bmc_address,bmc_username,bmc_password,boot_mac,network\na,x,ad"min,p,m,dhcp\n', newId);
+    expect(opening).toEqual({ ok: false, problems: [{ line: 2, field: 3, header: 'bmc_username', message: 'A quote opens in the middle of this field: quote the whole field and double each quote inside it ("").' }] });
     const fields = readBulkCsv('name,bmc_address,bmc_username,bmc_password,boot_mac,network\na,b,c,d,e,dhcp,extra\n', newId);
     expect(fields).toEqual({ ok: false, problems: [{ line: 2, field: 7, message: expect.stringMatching(/7 instead of 6/) }] });
     const short = readBulkCsv('name,bmc_address,bmc_username,bmc_password,boot_mac,network\na,b,c,d,e\n', newId);

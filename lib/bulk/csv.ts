@@ -50,6 +50,8 @@ function csvProblem(text: string, error: CsvError): ReadProblem {
       const [expected = 0, got = 0] = /expect (\d+), got (\d+)/.exec(error.message)?.slice(1).map(Number) ?? [];
       return { ...at(info.lines ?? 1, Math.min(expected, got) + 1), message: `This row has a different number of fields than the header (${error.message.replace(/^.*expect (\d+), got (\d+).*$/s, '$2 instead of $1')}): quote fields that hold commas.` };
     }
+    case 'INVALID_OPENING_QUOTE':
+      return { ...at(info.lines ?? 1, field), message: 'A quote opens in the middle of this field: quote the whole field and double each quote inside it ("").' };
     default:
       return { ...at(info.lines ?? 1, field), message: error.message };
   }
