@@ -1,6 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The test server's secret, made once in the runner: workers inherit it, so tests can make what the
+// server verifies (an enrollment proof, e2e/cluster/seal.ts) for hosts they create with the API.
+process.env.E2E_CONSOLE_SESSION_SECRET ??= `e2e-${Date.now()}-session-secret-of-the-test-server`;
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -33,7 +36,7 @@ export default defineConfig({
     // Token sign-in, as a production console runs; the secret is only for this test server.
     env: {
       CONSOLE_AUTH_MODE: 'token',
-      CONSOLE_SESSION_SECRET: `e2e-${Date.now()}-session-secret-of-the-test-server`,
+      CONSOLE_SESSION_SECRET: process.env.E2E_CONSOLE_SESSION_SECRET,
       CONSOLE_LISTEN_ADDRESS: '127.0.0.1',
       PORT: String(port),
       NODE_ENV: 'production',

@@ -1,6 +1,7 @@
 import { type Locator, type Page, expect } from '@playwright/test';
 import { serviceAccountWithRole } from './cluster/identities';
 import { ObjectClient, adminKubeConfig } from './cluster/kube';
+import { enrollmentProofFor } from './cluster/seal';
 
 export const admin = new ObjectClient(adminKubeConfig());
 
@@ -9,6 +10,16 @@ export const E2E_USER = 'system:serviceaccount:default:console-e2e-admin';
 /** A bearer token of a cluster-admin ServiceAccount, as `oc whoami -t` would give an administrator. */
 export function adminToken(): Promise<string> {
   return serviceAccountWithRole(admin, { namespace: 'default', name: 'console-e2e-admin', clusterRole: 'cluster-admin' });
+}
+
+/**
+ * A host created with the API as if the test server's console had enrolled it: its operation id,
+ * and the enrollment proof that server verifies (its secret is set once in playwright.config.ts).
+ */
+export function consoleEnrollment(operationId: string): { operationId: string; proof: (hostUid: string) => string } {
+  const secret = process.env.E2E_CONSOLE_SESSION_SECRET;
+  if (!secret) throw new Error('E2E_CONSOLE_SESSION_SECRET is not set: run the e2e tests with playwright.config.ts');
+  return { operationId, proof: (hostUid) => enrollmentProofFor(secret, hostUid, { operationId }) };
 }
 
 /** Signs in through the sign-in page, as a user would. */

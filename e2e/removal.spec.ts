@@ -3,7 +3,7 @@ import { NamespaceKind, NodeKind, SecretKind } from '../lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE } from '../lib/metal3/constants';
 import { drainWorkloads, provisionedWorkerWithNode } from './cluster/removal-fixture';
 import { deleteWorker } from './cluster/seed';
-import { E2E_USER, admin, signIn } from './fixtures';
+import { E2E_USER, admin, consoleEnrollment, signIn } from './fixtures';
 
 const HOST = 'e2e-remove-worker';
 const NODE = 'e2e-remove-node';
@@ -14,7 +14,7 @@ test.afterAll(async () => {
 });
 
 test('a provisioned, joined host is removed with one click, and leaves the inventory', async ({ page, context }) => {
-  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.85', mac: '52:54:00:00:0c:05', operationId: 'e2e-remove-enrollment' });
+  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.85', mac: '52:54:00:00:0c:05', enrollment: consoleEnrollment('e2e-remove-enrollment') });
   await signIn(page);
   // Someone else has the host's page open meanwhile.
   const watcher = await context.newPage();
@@ -63,7 +63,7 @@ test.describe('a PodDisruptionBudget that allows no disruption', () => {
   });
 
   test('is named before the drain, shown with how long it blocks and what releases it, and in the inventory row', async ({ page }) => {
-    await provisionedWorkerWithNode(admin, { host, node, ip: '192.168.111.86', mac: '52:54:00:00:0c:06', nodeLabels: pool, operationId: 'e2e-pdb-enrollment' });
+    await provisionedWorkerWithNode(admin, { host, node, ip: '192.168.111.86', mac: '52:54:00:00:0c:06', nodeLabels: pool, enrollment: consoleEnrollment('e2e-pdb-enrollment') });
     await drainWorkloads(admin, { namespace, nodeSelector: pool, bareOn: node });
     await signIn(page);
     await page.goto(`/hosts/openshift-machine-api/${host}`);

@@ -16,6 +16,7 @@ import { type RoundRobinProxy, startRoundRobinProxy } from './cluster/round-robi
 import { deleteWorker } from './cluster/seed';
 import { freeLoopbackPort } from './cluster/webhook';
 import { admin } from './fixtures';
+import { enrollmentProofFor } from './cluster/seal';
 
 /**
  * README "Deploy to a cluster", as far as this machine can go without a container engine: the
@@ -30,6 +31,8 @@ const SERVICE_ACCOUNT = 'bare-metal-console';
 const HOST = 'e2e-replica-worker';
 const NODE = 'e2e-replica-node';
 const WORKLOADS = 'e2e-replica';
+/** Shared by both replicas (sessions, sealed intents and enrollment proofs verify on either). */
+const SESSION_SECRET = `replicas-e2e-${Date.now()}-shared-session-secret`;
 
 let state: OidcState;
 let podFiles: string;
@@ -89,7 +92,6 @@ test.beforeAll(async () => {
   const ports = [await freeLoopbackPort(), await freeLoopbackPort()];
   proxy = await startRoundRobinProxy(ports);
   await allowConsoleOrigin(state, proxy.origin);
-  const secret = `replicas-e2e-${Date.now()}-shared-session-secret`;
   for (const port of ports) {
     replicas.set(
       port,
@@ -98,7 +100,7 @@ test.beforeAll(async () => {
           PORT: String(port),
           CONSOLE_AUTH_MODE: 'token',
           CONSOLE_NAMESPACE: NAMESPACE,
-          CONSOLE_SESSION_SECRET: secret,
+          CONSOLE_SESSION_SECRET: SESSION_SECRET,
           ...consoleOidcEnv(state, proxy.origin),
         },
         { inCluster: files },
@@ -165,7 +167,14 @@ test('signed in once, either replica serves the user; a sign-out on one is refus
 
 test('a replica stopped mid-removal pauses it with its intent recorded, and the other resumes it', async ({ browser }) => {
   const pool = { 'bmconsole.test/pool': WORKLOADS };
-  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.87', mac: '52:54:00:00:0c:07', nodeLabels: pool, operationId: 'e2e-replica-enrollment' });
+  await provisionedWorkerWithNode(admin, {
+    host: HOST,
+    node: NODE,
+    ip: '192.168.111.87',
+    mac: '52:54:00:00:0c:07',
+    nodeLabels: pool,
+    enrollment: { operationId: 'e2e-replica-enrollment', proof: (uid) => enrollmentProofFor(SESSION_SECRET, uid, { operationId: 'e2e-replica-enrollment' }) },
+  });
   await drainWorkloads(admin, { namespace: WORKLOADS, nodeSelector: pool, bareOn: NODE });
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();

@@ -1,7 +1,8 @@
 /**
  * Automatic approval against the local cluster: only hosts the console proves it enrolled (an HMAC
- * of the host's uid), only passing CSRs. A host whose annotations were copied from an enrolled one
- * (as anyone who may create BareMetalHosts could) is left to a person.
+ * of the host's uid, operation id and expected node name), only passing CSRs. A host whose
+ * annotations were copied from an enrolled one (as anyone who may create BareMetalHosts could), or
+ * whose expected node name was changed after the console vouched for it, is left to a person.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type KubeObject, ObjectClient, adminKubeConfig, waitFor } from '@/e2e/cluster/kube';
@@ -10,7 +11,7 @@ import { parseCertificateRequest } from '@/lib/csr/request';
 import { BareMetalHostKind, CertificateSigningRequestKind } from '@/lib/k8s/kinds';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { type AutoApprovalPass, autoApproveOnce } from './auto-approve';
-import { enrollmentProof } from './enroll';
+import { enrollmentProof } from './host-seals';
 import { InventoryHub } from './watch/inventory-hub';
 
 const admin = adminKubeConfig();
@@ -20,6 +21,7 @@ const hosts = [
   { host: 'auto-enrolled', node: 'auto-enrolled-node', mac: '52:54:00:00:0a:01' },
   { host: 'auto-copied', node: 'auto-copied-node', mac: '52:54:00:00:0a:03' },
   { host: 'auto-kubectl', node: 'auto-kubectl-node', mac: '52:54:00:00:0a:02' },
+  { host: 'auto-forged', node: 'auto-forged-node', mac: '52:54:00:00:0a:04' },
 ];
 
 type Csr = KubeObject & { spec: { request: string; signerName: string; username: string }; status?: { conditions?: { type: string }[] } };
@@ -57,29 +59,31 @@ const approved = (seen: AutoApprovalPass) => seen.results.filter((r) => 'outcome
 
 describe('autoApproveOnce', () => {
   it('approves both CSRs of a host the console proves it enrolled, and leaves copied and foreign hosts to a person', async () => {
-    const [enrolled, copied, other] = hosts as [(typeof hosts)[0], (typeof hosts)[0], (typeof hosts)[0]];
+    const [enrolled, copied, other, forged] = hosts as [(typeof hosts)[0], (typeof hosts)[0], (typeof hosts)[0], (typeof hosts)[0]];
+    const uidOf = async (host: string) => (await client.get<KubeObject>(BareMetalHostKind, host, MACHINE_API_NAMESPACE))?.metadata.uid ?? '';
     await createWorker(client, { host: enrolled.host, mac: enrolled.mac, annotations: { [ANNOTATIONS.expectedNodeName]: enrolled.node, [ANNOTATIONS.enrolledBy]: 'alice' } });
-    const enrolledUid = (await client.get<KubeObject>(BareMetalHostKind, enrolled.host, MACHINE_API_NAMESPACE))?.metadata.uid ?? '';
-    const proof = { [ANNOTATIONS.enrollmentProof]: enrollmentProof(enrolledUid), [ANNOTATIONS.enrolledBy]: 'alice' };
+    const proof = { [ANNOTATIONS.enrollmentProof]: enrollmentProof(await uidOf(enrolled.host), { expectedNodeName: enrolled.node }), [ANNOTATIONS.enrolledBy]: 'alice' };
     await client.mergePatch(BareMetalHostKind, { name: enrolled.host, namespace: MACHINE_API_NAMESPACE, body: { metadata: { annotations: proof } } });
     // Whoever may create hosts can copy every annotation of an enrolled one; the proof is for another uid.
     await createWorker(client, { host: copied.host, mac: copied.mac, annotations: { [ANNOTATIONS.expectedNodeName]: copied.node, ...proof } });
     await createWorker(client, { host: other.host, mac: other.mac, annotations: { [ANNOTATIONS.expectedNodeName]: other.node } });
+    // Whoever may annotate an enrolled host can change the node name it expects (a fresh review did):
+    // the proof vouched for another name, so the CSR for the new one matches no host.
+    await createWorker(client, { host: forged.host, mac: forged.mac, annotations: { [ANNOTATIONS.expectedNodeName]: forged.node } });
+    const vouched = { [ANNOTATIONS.enrollmentProof]: enrollmentProof(await uidOf(forged.host), { expectedNodeName: 'auto-forged-as-enrolled' }) };
+    await client.mergePatch(BareMetalHostKind, { name: forged.host, namespace: MACHINE_API_NAMESPACE, body: { metadata: { annotations: vouched } } });
 
     const clientCsr = (node: string) => waitFor(`the client CSR of ${node}`, () => csrFor(node, 'kubernetes.io/kube-apiserver-client-kubelet'), { timeoutMs: 150_000 });
     const enrolledClient = await clientCsr(enrolled.node);
-    const copiedClient = await clientCsr(copied.node);
-    const otherClient = await clientCsr(other.node);
+    const leftToAPerson = [await clientCsr(copied.node), await clientCsr(other.node), await clientCsr(forged.node)];
 
     const first = await passesUntil(
-      (seen) =>
-        approved(seen).includes(enrolledClient.metadata.name ?? '') &&
-        [copiedClient, otherClient].every((csr) => seen.skipped.some((s) => s.name === csr.metadata.name)),
+      (seen) => approved(seen).includes(enrolledClient.metadata.name ?? '') && leftToAPerson.every((csr) => seen.skipped.some((s) => s.name === csr.metadata.name)),
     );
     expect(first.floodGuard).toBe(false);
-    for (const csr of [copiedClient, otherClient]) {
-      expect(first.skipped).toContainEqual({ name: csr.metadata.name, why: 'the console cannot prove it enrolled its host' });
-    }
+    // None of their expected node names is vouched for: their CSRs match no provisioned host, so they fail a check.
+    for (const csr of leftToAPerson) expect(first.skipped).toContainEqual({ name: csr.metadata.name, why: 'fails a check' });
+    const [copiedClient, otherClient, forgedClient] = leftToAPerson as [Csr, Csr, Csr];
 
     const serving = await waitFor('the enrolled node’s serving CSR', () => csrFor(enrolled.node, 'kubernetes.io/kubelet-serving'), { timeoutMs: 60_000 });
     await waitFor('the new node in the inventory', async () => ((await hub.snapshot()).nodes.some((n) => n.name === enrolled.node) ? true : undefined));
@@ -87,7 +91,7 @@ describe('autoApproveOnce', () => {
 
     const host = await client.get<KubeObject>(BareMetalHostKind, enrolled.host, MACHINE_API_NAMESPACE);
     expect(host?.metadata.annotations?.[ANNOTATIONS.nodeName]).toBe(enrolled.node);
-    for (const csr of [copiedClient, otherClient]) {
+    for (const csr of [copiedClient, otherClient, forgedClient]) {
       const untouched = await client.get<Csr>(CertificateSigningRequestKind, csr.metadata.name ?? '');
       expect(untouched?.status?.conditions ?? [], `${csr.metadata.name} is left to a person`).toEqual([]);
     }

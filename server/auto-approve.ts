@@ -1,12 +1,11 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { floodGuardTripped } from '@/lib/csr/checks';
-import { verifyMac } from './auth/keys';
+import { verifiedEnrollment } from './host-seals';
 import { type PassingResult, approvePassingCsrs, listCsrs } from './csr';
 import { consoleEnv } from './env';
 import { consoleKubeConfig } from './kube/identity';
 import { InventoryHub } from './watch/inventory-hub';
-import { ANNOTATIONS } from '@/lib/metal3/constants';
 
 const HOUR_MS = 3600 * 1000;
 const INTERVAL_MS = 5000;
@@ -22,8 +21,9 @@ export interface AutoApprovalPass {
 
 /**
  * One pass of automatic approval: every pending node CSR that passes every check and belongs to a
- * host the console can prove it enrolled (its enrollment-proof annotation is the HMAC of the host's
- * uid under the console's key: an annotation anyone may copy, but not forge for another uid) is
+ * host the console can prove it enrolled (its enrollment proof verifies for the host's uid, operation
+ * id and expected node name, server/host-seals.ts: an annotation anyone may copy, but not forge for
+ * another uid or another expected node name) is
  * approved, oldest first; nothing is approved while pending node CSRs of the last hour exceed
  * hosts + nodes + 100 (cluster-machine-approver's flood guard).
  */
@@ -36,7 +36,7 @@ export async function autoApproveOnce(kc: KubeConfig, hub: InventoryHub, now = D
   }
   const proven = new Set(
     (await hub.hostObjects())
-      .filter((host) => host.metadata.uid && verifyMac('enrollment-proof', host.metadata.uid, host.metadata.annotations?.[ANNOTATIONS.enrollmentProof] ?? ''))
+      .filter((host) => verifiedEnrollment(host) !== undefined)
       .map((host) => host.metadata.name),
   );
   const outcome = await approvePassingCsrs(kc, {

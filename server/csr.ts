@@ -12,7 +12,7 @@ import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { ClusterError, Refusal, isClusterError } from './errors';
 import { recordConsoleEventOrLog } from './events';
 import { getObject, writeSubresource } from './kube/objects';
-import { recordNodeName } from './node-record';
+import { recordNodeName } from './host-seals';
 import type { InventoryHub } from './watch/inventory-hub';
 
 type RawCsr = CertificateSigningRequest;

@@ -12,10 +12,10 @@ import { metadataOnlySchema } from '@/lib/k8s/object-meta';
 import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { type Access, accessFor } from './auth/access';
 import type { Session } from './auth/session';
-import { mac } from './auth/keys';
-import { ClusterError, Refusal, userMessageOf } from './errors';
+import { ClusterError, Refusal } from './errors';
 import { recordConsoleEventOrLog } from './events';
-import { annotate, createObject, deleteOptional, getObject, getOptional } from './kube/objects';
+import { recordEnrollmentProof } from './host-seals';
+import { createObject, deleteOptional, getObject, getOptional } from './kube/objects';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
 import { nmstateCheckedBy, nmstateVerdict } from './nmstate/verdict';
 import type { InventoryHub } from './watch/inventory-hub';
@@ -51,15 +51,6 @@ export async function enrollmentAccess(session: Session, kc: KubeConfig): Promis
     accessFor(session, kc, { verb: 'create', group: SecretKind.group, resource: SecretKind.plural, namespace: MACHINE_API_NAMESPACE }),
   ]);
   return secretAccess.allowed ? hostAccess : secretAccess;
-}
-
-/**
- * The console's proof that it enrolled a host: an HMAC of the host's uid under its key
- * (server/auth/keys.ts). Whoever may create or annotate BareMetalHosts can copy an annotation, but
- * not make this value for another host's uid; automatic CSR approval trusts only hosts that carry it.
- */
-export function enrollmentProof(hostUid: string): string {
-  return mac('enrollment-proof', hostUid);
 }
 
 /** The BareMetalHost webhook BMO registers (config/base/webhook/manifests.yaml). */
@@ -145,7 +136,15 @@ export async function createHost(
       return { ok: false, status: error.status, error: `Could not create ${label}: ${failure}`, steps };
     }
   }
-  const proof = hostUid ? await recordEnrollmentProof(kc, { name: options.enrollment.name, uid: hostUid }) : 'the host has no uid';
+  const proof = hostUid
+    ? await recordEnrollmentProof(kc, {
+        namespace: MACHINE_API_NAMESPACE,
+        name: options.enrollment.name,
+        uid: hostUid,
+        operationId: options.operationId,
+        ...(options.enrollment.expectedNodeName ? { expectedNodeName: options.enrollment.expectedNodeName } : {}),
+      })
+    : 'the host has no uid';
   await recordConsoleEventOrLog(kc, {
     host: { namespace: MACHINE_API_NAMESPACE, name: options.enrollment.name, ...(hostUid ? { uid: hostUid } : {}) },
     user: options.enrolledBy,
@@ -154,20 +153,6 @@ export async function createHost(
     message: `Host ${options.enrollment.name} enrolled: ${steps.map((step) => `${step.object} ${step.outcome}`).join(', ')}${options.batchId ? ` (batch ${options.batchId})` : ''}.`,
   });
   return { ok: true, host: { namespace: MACHINE_API_NAMESPACE, name: options.enrollment.name }, steps, ...(proof ? { proofMissing: proof } : {}) };
-}
-
-/**
- * Records the enrollment proof on the new host, with the user's credentials. A user who may create
- * hosts but not patch them gets a host without proof: it is enrolled, only never approved
- * automatically. Returns why it is missing, or undefined.
- */
-async function recordEnrollmentProof(kc: KubeConfig, host: { name: string; uid: string }): Promise<string | undefined> {
-  try {
-    await annotate(kc, { kind: BareMetalHostKind, namespace: MACHINE_API_NAMESPACE, name: host.name, key: ANNOTATIONS.enrollmentProof, value: enrollmentProof(host.uid) });
-    return undefined;
-  } catch (error) {
-    return `automatic CSR approval will not trust this host: ${userMessageOf(error, 'record the enrollment proof')}`;
-  }
 }
 
 async function rollBack(kc: KubeConfig, made: EnrollmentObject[]): Promise<ObjectOutcome[]> {

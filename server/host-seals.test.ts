@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANNOTATIONS } from '@/lib/metal3/constants';
-import { nodeNameAnnotations, sealedNodeName } from './node-record';
+import { enrollmentProof, nodeNameAnnotations, sealedNodeName, verifiedEnrollment } from './host-seals';
 
 const host = (uid: string | undefined, annotations: Record<string, string>) => ({ metadata: { name: 'openshift-worker-1', ...(uid ? { uid } : {}), annotations } });
 
@@ -16,5 +16,27 @@ describe('the recorded node name, read as untrusted input', () => {
     expect(sealedNodeName(host('uid-2', sealed)), 'copied to another host').toBeUndefined();
     expect(sealedNodeName(host(undefined, sealed)), 'no uid').toBeUndefined();
     expect(sealedNodeName(host('uid-1', { ...sealed, [ANNOTATIONS.nodeNameSeal]: 'x' })), 'a forged seal').toBeUndefined();
+  });
+});
+
+describe('the enrollment proof, read as untrusted input', () => {
+  const annotations = (uid: string, vouched: { operationId?: string; expectedNodeName?: string }) => ({
+    [ANNOTATIONS.enrollmentProof]: enrollmentProof(uid, vouched),
+    ...(vouched.operationId ? { [ANNOTATIONS.operationId]: vouched.operationId } : {}),
+    ...(vouched.expectedNodeName ? { [ANNOTATIONS.expectedNodeName]: vouched.expectedNodeName } : {}),
+  });
+
+  it('vouches for the operation id and expected node name the console enrolled the host with', () => {
+    expect(verifiedEnrollment(host('uid-1', annotations('uid-1', { operationId: 'op-1', expectedNodeName: 'app5' })))).toEqual({ operationId: 'op-1', expectedNodeName: 'app5' });
+    expect(verifiedEnrollment(host('uid-1', annotations('uid-1', {})))).toEqual({});
+  });
+
+  it('vouches for nothing once the expected node name or operation id is changed or added, or on another host', () => {
+    const sealed = annotations('uid-1', { operationId: 'op-1', expectedNodeName: 'app5' });
+    expect(verifiedEnrollment(host('uid-1', { ...sealed, [ANNOTATIONS.expectedNodeName]: 'controller9' })), 'expected node name changed').toBeUndefined();
+    expect(verifiedEnrollment(host('uid-1', { ...sealed, [ANNOTATIONS.operationId]: 'op-of-another-host' })), 'operation id copied').toBeUndefined();
+    expect(verifiedEnrollment(host('uid-1', { ...annotations('uid-1', {}), [ANNOTATIONS.expectedNodeName]: 'controller9' })), 'expected node name added').toBeUndefined();
+    expect(verifiedEnrollment(host('uid-2', sealed)), 'copied to another host').toBeUndefined();
+    expect(verifiedEnrollment(host('uid-1', { [ANNOTATIONS.expectedNodeName]: 'app5' })), 'no proof').toBeUndefined();
   });
 });

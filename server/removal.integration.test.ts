@@ -16,7 +16,7 @@ import { type RemovalProgress, podStateText, removalProgressSchema } from '@/lib
 import { ClusterError, Refusal } from './errors';
 import { REPLICA_ID, parseHeartbeat } from './flows/heartbeat';
 import { annotate } from './kube/objects';
-import { nodeNameAnnotations } from './node-record';
+import { enrollmentProof, nodeNameAnnotations } from './host-seals';
 import { tokenKubeConfig } from './kube/identity';
 import { removalKey, removals } from './removal/flow';
 import { authorizeRemovalView, cancelRemoval, recordedRemovalOf, resumeRemoval, startRemoval, uncordonAfterRemoval } from './removal/intents';
@@ -49,7 +49,7 @@ let readOnly: Awaited<ReturnType<typeof smallUser>>;
 let annotator: Awaited<ReturnType<typeof smallUser>>;
 
 beforeAll(async () => {
-  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.81', mac: '52:54:00:00:0c:01', nodeLabels: POOL, operationId: OPERATION });
+  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.81', mac: '52:54:00:00:0c:01', nodeLabels: POOL, enrollment: { operationId: OPERATION, proof: (uid) => enrollmentProof(uid, { operationId: OPERATION }) } });
   await drainWorkloads(admin, { namespace: NAMESPACE, nodeSelector: POOL, bareOn: NODE });
   readOnly = await smallUser('it-removal-viewer', [
     { apiGroups: ['metal3.io'], resources: ['baremetalhosts'], verbs: ['get', 'list', 'watch'] },
@@ -125,6 +125,27 @@ describe('removing a provisioned, joined host', () => {
       { name: `${HOST}-network-config-secret`, role: 'network', fate: 'delete', reason: 'the console made it when it enrolled this host' },
       { name: `${HOST}-bmc-secret`, role: 'bmc', fate: 'delete', reason: 'the console made it when it enrolled this host' },
     ]);
+  });
+
+  it('keeps another host’s Secret when this host’s operation id and enrollment proof were copied from that host', async () => {
+    // A user who may annotate hosts copies the enrolled host's provenance onto a seeded one and
+    // points it at the enrolled host's network Secret (as a fresh review did).
+    const seeded = { namespace: MACHINE_API_NAMESPACE, name: 'openshift-worker-1' };
+    const live = await admin.get<Annotated & { spec?: { preprovisioningNetworkDataName?: string } }>(BareMetalHostKind, HOST, MACHINE_API_NAMESPACE);
+    const copied = { [ANNOTATIONS.operationId]: OPERATION, [ANNOTATIONS.enrollmentProof]: live?.metadata.annotations?.[ANNOTATIONS.enrollmentProof] ?? '' };
+    await new ObjectClient(annotator.kc).mergePatch(BareMetalHostKind, { ...seeded, body: { metadata: { annotations: copied } } });
+    await admin.mergePatch(BareMetalHostKind, { ...seeded, body: { spec: { preprovisioningNetworkDataName: `${HOST}-network-config-secret` } } });
+    try {
+      const target = await describeRemoval(kc, { hub, host: seeded });
+      expect(target.secrets).toContainEqual({
+        name: `${HOST}-network-config-secret`,
+        role: 'network',
+        fate: 'kept',
+        reason: 'the console did not make it for this host, so it never deletes it; delete it yourself if nothing uses it',
+      });
+    } finally {
+      await admin.mergePatch(BareMetalHostKind, { ...seeded, body: { metadata: { annotations: { [ANNOTATIONS.operationId]: null, [ANNOTATIONS.enrollmentProof]: null } }, spec: { preprovisioningNetworkDataName: null } } });
+    }
   });
 
   it('a forged removal record on the host is never acted on: viewing does not resume it, resuming is refused, nothing is cordoned', async () => {
@@ -357,6 +378,8 @@ describe('a node name written on the host by a user who may only annotate it', (
   const seeded = { namespace: MACHINE_API_NAMESPACE, name: 'openshift-worker-0' };
 
   it('does not make the host look node-less: the removal still plans the cordon and drain of its node', async () => {
+    // Linked as before the forgery (the hosts of the previous test, which also claimed app1, may still be leaving).
+    await waitFor('openshift-worker-0 linked to app1', async () => ((await describeRemoval(kc, { hub, host: seeded })).node === 'app1' ? true : undefined));
     await new ObjectClient(annotator.kc).mergePatch(BareMetalHostKind, { ...seeded, body: { metadata: { annotations: { [ANNOTATIONS.nodeName]: 'ghost' } } } });
     try {
       // BMO writes this host's status often: wait for the hub to hold this version or a newer one.

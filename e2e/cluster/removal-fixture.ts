@@ -12,15 +12,15 @@ import { createWorker } from './seed';
  */
 export async function provisionedWorkerWithNode(
   client: ObjectClient,
-  options: { host: string; node: string; ip: string; mac: string; nodeLabels?: Record<string, string>; operationId?: string },
+  options: { host: string; node: string; ip: string; mac: string; nodeLabels?: Record<string, string>; enrollment?: { operationId: string; proof: (hostUid: string) => string } },
 ): Promise<void> {
   const networkSecret = `${options.host}-network-config-secret`;
   await client.ensure(SecretKind, {
-    metadata: { name: networkSecret, namespace: MACHINE_API_NAMESPACE, ...(options.operationId ? { annotations: { [ANNOTATIONS.operationId]: options.operationId } } : {}) },
+    metadata: { name: networkSecret, namespace: MACHINE_API_NAMESPACE, ...(options.enrollment ? { annotations: { [ANNOTATIONS.operationId]: options.enrollment.operationId } } : {}) },
     type: 'Opaque',
     stringData: { nmstate: staticNmstateYaml({ ip: options.ip, prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }) },
   });
-  await createWorker(client, { host: options.host, mac: options.mac, networkSecret, operationId: options.operationId });
+  await createWorker(client, { host: options.host, mac: options.mac, networkSecret, ...(options.enrollment ? { enrollment: options.enrollment } : {}) });
   await client.ensure(NodeKind, workerNode({ name: options.node, ip: options.ip, labels: options.nodeLabels }));
   await waitFor(
     `host ${options.host} to be provisioned`,

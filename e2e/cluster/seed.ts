@@ -66,11 +66,16 @@ export async function createWorker(
     mac: string;
     annotations?: Record<string, string>;
     networkSecret?: string;
-    /** Marks the host and its BMC Secret as one console enrollment made them (the removal then deletes that Secret). */
-    operationId?: string;
+    /**
+     * Makes the host and its BMC Secret as one console enrollment makes them: the operation id on
+     * both, and on the host the proof of the console that must trust it (`proof` of the host's
+     * uid: server/host-seals.ts enrollmentProof in-process, e2e/cluster/seal.ts for a console
+     * started with a known secret). The removal then deletes that Secret.
+     */
+    enrollment?: { operationId: string; proof: (hostUid: string) => string };
   },
 ): Promise<void> {
-  const provenance = options.operationId ? { [ANNOTATIONS.operationId]: options.operationId } : {};
+  const provenance = options.enrollment ? { [ANNOTATIONS.operationId]: options.enrollment.operationId } : {};
   const secret = bmcSecret(`${options.host}-bmc-secret`);
   // ensure: a retried test finds the Secret of its first try until the garbage collector took it.
   await client.ensure(SecretKind, { ...secret, metadata: { ...secret.metadata, annotations: provenance } });
@@ -87,6 +92,11 @@ export async function createWorker(
       ...(options.networkSecret ? { preprovisioningNetworkDataName: options.networkSecret } : {}),
     },
   });
+  if (options.enrollment) {
+    const uid = (await client.get(BareMetalHostKind, options.host, MACHINE_API_NAMESPACE))?.metadata.uid ?? '';
+    const proof = { [ANNOTATIONS.enrollmentProof]: options.enrollment.proof(uid) };
+    await client.mergePatch(BareMetalHostKind, { name: options.host, namespace: MACHINE_API_NAMESPACE, body: { metadata: { annotations: proof } } });
+  }
 }
 
 /**

@@ -107,7 +107,7 @@ export function orphanKind(row: InventoryRow): 'host without node' | 'node witho
  * Why the row's node cannot be told for sure, as the day-2 and removal policies read it: the row's
  * problem, except a recorded node that no longer exists while no other node matches the host,
  * which is certain (there is nothing to drain). The record counts only when the server verified
- * its seal (HostView.recordedNodeName, server/node-record.ts).
+ * its seal (HostView.recordedNodeName, server/host-seals.ts).
  */
 export function uncertainLink(row: InventoryRow): string | undefined {
   if (row.node || !row.problem || row.recordedNodeGone) return undefined;

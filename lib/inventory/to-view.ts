@@ -10,10 +10,10 @@ const DAY2_POLICY_ANNOTATIONS = [REBOOT_ANNOTATION, INSPECT_ANNOTATION, DETACHED
 
 /**
  * The one place a BareMetalHost becomes what the browser sees (no credentials, no Secret data).
- * `sealed.recordedNodeName` is the recorded node name only once the server verified its seal
- * (server/node-record.ts): the annotation itself is never taken as written.
+ * `sealed` holds the recorded and expected node names only as the server verified their seals
+ * (server/host-seals.ts): those annotations themselves are never taken as written.
  */
-export function toHostView(host: BareMetalHost, network: { ips: readonly string[]; error?: string }, sealed: { recordedNodeName?: string } = {}): HostView {
+export function toHostView(host: BareMetalHost, network: { ips: readonly string[]; error?: string }, sealed: { recordedNodeName?: string; expectedNodeName?: string } = {}): HostView {
   const { metadata, spec, status } = host;
   return {
     name: metadata.name,
@@ -34,7 +34,7 @@ export function toHostView(host: BareMetalHost, network: { ips: readonly string[
     nicMacs: (status?.hardware?.nics ?? []).flatMap((nic) => (nic.mac ? [nic.mac] : [])),
     bmcAddress: spec?.bmc?.address,
     ...(sealed.recordedNodeName ? { recordedNodeName: sealed.recordedNodeName } : {}),
-    expectedNodeName: metadata.annotations?.[ANNOTATIONS.expectedNodeName],
+    ...(sealed.expectedNodeName ? { expectedNodeName: sealed.expectedNodeName } : {}),
     enrolledBy: metadata.annotations?.[ANNOTATIONS.enrolledBy],
     // Anyone who may label the host could set this: only a batch id (what the console writes) is taken.
     ...(batchIdSchema.safeParse(metadata.labels?.[LABELS.batch]).success ? { batch: metadata.labels?.[LABELS.batch] } : {}),

@@ -22,7 +22,7 @@ export const ANNOTATIONS = {
    * with its seal (nodeNameSeal): anyone who may annotate the host could write another name.
    */
   nodeName: 'baremetal-console.openshift.io/node-name',
-  /** The console's seal of the recorded node name: an HMAC of the host's uid and that name (server/node-record.ts). */
+  /** The console's seal of the recorded node name: an HMAC of the host's uid and that name (server/host-seals.ts). */
   nodeNameSeal: 'baremetal-console.openshift.io/node-name-seal',
   /** Who enrolled the host through the console (informational: anyone who may annotate the host can write it). */
   enrolledBy: 'baremetal-console.openshift.io/enrolled-by',

@@ -13,6 +13,7 @@ import { readBudgets, readDrainInput } from '../drain';
 import { ClusterError } from '../errors';
 import { getObject, getOptional } from '../kube/objects';
 import type { InventoryHub } from '../watch/inventory-hub';
+import { verifiedEnrollment } from '../host-seals';
 import { describeRecordedRemoval } from './flow';
 
 /**
@@ -70,7 +71,8 @@ export async function readRemovalTarget(kc: KubeConfig, options: { hub: Inventor
   const live = await getObject(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
   const snapshot = await options.hub.snapshot();
   const link = linkedNode(snapshot, live.metadata.uid);
-  const operationId = live.metadata.annotations?.[ANNOTATIONS.operationId];
+  // Only the operation id the console's enrollment proof vouches for: anyone who may annotate the host could copy another's.
+  const operationId = verifiedEnrollment(live)?.operationId;
   const plans = await secretPlans(kc, {
     namespace: host.namespace,
     uid: live.metadata.uid,

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { toHostView, toNodeView } from '@/lib/inventory/to-view';
-import { sealedNodeName } from '../node-record';
+import { sealedNodeName, verifiedEnrollment } from '../host-seals';
 import type { HostView, NodeView } from '@/lib/inventory/views';
 import { BareMetalHostKind, CertificateSigningRequestKind, type KindRef, NodeKind } from '@/lib/k8s/kinds';
 import { nodeSchema } from '@/lib/k8s/node';
@@ -58,7 +58,7 @@ export class SharedCache {
     let entry = this.hostViews.get(raw);
     if (!entry) {
       const host = bareMetalHostSchema.parse(raw);
-      entry = { host, view: toHostView(host, { ips: [] }, { recordedNodeName: sealedNodeName(host) }) };
+      entry = { host, view: toHostView(host, { ips: [] }, { recordedNodeName: sealedNodeName(host), expectedNodeName: verifiedEnrollment(host)?.expectedNodeName }) };
       this.hostViews.set(raw, entry);
     }
     return entry;
