@@ -26,7 +26,7 @@ export const ANNOTATIONS = {
   nodeNameSeal: 'baremetal-console.openshift.io/node-name-seal',
   /** Who enrolled the host through the console (informational: anyone who may annotate the host can write it). */
   enrolledBy: 'baremetal-console.openshift.io/enrolled-by',
-  /** The console's proof it enrolled the host (an HMAC of its uid): only such hosts' CSRs may be approved automatically. */
+  /** The console's proof it enrolled the host: an HMAC of its uid, operation id and expected node name (server/host-seals.ts). Only such hosts' CSRs may be approved automatically. */
   enrollmentProof: 'baremetal-console.openshift.io/enrollment-proof',
   /** The enrollment submission that created the object; a retry of it recognises its own objects. */
   operationId: 'baremetal-console.openshift.io/operation-id',

@@ -14,7 +14,7 @@ export type KeyPurpose =
   | 'session'
   /** Authenticates intents the console records on objects (removal, maintenance). */
   | 'intent'
-  /** Proves the console enrolled a host (an HMAC of its uid), for automatic CSR approval. */
+  /** Proves the console enrolled a host: an HMAC of its uid, operation id and expected node name (server/host-seals.ts). */
   | 'enrollment-proof'
   /** Seals the node name the console recorded on a host when it approved that node's client CSR (an HMAC of host uid and node name). */
   | 'node-name'
