@@ -2,6 +2,7 @@ import { type Locator, type Page, expect } from '@playwright/test';
 import { serviceAccountWithRole } from './cluster/identities';
 import { ObjectClient, adminKubeConfig } from './cluster/kube';
 import { enrollmentProofFor } from './cluster/seal';
+import type { ConsoleEnrollment } from './cluster/seed';
 
 export const admin = new ObjectClient(adminKubeConfig());
 
@@ -16,10 +17,10 @@ export function adminToken(): Promise<string> {
  * A host created with the API as if the test server's console had enrolled it: its operation id,
  * and the enrollment proof that server verifies (its secret is set once in playwright.config.ts).
  */
-export function consoleEnrollment(operationId: string): { operationId: string; proof: (hostUid: string) => string } {
+export function consoleEnrollment(operationId: string): ConsoleEnrollment {
   const secret = process.env.E2E_CONSOLE_SESSION_SECRET;
   if (!secret) throw new Error('E2E_CONSOLE_SESSION_SECRET is not set: run the e2e tests with playwright.config.ts');
-  return { operationId, proof: (hostUid) => enrollmentProofFor(secret, hostUid, { operationId }) };
+  return { operationId, proof: (hostUid, secretUids) => enrollmentProofFor(secret, hostUid, { operationId, secretUids }) };
 }
 
 /** Signs in through the sign-in page, as a user would. */

@@ -173,7 +173,7 @@ test('a replica stopped mid-removal pauses it with its intent recorded, and the 
     ip: '192.168.111.87',
     mac: '52:54:00:00:0c:07',
     nodeLabels: pool,
-    enrollment: { operationId: 'e2e-replica-enrollment', proof: (uid) => enrollmentProofFor(SESSION_SECRET, uid, { operationId: 'e2e-replica-enrollment' }) },
+    enrollment: { operationId: 'e2e-replica-enrollment', proof: (uid, secretUids) => enrollmentProofFor(SESSION_SECRET, uid, { operationId: 'e2e-replica-enrollment', secretUids }) },
   });
   await drainWorkloads(admin, { namespace: WORKLOADS, nodeSelector: pool, bareOn: NODE });
   const context = await browser.newContext({ ignoreHTTPSErrors: true });

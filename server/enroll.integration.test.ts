@@ -11,9 +11,11 @@ import { type HostEnrollment, hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { BareMetalHostKind, EventKind, SecretKind, resourcePath } from '@/lib/k8s/kinds';
 import { BMC_DRIVERS } from '@/lib/metal3/bmc';
 import { type BmhAdmissionInput, bareMetalHostWebhookProblems, webhookDenialText } from '@/lib/metal3/bmh-webhook';
+import { bareMetalHostSchema } from '@/lib/metal3/bare-metal-host';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
 import { staticNmstateYaml } from '@/lib/nmstate/document';
 import { checkEnrollmentRequest, createHost, dryRunEnrollment } from './enroll';
+import { verifiedEnrollment } from './host-seals';
 import { InventoryHub } from './watch/inventory-hub';
 
 const kc = adminKubeConfig();
@@ -455,6 +457,13 @@ describe('create all or nothing', () => {
       expect(events.map((e) => [e.type, e.message])).toEqual([
         ['Normal', `it — Enroll host: done. Host ${STATIC.name} enrolled: Secret ${STATIC.name}-network-config-secret created, Secret ${STATIC.name}-bmc-secret created, BareMetalHost ${STATIC.name} created.`],
       ]);
+      // The console vouches for what it made: this operation id and these two Secrets (by uid), nothing else.
+      const made = await admin.get(BareMetalHostKind, STATIC.name, MACHINE_API_NAMESPACE);
+      const secretUid = async (name: string) => (await admin.get(SecretKind, name, MACHINE_API_NAMESPACE))?.metadata.uid;
+      expect(verifiedEnrollment(bareMetalHostSchema.parse(made))).toEqual({
+        operationId,
+        secretUids: [await secretUid(networkSecretName(STATIC.name)), await secretUid(bmcSecretName(STATIC.name))],
+      });
       const retry = await createHost(kc, { enrollment: STATIC, operationId, enrolledBy: 'it' });
       expect(retry).toEqual({
         ok: true,

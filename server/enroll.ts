@@ -108,11 +108,14 @@ export async function createHost(
   const made: EnrollmentObject[] = [];
   const steps: ObjectOutcome[] = [];
   let hostUid: string | undefined;
+  /** The Secrets this submission made, by uid: the enrollment proof vouches for them (the removal deletes only these). */
+  const secretUids: string[] = [];
   for (const object of objects) {
     const label = objectLabel(object);
     try {
       const created = metadataOnlySchema.parse(await createObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, manifest: object.manifest, context: `create ${label}` }));
       if (object.kind === BareMetalHostKind) hostUid = created.metadata.uid;
+      else if (created.metadata.uid) secretUids.push(created.metadata.uid);
       made.push(object);
       steps.push({ object: label, outcome: 'created' });
     } catch (error) {
@@ -126,7 +129,9 @@ export async function createHost(
         if (owner === options.operationId) {
           made.push(object);
           steps.push({ object: label, outcome: 'already created by this submission' });
-          if (object.kind === BareMetalHostKind) hostUid = (await getObject(kc, { kind: BareMetalHostKind, namespace: MACHINE_API_NAMESPACE, name: object.name, schema: metadataOnlySchema })).metadata.uid;
+          const uid = (await getObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, name: object.name, schema: metadataOnlySchema })).metadata.uid;
+          if (object.kind === BareMetalHostKind) hostUid = uid;
+          else if (uid) secretUids.push(uid);
           continue;
         }
         failure = `${label} already exists and was not made by this submission.`;
@@ -143,6 +148,7 @@ export async function createHost(
         uid: hostUid,
         operationId: options.operationId,
         ...(options.enrollment.expectedNodeName ? { expectedNodeName: options.enrollment.expectedNodeName } : {}),
+        secretUids,
       })
     : 'the host has no uid';
   await recordConsoleEventOrLog(kc, {

@@ -20,15 +20,22 @@ describe('the recorded node name, read as untrusted input', () => {
 });
 
 describe('the enrollment proof, read as untrusted input', () => {
-  const annotations = (uid: string, vouched: { operationId?: string; expectedNodeName?: string }) => ({
+  const annotations = (uid: string, vouched: { operationId?: string; expectedNodeName?: string; secretUids?: string[] }) => ({
     [ANNOTATIONS.enrollmentProof]: enrollmentProof(uid, vouched),
     ...(vouched.operationId ? { [ANNOTATIONS.operationId]: vouched.operationId } : {}),
     ...(vouched.expectedNodeName ? { [ANNOTATIONS.expectedNodeName]: vouched.expectedNodeName } : {}),
+    ...(vouched.secretUids ? { [ANNOTATIONS.enrollmentSecrets]: vouched.secretUids.join(',') } : {}),
   });
 
   it('vouches for the operation id and expected node name the console enrolled the host with', () => {
     expect(verifiedEnrollment(host('uid-1', annotations('uid-1', { operationId: 'op-1', expectedNodeName: 'app5' })))).toEqual({ operationId: 'op-1', expectedNodeName: 'app5' });
     expect(verifiedEnrollment(host('uid-1', annotations('uid-1', {})))).toEqual({});
+    expect(verifiedEnrollment(host('uid-1', annotations('uid-1', { operationId: 'op-1', secretUids: ['s-1', 's-2'] })))).toEqual({ operationId: 'op-1', secretUids: ['s-1', 's-2'] });
+  });
+
+  it('vouches for nothing once another Secret is added to the enrollment’s', () => {
+    const sealed = annotations('uid-1', { operationId: 'op-1', secretUids: ['s-1'] });
+    expect(verifiedEnrollment(host('uid-1', { ...sealed, [ANNOTATIONS.enrollmentSecrets]: 's-1,s-of-another-host' }))).toBeUndefined();
   });
 
   it('vouches for nothing once the expected node name or operation id is changed or added, or on another host', () => {

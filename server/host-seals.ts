@@ -18,9 +18,9 @@ import { patchObject } from './kube/objects';
  *   node's client CSR: the inventory links host and node by it before any guess (IP, name), and
  *   the removal and day-2 policies take a recorded node that no longer exists as "nothing to drain".
  * - The enrollment (`enrollment-proof`), recorded once the console created the host: its uid, the
- *   submission's operation id (the removal deletes only Secrets carrying it) and the expected node
- *   name (the CSR checks match a node client CSR to the host by it; automatic approval trusts only
- *   hosts that carry the proof).
+ *   submission's operation id, the expected node name (the CSR checks match a node client CSR to
+ *   the host by it; automatic approval trusts only hosts that carry the proof) and the uids of the
+ *   Secrets it created (`enrollment-secrets`: the removal deletes only these).
  */
 
 /** The annotations that record `nodeName` on the host with uid `hostUid`: the name and its seal. */
@@ -59,13 +59,15 @@ export function sealedNodeName(host: Pick<BareMetalHost, 'metadata'>): string | 
 export interface VerifiedEnrollment {
   operationId?: string;
   expectedNodeName?: string;
+  /** The uids of the Secrets the enrollment created, in the order recorded. */
+  secretUids?: readonly string[];
 }
 
 function enrollmentData(hostUid: string, vouched: VerifiedEnrollment): string {
-  return [hostUid, vouched.operationId ?? '', vouched.expectedNodeName ?? ''].join('\n');
+  return [hostUid, vouched.operationId ?? '', vouched.expectedNodeName ?? '', (vouched.secretUids ?? []).join(',')].join('\n');
 }
 
-/** The enrollment proof of the host with uid `hostUid`, vouching for its operation id and expected node name. */
+/** The enrollment proof of the host with uid `hostUid`, vouching for its operation id, expected node name and Secrets. */
 export function enrollmentProof(hostUid: string, vouched: VerifiedEnrollment): string {
   return mac('enrollment-proof', enrollmentData(hostUid, vouched));
 }
@@ -82,7 +84,18 @@ export async function recordEnrollmentProof(kc: KubeConfig, host: { namespace: s
       kind: BareMetalHostKind,
       namespace: host.namespace,
       name: host.name,
-      patch: { type: 'merge', body: { metadata: { uid: host.uid, annotations: { [ANNOTATIONS.enrollmentProof]: enrollmentProof(host.uid, host) } } } },
+      patch: {
+        type: 'merge',
+        body: {
+          metadata: {
+            uid: host.uid,
+            annotations: {
+              ...(host.secretUids?.length ? { [ANNOTATIONS.enrollmentSecrets]: host.secretUids.join(',') } : {}),
+              [ANNOTATIONS.enrollmentProof]: enrollmentProof(host.uid, host),
+            },
+          },
+        },
+      },
       context: `record the enrollment proof on host ${host.name}`,
     });
     return undefined;
@@ -92,17 +105,21 @@ export async function recordEnrollmentProof(kc: KubeConfig, host: { namespace: s
 }
 
 /**
- * The host's operation id and expected node name (as its annotations say) when its enrollment
- * proof vouches for exactly these values and this uid, else undefined (not enrolled by this
- * console, or changed since).
+ * The host's operation id, expected node name and enrollment Secrets (as its annotations say)
+ * when its enrollment proof vouches for exactly these values and this uid, else undefined (not
+ * enrolled by this console, or changed since).
  */
 export function verifiedEnrollment(host: Pick<BareMetalHost, 'metadata'>): VerifiedEnrollment | undefined {
   const { uid, annotations } = host.metadata;
   const candidate = annotations?.[ANNOTATIONS.enrollmentProof];
   if (!uid || !candidate) return undefined;
+  const operationId = annotations?.[ANNOTATIONS.operationId];
+  const expectedNodeName = annotations?.[ANNOTATIONS.expectedNodeName];
+  const secrets = annotations?.[ANNOTATIONS.enrollmentSecrets];
   const vouched: VerifiedEnrollment = {
-    ...(annotations?.[ANNOTATIONS.operationId] ? { operationId: annotations[ANNOTATIONS.operationId] } : {}),
-    ...(annotations?.[ANNOTATIONS.expectedNodeName] ? { expectedNodeName: annotations[ANNOTATIONS.expectedNodeName] } : {}),
+    ...(operationId ? { operationId } : {}),
+    ...(expectedNodeName ? { expectedNodeName } : {}),
+    ...(secrets ? { secretUids: secrets.split(',') } : {}),
   };
   return verifyMac('enrollment-proof', enrollmentData(uid, vouched), candidate) ? vouched : undefined;
 }

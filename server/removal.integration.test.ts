@@ -49,7 +49,7 @@ let readOnly: Awaited<ReturnType<typeof smallUser>>;
 let annotator: Awaited<ReturnType<typeof smallUser>>;
 
 beforeAll(async () => {
-  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.81', mac: '52:54:00:00:0c:01', nodeLabels: POOL, enrollment: { operationId: OPERATION, proof: (uid) => enrollmentProof(uid, { operationId: OPERATION }) } });
+  await provisionedWorkerWithNode(admin, { host: HOST, node: NODE, ip: '192.168.111.81', mac: '52:54:00:00:0c:01', nodeLabels: POOL, enrollment: { operationId: OPERATION, proof: (uid, secretUids) => enrollmentProof(uid, { operationId: OPERATION, secretUids }) } });
   await drainWorkloads(admin, { namespace: NAMESPACE, nodeSelector: POOL, bareOn: NODE });
   readOnly = await smallUser('it-removal-viewer', [
     { apiGroups: ['metal3.io'], resources: ['baremetalhosts'], verbs: ['get', 'list', 'watch'] },
@@ -145,6 +145,20 @@ describe('removing a provisioned, joined host', () => {
       });
     } finally {
       await admin.mergePatch(BareMetalHostKind, { ...seeded, body: { metadata: { annotations: { [ANNOTATIONS.operationId]: null, [ANNOTATIONS.enrollmentProof]: null } }, spec: { preprovisioningNetworkDataName: null } } });
+    }
+  });
+
+  it('keeps a Secret marked with this host’s own operation id that its enrollment did not create', async () => {
+    // A user who may patch Secrets and hosts marks another Secret with the enrolled host's operation id and points the host at it.
+    const other = 'it-remove-not-enrolled-secret';
+    await admin.ensure(SecretKind, { metadata: { name: other, namespace: MACHINE_API_NAMESPACE, annotations: { [ANNOTATIONS.operationId]: OPERATION } }, type: 'Opaque', stringData: { nmstate: 'interfaces: []' } });
+    await admin.mergePatch(BareMetalHostKind, { ...host, body: { spec: { preprovisioningNetworkDataName: other } } });
+    try {
+      const target = await describeRemoval(kc, { hub, host });
+      expect(target.secrets).toContainEqual({ name: other, role: 'network', fate: 'kept', reason: 'the console did not make it for this host, so it never deletes it; delete it yourself if nothing uses it' });
+    } finally {
+      await admin.mergePatch(BareMetalHostKind, { ...host, body: { spec: { preprovisioningNetworkDataName: `${HOST}-network-config-secret` } } });
+      await admin.delete(SecretKind, other, MACHINE_API_NAMESPACE);
     }
   });
 

@@ -3,7 +3,7 @@ import { ANNOTATIONS, MACHINE_API_NAMESPACE } from '../../lib/metal3/constants';
 import { staticNmstateYaml } from '../../lib/nmstate/document';
 import { KWOK_NODE_LABEL, nodeManifest } from './host-agent/node';
 import { type KubeObject, type ObjectClient, waitFor } from './kube';
-import { createWorker } from './seed';
+import { type ConsoleEnrollment, createWorker } from './seed';
 
 /**
  * A provisioned, joined worker to remove: a BareMetalHost with a static network Secret (linked to
@@ -12,7 +12,7 @@ import { createWorker } from './seed';
  */
 export async function provisionedWorkerWithNode(
   client: ObjectClient,
-  options: { host: string; node: string; ip: string; mac: string; nodeLabels?: Record<string, string>; enrollment?: { operationId: string; proof: (hostUid: string) => string } },
+  options: { host: string; node: string; ip: string; mac: string; nodeLabels?: Record<string, string>; enrollment?: ConsoleEnrollment },
 ): Promise<void> {
   const networkSecret = `${options.host}-network-config-secret`;
   await client.ensure(SecretKind, {

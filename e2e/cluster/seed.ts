@@ -55,6 +55,12 @@ export function bmcAddress(host: string): string {
   return `redfish-virtualmedia+https://192.168.111.1:8000/redfish/v1/Systems/${host}`;
 }
 
+/** A test host made as one console enrollment makes it: its operation id, and its proof of the host's and Secrets' uids. */
+export interface ConsoleEnrollment {
+  operationId: string;
+  proof: (hostUid: string, secretUids: readonly string[]) => string;
+}
+
 /**
  * A new worker as the seed procedure's bmh.yaml enrolls it (BMC Secret, then the host with
  * customDeploy), for tests: BMO provisions it and the host agent boots it.
@@ -67,12 +73,13 @@ export async function createWorker(
     annotations?: Record<string, string>;
     networkSecret?: string;
     /**
-     * Makes the host and its BMC Secret as one console enrollment makes them: the operation id on
-     * both, and on the host the proof of the console that must trust it (`proof` of the host's
-     * uid: server/host-seals.ts enrollmentProof in-process, e2e/cluster/seal.ts for a console
-     * started with a known secret). The removal then deletes that Secret.
+     * Makes the host and its Secrets as one console enrollment makes them: the operation id on
+     * all, and on the host the Secrets' uids and the proof of the console that must trust it
+     * (`proof` of the host's and Secrets' uids: server/host-seals.ts enrollmentProof in-process,
+     * e2e/cluster/seal.ts for a console started with a known secret). The removal then deletes
+     * those Secrets.
      */
-    enrollment?: { operationId: string; proof: (hostUid: string) => string };
+    enrollment?: ConsoleEnrollment;
   },
 ): Promise<void> {
   const provenance = options.enrollment ? { [ANNOTATIONS.operationId]: options.enrollment.operationId } : {};
@@ -93,9 +100,10 @@ export async function createWorker(
     },
   });
   if (options.enrollment) {
-    const uid = (await client.get(BareMetalHostKind, options.host, MACHINE_API_NAMESPACE))?.metadata.uid ?? '';
-    const proof = { [ANNOTATIONS.enrollmentProof]: options.enrollment.proof(uid) };
-    await client.mergePatch(BareMetalHostKind, { name: options.host, namespace: MACHINE_API_NAMESPACE, body: { metadata: { annotations: proof } } });
+    const uidOf = async (kind: typeof BareMetalHostKind | typeof SecretKind, name: string) => (await client.get(kind, name, MACHINE_API_NAMESPACE))?.metadata.uid ?? '';
+    const secretUids = [await uidOf(SecretKind, secret.metadata.name ?? ''), ...(options.networkSecret ? [await uidOf(SecretKind, options.networkSecret)] : [])];
+    const annotations = { [ANNOTATIONS.enrollmentSecrets]: secretUids.join(','), [ANNOTATIONS.enrollmentProof]: options.enrollment.proof(await uidOf(BareMetalHostKind, options.host), secretUids) };
+    await client.mergePatch(BareMetalHostKind, { name: options.host, namespace: MACHINE_API_NAMESPACE, body: { metadata: { annotations } } });
   }
 }
 

@@ -28,6 +28,8 @@ export const ANNOTATIONS = {
   enrolledBy: 'baremetal-console.openshift.io/enrolled-by',
   /** The console's proof it enrolled the host: an HMAC of its uid, operation id and expected node name (server/host-seals.ts). Only such hosts' CSRs may be approved automatically. */
   enrollmentProof: 'baremetal-console.openshift.io/enrollment-proof',
+  /** The uids of the Secrets the enrollment created, comma-separated (the enrollment proof vouches for them): the removal deletes only these. */
+  enrollmentSecrets: 'baremetal-console.openshift.io/enrollment-secrets',
   /** The enrollment submission that created the object; a retry of it recognises its own objects. */
   operationId: 'baremetal-console.openshift.io/operation-id',
   /** A removal in progress: its intent and options as JSON, on the host and on its node (removal flow). */

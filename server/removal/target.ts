@@ -13,7 +13,7 @@ import { readBudgets, readDrainInput } from '../drain';
 import { ClusterError } from '../errors';
 import { getObject, getOptional } from '../kube/objects';
 import type { InventoryHub } from '../watch/inventory-hub';
-import { verifiedEnrollment } from '../host-seals';
+import { type VerifiedEnrollment, verifiedEnrollment } from '../host-seals';
 import { describeRecordedRemoval } from './flow';
 
 /**
@@ -36,7 +36,7 @@ export function linkedNode(snapshot: StreamSnapshot, hostUid: string): { node?: 
 }
 
 /** What happens to each Secret the host names: deleted only when the console can prove it made it for this host. */
-async function secretPlans(kc: KubeConfig, host: { namespace: string; uid: string; operationId?: string; networkSecret?: string; bmcSecret?: string }) {
+async function secretPlans(kc: KubeConfig, host: { namespace: string; uid: string; enrollment?: VerifiedEnrollment; networkSecret?: string; bmcSecret?: string }) {
   const plans: (SecretPlan & { secret?: MetadataOnly; proof?: 'enrollment' | 'owner' })[] = [];
   for (const [role, name] of [
     ['network', host.networkSecret],
@@ -57,7 +57,12 @@ async function secretPlans(kc: KubeConfig, host: { namespace: string; uid: strin
     }
     if (!secret) continue;
     const ownedByHost = secret.metadata.ownerReferences?.some((owner) => owner.uid === host.uid) ?? false;
-    const madeForHost = host.operationId !== undefined && secret.metadata.annotations?.[ANNOTATIONS.operationId] === host.operationId;
+    // This very Secret (by uid), as the enrollment proof vouches, and still marked with the enrollment's operation id.
+    const { enrollment } = host;
+    const madeForHost =
+      enrollment?.operationId !== undefined &&
+      (enrollment.secretUids ?? []).includes(secret.metadata.uid) &&
+      secret.metadata.annotations?.[ANNOTATIONS.operationId] === enrollment.operationId;
     if (madeForHost) plans.push({ name, role, fate: 'delete', reason: 'the console made it when it enrolled this host', secret, proof: 'enrollment' as const });
     else if (ownedByHost) plans.push({ name, role, fate: 'delete', reason: "it goes with the host (BMO's ownerReference)", secret, proof: 'owner' as const });
     else plans.push({ name, role, fate: 'kept', reason: 'the console did not make it for this host, so it never deletes it; delete it yourself if nothing uses it' });
@@ -71,12 +76,13 @@ export async function readRemovalTarget(kc: KubeConfig, options: { hub: Inventor
   const live = await getObject(kc, { kind: BareMetalHostKind, namespace: host.namespace, name: host.name, schema: hostWithUidSchema });
   const snapshot = await options.hub.snapshot();
   const link = linkedNode(snapshot, live.metadata.uid);
-  // Only the operation id the console's enrollment proof vouches for: anyone who may annotate the host could copy another's.
-  const operationId = verifiedEnrollment(live)?.operationId;
+  // Only what the console's enrollment proof vouches for: anyone who may annotate the host could copy another host's.
+  const enrollment = verifiedEnrollment(live);
+  const operationId = enrollment?.operationId;
   const plans = await secretPlans(kc, {
     namespace: host.namespace,
     uid: live.metadata.uid,
-    operationId,
+    ...(enrollment ? { enrollment } : {}),
     networkSecret: live.spec?.preprovisioningNetworkDataName,
     bmcSecret: live.spec?.bmc?.credentialsName,
   });
