@@ -13,7 +13,7 @@ describe('readJsonBody', () => {
   it('refuses a body larger than the cap before reading it, when it says its length', async () => {
     const error = await readJsonBody(request('x'.repeat(10), { 'content-length': '5000000' }), 1024).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Refusal);
-    expect(error).toMatchObject({ status: 413, userMessage: 'The request is too large.' });
+    expect(error).toMatchObject({ status: 413, userMessage: 'The request is too large: this endpoint takes at most 1 KiB.' });
   });
 
   it('stops reading a streamed body at the cap, whatever it claimed', async () => {

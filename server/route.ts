@@ -47,7 +47,8 @@ function errorResponse(error: unknown, context: string): NextResponse {
  * Throws Refusal.
  */
 export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
-  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw new Refusal(413, 'The request is too large.');
+  const tooLarge = `The request is too large: this endpoint takes at most ${Math.floor(maxBytes / 1024)} KiB.`;
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw new Refusal(413, tooLarge);
   if (!request.body) return undefined;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -58,7 +59,7 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new Refusal(413, 'The request is too large.');
+      throw new Refusal(413, tooLarge);
     }
     chunks.push(value);
   }
