@@ -58,6 +58,8 @@ beforeAll(async () => {
   await submit(bootstrapper, { name: 'forged-organization', signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: client, commonName: 'system:node:forged-2', organizations: ['system:masters'] });
   await submit(forger, { name: 'forged-requestor', signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: client, commonName: 'system:node:forged-3' });
   await submit(bootstrapper, { name: 'forged-existing-node', signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: client, commonName: 'system:node:app1' });
+  // Two requests for one node from the bootstrap token's holders: only one can be the host's.
+  for (const name of ['twice-a', 'twice-b']) await submit(bootstrapper, { name, signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: client, commonName: 'system:node:it-twice' });
   await submit(forger, {
     name: 'forged-serving-san',
     signerName: 'kubernetes.io/kubelet-serving',
@@ -85,6 +87,15 @@ describe('forged CSRs', () => {
     expect(csr?.assessment.checks.filter((c) => !c.pass).map((c) => c.id)).toEqual(failing);
   });
 
+  it('two client CSRs for one node each fail, naming the other: neither passes for "Approve all that pass"', async () => {
+    const views = (await listCsrs(hub)).filter((c) => c.name === 'twice-a' || c.name === 'twice-b');
+    expect(views.map((c) => [c.name, c.assessment.checks.find((check) => check.id === 'only-request')?.detail]).sort()).toEqual([
+      ['twice-a', "twice-b (pending) also asks for node it-twice: only one can be the host's; deny the others"],
+      ['twice-b', "twice-a (pending) also asks for node it-twice: only one can be the host's; deny the others"],
+    ]);
+    expect(views.every((c) => !c.assessment.passes)).toBe(true);
+  });
+
   it('a serving CSR for an address that is not the node’s is flagged', async () => {
     const csr = (await listCsrs(hub)).find((c) => c.name === 'forged-serving-san');
     const failing = csr?.assessment.checks.filter((c) => !c.pass).map((c) => c.id);
@@ -93,8 +104,7 @@ describe('forged CSRs', () => {
   });
 
   it('is not approved without the typed confirmation', async () => {
-    const inventory = await hub.snapshot();
-    const refusal = await decideCsr(admin, { name: 'forged-requestor', decision: 'approve', decidedBy: 'kwok-admin', inventory }).catch((e: unknown) => e);
+    const refusal = await decideCsr(admin, { name: 'forged-requestor', decision: 'approve', decidedBy: 'kwok-admin', hub }).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(Refusal);
     expect((refusal as Refusal).status).toBe(422);
     expect((refusal as Refusal).userMessage).toMatch(/^CSR forged-requestor fails "Requested by the node-bootstrapper ServiceAccount"/);
@@ -103,11 +113,10 @@ describe('forged CSRs', () => {
 
 describe('decisions', () => {
   it('approving twice adds one Approved condition and one Event naming the user', async () => {
-    const inventory = await hub.snapshot();
     const outcomes: string[] = [];
     // A CSR for no node kubelets use: the Event goes on the CSR itself.
     const events = await decisionEvents('ConsoleCSRApprove', { kind: 'CertificateSigningRequest', name: 'forged-signer' }, async () => {
-      for (let i = 0; i < 2; i++) outcomes.push((await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', decidedBy: 'kwok-admin', inventory })).outcome);
+      for (let i = 0; i < 2; i++) outcomes.push((await decideCsr(admin, { name: 'forged-signer', decision: 'approve', confirm: 'forged-signer', decidedBy: 'kwok-admin', hub })).outcome);
     });
     expect(outcomes).toEqual(['approved', 'already approved']);
     expect(events).toEqual(['kwok-admin — Approve CSR: done. CSR forged-signer approved.']);
@@ -118,12 +127,11 @@ describe('decisions', () => {
   });
 
   it('a denied CSR cannot be approved; the denial is an Event naming the user, on the node the CSR is for', async () => {
-    const inventory = await hub.snapshot();
     const events = await decisionEvents('ConsoleCSRDeny', { kind: 'Node', name: 'forged-2' }, async () => {
-      expect((await decideCsr(admin, { name: 'forged-organization', decision: 'deny', decidedBy: 'kwok-admin', inventory })).outcome).toBe('denied');
+      expect((await decideCsr(admin, { name: 'forged-organization', decision: 'deny', decidedBy: 'kwok-admin', hub })).outcome).toBe('denied');
     });
     expect(events).toEqual(['kwok-admin — Deny CSR: done. CSR forged-organization denied for node forged-2.']);
-    const refusal = await decideCsr(admin, { name: 'forged-organization', decision: 'approve', confirm: 'forged-organization', decidedBy: 'kwok-admin', inventory }).catch((e: unknown) => e);
+    const refusal = await decideCsr(admin, { name: 'forged-organization', decision: 'approve', confirm: 'forged-organization', decidedBy: 'kwok-admin', hub }).catch((e: unknown) => e);
     expect((refusal as Refusal).userMessage).toBe('CSR forged-organization is already denied; it cannot be approved.');
   });
 });

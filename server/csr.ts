@@ -1,11 +1,12 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { type JoinContext, assessCsr } from '@/lib/csr/checks';
+import { CLIENT_SIGNER, type JoinContext, assessCsr } from '@/lib/csr/checks';
 import { type CertificateSigningRequest, certificateSigningRequestSchema, csrCondition } from '@/lib/csr/object';
 import { parseCertificateRequest } from '@/lib/csr/request';
 import type { CsrView } from '@/lib/csr/view';
 import { linkInventory } from '@/lib/inventory/links';
+import { addressKey } from '@/lib/net/ip';
 import type { StreamSnapshot } from '@/lib/inventory/stream';
 import { CertificateSigningRequestKind } from '@/lib/k8s/kinds';
 import { MACHINE_API_NAMESPACE } from '@/lib/metal3/constants';
@@ -20,11 +21,40 @@ type RawCsr = CertificateSigningRequest;
 /** kubectl retries a conflicting approval this many times. */
 const APPROVAL_ATTEMPTS = 10;
 
-/** What the checks need to know of hosts and nodes, from the user's inventory. */
-export function joinContext(inventory: StreamSnapshot): JoinContext {
+/** The kubelet client CSRs by the node their subject names, with their conditions (unreadable requests name none). */
+function clientRequestsByNode(csrs: readonly RawCsr[]): JoinContext['clientRequests'] {
+  const byNode = new Map<string, { name: string; condition: ReturnType<typeof csrCondition> }[]>();
+  for (const csr of csrs) {
+    if (csr.spec.signerName !== CLIENT_SIGNER) continue;
+    let commonName: string;
+    try {
+      commonName = parseCertificateRequest(csr.spec.request).commonName;
+    } catch {
+      continue;
+    }
+    if (!commonName.startsWith('system:node:')) continue;
+    const node = commonName.slice('system:node:'.length);
+    byNode.set(node, [...(byNode.get(node) ?? []), { name: csr.metadata.name, condition: csrCondition(csr) }]);
+  }
+  return byNode;
+}
+
+/** Which nodes report each address (their own name included), keyed as the checks compare addresses. */
+function nodesByAddress(nodes: StreamSnapshot['nodes']): Map<string, string[]> {
+  const byAddress = new Map<string, string[]>();
+  for (const node of nodes) {
+    for (const key of new Set([...node.addresses, node.name].map(addressKey))) byAddress.set(key, [...(byAddress.get(key) ?? []), node.name]);
+  }
+  return byAddress;
+}
+
+/** What the checks need to know of hosts, nodes and the other client CSRs, from the user's watch caches. */
+export function joinContext(inventory: StreamSnapshot, csrs: readonly RawCsr[]): JoinContext {
   const rows = linkInventory(inventory.hosts, inventory.nodes);
   return {
+    clientRequests: clientRequestsByNode(csrs),
     nodeAddresses: new Map(inventory.nodes.map((n) => [n.name, [...n.addresses, n.name]])),
+    nodesByAddress: nodesByAddress(inventory.nodes),
     provisionedHosts: rows
       .filter((r) => r.host && !r.node && r.host.state === 'provisioned' && !r.host.externallyProvisioned)
       .map((r) => {
@@ -72,8 +102,9 @@ function toCsrView(csr: RawCsr, context: JoinContext): CsrView {
 /** Every CSR with its checks, from the identity's watch caches (no LIST per request). */
 export async function listCsrs(hub: InventoryHub): Promise<CsrView[]> {
   const [inventory, objects] = await Promise.all([hub.snapshot(), hub.csrObjects()]);
-  const context = joinContext(inventory);
-  return objects.map((item) => toCsrView(certificateSigningRequestSchema.parse(item), context));
+  const csrs = objects.map((item) => certificateSigningRequestSchema.parse(item));
+  const context = joinContext(inventory, csrs);
+  return csrs.map((csr) => toCsrView(csr, context));
 }
 
 /** The whole object (the approval PUT sends it back as read) and its parsed view. */
@@ -98,10 +129,14 @@ export type DecisionResult = { name: string; outcome: 'approved' | 'denied' | 'a
  */
 export async function decideCsr(
   kc: KubeConfig,
-  options: { name: string; decision: 'approve' | 'deny'; confirm?: string; decidedBy: string; inventory: StreamSnapshot },
+  options: { name: string; decision: 'approve' | 'deny'; confirm?: string; decidedBy: string; hub: InventoryHub },
 ): Promise<DecisionResult> {
   const type = options.decision === 'approve' ? 'Approved' : 'Denied';
-  const context = options.decision === 'approve' ? joinContext(options.inventory) : undefined;
+  const [inventory, others] = await Promise.all([options.hub.snapshot(), options.hub.csrObjects()]);
+  const context = joinContext(
+    inventory,
+    others.map((item) => certificateSigningRequestSchema.parse(item)),
+  );
   for (let attempt = 1; attempt <= APPROVAL_ATTEMPTS; attempt++) {
     const { raw, csr } = await readCsr(kc, options.name);
     const condition = csrCondition(csr);
@@ -110,7 +145,7 @@ export async function decideCsr(
       throw new Refusal(409, `CSR ${options.name} is already ${condition.toLowerCase()}; it cannot be ${type.toLowerCase()}.`);
     }
     let view: CsrView | undefined;
-    if (context) {
+    if (options.decision === 'approve') {
       view = toCsrView(csr, context);
       const failed = view.assessment.checks.filter((c) => !c.pass);
       if (failed.length > 0 && options.confirm !== options.name) {
@@ -141,8 +176,8 @@ export async function decideCsr(
       if (isClusterError(error, 'Conflict') && attempt < APPROVAL_ATTEMPTS) continue;
       throw error;
     }
-    const recordedOn = view ? await recordJoin(kc, view, options.inventory) : undefined;
-    await recordDecision(kc, { csr: { name: options.name, ...(typeof csr.metadata.uid === 'string' ? { uid: csr.metadata.uid } : {}) }, subject: (view ?? toCsrView(csr, joinContext(options.inventory))).assessment, type, user: options.decidedBy });
+    const recordedOn = view ? await recordJoin(kc, view, inventory) : undefined;
+    await recordDecision(kc, { csr: { name: options.name, ...(typeof csr.metadata.uid === 'string' ? { uid: csr.metadata.uid } : {}) }, subject: (view ?? toCsrView(csr, context)).assessment, type, user: options.decidedBy });
     return { name: options.name, outcome: type === 'Approved' ? 'approved' : 'denied', ...(recordedOn ? { recordedOn } : {}) };
   }
   throw new Refusal(409, `CSR ${options.name} kept changing; try again.`);
@@ -162,20 +197,24 @@ export async function approvePassingCsrs(
   kc: KubeConfig,
   options: { hub: InventoryHub; decidedBy: string; accept?: (csr: CsrView) => string | undefined; only?: (csr: CsrView) => boolean },
 ): Promise<{ results: PassingResult[]; skipped: { name: string; why: string }[] }> {
-  const inventory = await options.hub.snapshot();
   const pending = (await listCsrs(options.hub))
     .filter((csr) => csr.condition === 'Pending' && csr.assessment.kind !== 'other' && (options.only?.(csr) ?? true))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const results: PassingResult[] = [];
   const skipped: { name: string; why: string }[] = [];
+  /** Nodes whose client CSR this pass approved: a second one (created since the caches were read) is not. */
+  const clientApproved = new Set<string>();
   for (const csr of pending) {
-    const why = !csr.assessment.passes ? 'fails a check' : options.accept?.(csr);
+    const repeated = csr.assessment.kind === 'client' && csr.assessment.nodeName !== undefined && clientApproved.has(csr.assessment.nodeName);
+    const why = !csr.assessment.passes ? 'fails a check' : repeated ? `a client CSR for node ${csr.assessment.nodeName} was approved in this pass` : options.accept?.(csr);
     if (why) {
       skipped.push({ name: csr.name, why });
       continue;
     }
     try {
-      results.push(await decideCsr(kc, { name: csr.name, decision: 'approve', decidedBy: options.decidedBy, inventory }));
+      const result = await decideCsr(kc, { name: csr.name, decision: 'approve', decidedBy: options.decidedBy, hub: options.hub });
+      if (csr.assessment.kind === 'client' && csr.assessment.nodeName !== undefined) clientApproved.add(csr.assessment.nodeName);
+      results.push(result);
     } catch (error) {
       if (!(error instanceof ClusterError || error instanceof Refusal)) throw error;
       results.push({ name: csr.name, error: error.userMessage });

@@ -22,6 +22,13 @@ const context: JoinContext = {
   nodeAddresses: new Map([['app1', ['192.168.111.30', 'app1']]]),
   provisionedHosts: [{ name: 'openshift-worker-5', expectedNodeName: 'app5', provisionedAt: PROVISIONED_AT, staticIps: ['192.168.111.35'] }],
   hostOfNode: new Map([['app1', { name: 'openshift-worker-0', staticIps: ['192.168.111.30'] }]]),
+  clientRequests: new Map(),
+  nodesByAddress: new Map([
+    ['192.168.111.30', ['app1']],
+    ['app1', ['app1']],
+    ['192.168.111.20', ['controller1']],
+    ['controller1', ['controller1']],
+  ]),
 };
 
 async function clientCsr(overrides: Partial<CsrFacts> = {}, subject: Parameters<typeof request>[0] = { commonName: 'system:node:app5' }): Promise<CsrFacts> {
@@ -126,6 +133,16 @@ describe('client CSR checks', () => {
     expect(assessment).toMatchObject({ kind: 'client', nodeName: 'app5', host: 'openshift-worker-5', passes: true });
   });
 
+  it('fails every client CSR for a node another pending or approved one asks for: only one can be the host’s', async () => {
+    const withOthers = (condition: 'Pending' | 'Approved' | 'Denied') => ({ ...context, clientRequests: new Map([['app5', [{ name: 'csr-client', condition: 'Pending' as const }, { name: 'csr-other', condition }]]]) });
+    for (const condition of ['Pending', 'Approved'] as const) {
+      const assessment = assessCsr(await clientCsr(), withOthers(condition));
+      expect(failing(assessment)).toEqual(['only-request']);
+      expect(assessment.checks.find((c) => c.id === 'only-request')?.detail).toBe(`csr-other (${condition.toLowerCase()}) also asks for node app5: only one can be the host's; deny the others`);
+    }
+    expect(assessCsr(await clientCsr(), withOthers('Denied')).passes, 'a denied one asks for nothing').toBe(true);
+  });
+
   it('accepts the legacy key encipherment usage', async () => {
     expect(assessCsr(await clientCsr({ usages: ['digital signature', 'key encipherment', 'client auth'] }), context).passes).toBe(true);
   });
@@ -199,6 +216,17 @@ describe('subject: what Go reads, not the first CN', () => {
     expect(failing(assessment)).toEqual(['subject']);
   });
 
+  it('fails a serving CSR for addresses the node copied from another node into its own status', async () => {
+    const spoofed: JoinContext = {
+      ...context,
+      nodeAddresses: new Map([...context.nodeAddresses, ['app1', ['192.168.111.30', 'app1', '192.168.111.20', 'controller1']]]),
+      nodesByAddress: new Map([...context.nodesByAddress, ['192.168.111.20', ['controller1', 'app1']], ['controller1', ['controller1', 'app1']]]),
+    };
+    const assessment = assessCsr(await servingCsr({}, { commonName: 'system:node:app1', ipAddresses: ['192.168.111.20'], dnsNames: ['controller1'] }), spoofed);
+    expect(failing(assessment)).toEqual(['sans-not-others', 'sans-of-host']);
+    expect(assessment.checks.find((c) => c.id === 'sans-not-others')?.detail).toBe('192.168.111.20 is also an address of node controller1, controller1 is also an address of node controller1');
+  });
+
   it('fails a serving CSR with two CNs although the last is the requestor', async () => {
     const csr = await servingCsr({ request: parseCertificateRequest(await rawRequest([[O_NODES], [cn('system:node:other')], [cn('system:node:app1')]], [{ kind: 'ipText', value: '192.168.111.30' }])) });
     expect(failing(assessCsr(csr, context))).toEqual(['subject']);
@@ -216,6 +244,8 @@ describe('serving CSR checks: addresses compared as addresses (SPEC §5)', () =>
     nodeAddresses: new Map([['worker-3', ['2001:db8::23', 'worker-3.example.com']]]),
     provisionedHosts: [],
     hostOfNode: new Map([['worker-3', { name: 'openshift-worker-3', staticIps: ['2001:db8::0023'] }]]),
+    clientRequests: new Map(),
+    nodesByAddress: new Map(),
   };
   const csrFor = async (ipAddresses: string[], dnsNames: string[] = []) =>
     servingCsr({ username: 'system:node:worker-3' }, { commonName: 'system:node:worker-3', ipAddresses, dnsNames });
@@ -250,6 +280,12 @@ describe('serving CSR checks', () => {
     ['an IP SAN that is not the node’s', () => servingCsr({}, { commonName: 'system:node:app1', ipAddresses: ['10.9.9.9'] }), ['sans-of-node', 'sans-of-host']],
     ['a DNS SAN that is not the node’s', () => servingCsr({}, { commonName: 'system:node:app1', dnsNames: ['api.example.com'] }), ['sans-of-node']],
     ['a node that does not exist', () => servingCsr({ username: 'system:node:ghost' }, { commonName: 'system:node:ghost', ipAddresses: ['10.0.0.1'] }), ['sans-of-node']],
+    // The node reported controller1's addresses as its own (a node writes its status): they are still another node's.
+    [
+      'an IP and a name another node reports too',
+      () => servingCsr({}, { commonName: 'system:node:app1', ipAddresses: ['192.168.111.30', '192.168.111.20'], dnsNames: ['controller1'] }),
+      ['sans-of-node', 'sans-not-others', 'sans-of-host'],
+    ],
   ])('flags %s', async (_, make, expected) => {
     expect(failing(assessCsr(await make(), context))).toEqual(expected);
   });

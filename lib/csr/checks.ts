@@ -24,6 +24,8 @@ export interface CsrFacts {
 export interface JoinContext {
   /** Every address (any type) of each existing Node, by node name. */
   nodeAddresses: ReadonlyMap<string, readonly string[]>;
+  /** The nodes that report each address (addressKey: IPs compared as addresses, names case-folded). */
+  nodesByAddress: ReadonlyMap<string, readonly string[]>;
   /** Hosts BMO provisioned (not externally) that have no node yet. */
   provisionedHosts: readonly {
     name: string;
@@ -34,6 +36,11 @@ export interface JoinContext {
   }[];
   /** The host of a node that exists, for serving CSRs (its static IPs, when known). */
   hostOfNode: ReadonlyMap<string, { name: string; staticIps: readonly string[] }>;
+  /**
+   * Every CSR for the kubelet client signer by the node its subject names (the CN Go reads), with
+   * its condition: two requests for one node cannot both be the host's.
+   */
+  clientRequests: ReadonlyMap<string, readonly { name: string; condition: 'Pending' | 'Approved' | 'Denied' | 'Failed' }[]>;
 }
 
 export interface CsrCheck {
@@ -113,6 +120,7 @@ function assessClient(csr: CsrFacts, context: JoinContext): CsrAssessment {
   const host = nodeName ? context.provisionedHosts.find((h) => h.expectedNodeName === nodeName) : undefined;
   const sans = [...csr.request.dnsNames, ...csr.request.ipAddresses, ...csr.request.otherNames];
   const problems = subjectProblems(csr.request);
+  const others = nodeName ? (context.clientRequests.get(nodeName) ?? []).filter((r) => r.name !== csr.name && (r.condition === 'Pending' || r.condition === 'Approved')) : [];
   const checks: CsrCheck[] = [
     { id: 'signer', label: `Signer is ${CLIENT_SIGNER}`, pass: csr.signerName === CLIENT_SIGNER },
     { id: 'requestor', label: 'Requested by the node-bootstrapper ServiceAccount', pass: csr.username === BOOTSTRAPPER_USER, detail: csr.username === BOOTSTRAPPER_USER ? undefined : `requested by ${csr.username}` },
@@ -135,6 +143,15 @@ function assessClient(csr: CsrFacts, context: JoinContext): CsrAssessment {
       label: 'No Node of that name exists yet',
       pass: nodeName !== undefined && !context.nodeAddresses.has(nodeName),
       detail: nodeName && context.nodeAddresses.has(nodeName) ? `node ${nodeName} already exists` : undefined,
+    },
+    {
+      // Nothing in a request tells the host's from another holder of the bootstrap token's: a person decides.
+      id: 'only-request',
+      label: 'No other client CSR asks for this node',
+      pass: others.length === 0,
+      detail: others.length
+        ? `${others.map((r) => `${r.name} (${r.condition.toLowerCase()})`).join(', ')} also ${others.length === 1 ? 'asks' : 'ask'} for node ${nodeName}: only one can be the host's; deny the others`
+        : undefined,
     },
     {
       id: 'host',
@@ -166,6 +183,10 @@ function assessServing(csr: CsrFacts, context: JoinContext): CsrAssessment {
   const foreign = addresses ? sans.filter((san) => !hasAddress(addresses, san)) : sans;
   const staticIps = new Set(host?.staticIps.map((ip) => canonicalIp(ip) ?? ip));
   const notStatic = host && host.staticIps.length > 0 ? csr.request.ipAddresses.filter((ip) => !staticIps.has(canonicalIp(ip) ?? ip)) : [];
+  const others = sans.flatMap((san) => {
+    const owners = (context.nodesByAddress.get(addressKey(san)) ?? []).filter((owner) => owner !== nodeName);
+    return owners.length ? [`${san} is also ${owners.length === 1 ? 'an address of node' : 'an address of nodes'} ${owners.join(', ')}`] : [];
+  });
   const problems = subjectProblems(csr.request);
   const checks: CsrCheck[] = [
     { id: 'signer', label: `Signer is ${SERVING_SIGNER}`, pass: csr.signerName === SERVING_SIGNER },
@@ -187,6 +208,13 @@ function assessServing(csr: CsrFacts, context: JoinContext): CsrAssessment {
       label: 'Every IP and DNS name asked for is an address of the node',
       pass: addresses !== undefined && foreign.length === 0 && csr.request.otherNames.length === 0,
       detail: !addresses ? `node ${nodeName ?? '?'} does not exist` : foreign.length || csr.request.otherNames.length ? `not the node's: ${[...foreign, ...csr.request.otherNames].join(', ')}` : undefined,
+    },
+    {
+      // A node writes its own addresses: one reporting another node's would otherwise get a certificate for it.
+      id: 'sans-not-others',
+      label: "No IP or DNS name asked for is another node's",
+      pass: others.length === 0,
+      detail: others.length ? others.join(', ') : undefined,
     },
   ];
   if (host && host.staticIps.length > 0) {

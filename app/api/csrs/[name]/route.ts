@@ -9,5 +9,5 @@ export const dynamic = 'force-dynamic';
 /** Approve or deny one CSR (the checks run again here). */
 export const POST = sessionRoute(
   { mutating: true, context: 'decide on a CSR', params: pathSegmentNameSchema, body: csrDecisionSchema, bodyMessage: 'Say approve or deny.' },
-  async ({ kc, session, body }, { name }) => json(await decideCsr(kc, { name, ...body, decidedBy: session.username, inventory: await hubFor(session).snapshot() })),
+  async ({ kc, session, body }, { name }) => json(await decideCsr(kc, { name, ...body, decidedBy: session.username, hub: hubFor(session) })),
 );
