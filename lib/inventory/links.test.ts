@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkInventory, orphanKind } from './links';
+import { linkInventory, orphanKind, uncertainLink } from './links';
 import { hostView, nodeView } from './test-fixtures';
 
 const summary = (rows: ReturnType<typeof linkInventory>) =>
@@ -61,12 +61,17 @@ describe('linkInventory', () => {
     expect(summary(rows)).toContainEqual({ host: 'worker-a', node: 'app7', link: 'ip', problem: undefined });
   });
 
-  it('does not link by an IP two nodes share', () => {
+  it('does not link by an IP two nodes share, and says the host’s node cannot be told (never "no node")', () => {
     const rows = linkInventory(
       [hostView('h', { staticIps: ['10.0.0.1'] })],
       [nodeView('a', { internalIps: ['10.0.0.1'] }), nodeView('b', { internalIps: ['10.0.0.1'] })],
     );
     expect(rows.every((r) => r.link === undefined)).toBe(true);
+    const row = rows.find((r) => r.host)!;
+    expect(uncertainLink(row)).toBe('Static IP 10.0.0.1 is an InternalIP of nodes a and b: which node runs on this host cannot be told for sure.');
+    // A node that reports another host's address takes nothing from it by name either (a fresh review's attack).
+    const spoofed = linkInventory([hostView('openshift-worker-0', { staticIps: ['192.168.111.30'] })], [nodeView('app1', { internalIps: ['192.168.111.30'] }), nodeView('openshift-worker-0', { internalIps: ['192.168.111.30'] })]);
+    expect(uncertainLink(spoofed.find((r) => r.host)!)).toMatch(/^Static IP 192\.168\.111\.30 is an InternalIP of nodes app1 and openshift-worker-0/);
   });
 
   it('shows a conflict and links neither host when two hosts claim one node', () => {

@@ -16,14 +16,23 @@ export interface InventoryRow {
   recordedNodeGone?: true;
 }
 
-type Candidate = { node: NodeView; rule: LinkRule } | { missing: string; guess?: { node: NodeView; rule: LinkRule } } | undefined;
+type Guess = { node: NodeView; rule: LinkRule } | { ambiguous: string };
+type Candidate = Guess | { missing: string; guess?: Guess } | undefined;
 
-/** The node the host's static IPs (one node alone has one of them) or its name point to. */
-function guess(host: HostView, nodesByName: Map<string, NodeView>, nodesByIp: Map<string, NodeView[]>): { node: NodeView; rule: LinkRule } | undefined {
+/**
+ * The node the host's static IPs or its name point to. A static IP that several nodes report (a
+ * node writes its own addresses, so any node can claim another's) leaves the host's node unknown:
+ * that is never "no node".
+ */
+function guess(host: HostView, nodesByName: Map<string, NodeView>, nodesByIp: Map<string, NodeView[]>): Guess | undefined {
   for (const ip of host.staticIps) {
     const key = canonicalIp(ip);
     const matches = (key !== undefined && nodesByIp.get(key)) || [];
     if (matches.length === 1 && matches[0]) return { node: matches[0], rule: 'ip' };
+    if (matches.length > 1) {
+      const names = matches.map((n) => n.name).sort();
+      return { ambiguous: `Static IP ${ip} is an InternalIP of nodes ${names.join(' and ')}: which node runs on this host cannot be told for sure.` };
+    }
   }
   const byName = nodesByName.get(host.name);
   return byName ? { node: byName, rule: 'name' } : undefined;
@@ -61,11 +70,16 @@ export function linkInventory(hosts: readonly HostView[], nodes: readonly NodeVi
     const found = candidate(host, nodesByName, nodesByIp);
     if (found && 'node' in found) {
       claims.set(found.node.name, [...(claims.get(found.node.name) ?? []), { host, rule: found.rule }]);
+    } else if (found && 'ambiguous' in found) {
+      unlinkedHosts.push({ key: host.uid, host, problem: found.ambiguous });
     } else if (found) {
-      const problem = found.guess
-        ? `Recorded node ${found.missing} does not exist, and node ${found.guess.node.name} matches this host by ${found.guess.rule === 'ip' ? 'IP' : 'name'}: which node runs on it cannot be told for sure.`
-        : `Recorded node ${found.missing} does not exist.`;
-      unlinkedHosts.push({ key: host.uid, host, problem, ...(found.guess ? {} : { recordedNodeGone: true as const }) });
+      const other = found.guess;
+      const problem = !other
+        ? `Recorded node ${found.missing} does not exist.`
+        : 'ambiguous' in other
+          ? `Recorded node ${found.missing} does not exist. ${other.ambiguous}`
+          : `Recorded node ${found.missing} does not exist, and node ${other.node.name} matches this host by ${other.rule === 'ip' ? 'IP' : 'name'}: which node runs on it cannot be told for sure.`;
+      unlinkedHosts.push({ key: host.uid, host, problem, ...(other ? {} : { recordedNodeGone: true as const }) });
     } else {
       const problem = host.staticIpsError ? `Static IPs unknown: ${host.staticIpsError}` : undefined;
       unlinkedHosts.push({ key: host.uid, host, ...(problem ? { problem } : {}) });
