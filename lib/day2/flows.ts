@@ -20,7 +20,13 @@ export const drainOptionsSchema = removalOptionsSchema.pick({ force: true, delet
 export type MaintenanceDrainOptions = z.infer<typeof drainOptionsSchema>;
 
 /** Why the host goes into maintenance: recorded with the intent and in the Events, 1–256 characters. */
-export const maintenanceReasonSchema = z.string().trim().min(1, 'Say why the host goes into maintenance (it is recorded).').max(256, 'Keep the reason under 256 characters.');
+export const maintenanceReasonSchema = z
+  .string()
+  .trim()
+  .min(1, 'Say why the host goes into maintenance (it is recorded).')
+  .max(256, 'Keep the reason under 256 characters.')
+  // It is written into an annotation and Event messages that `oc get events` prints as they are.
+  .refine((text) => !/[\u0000-\u001f\u007f-\u009f]/.test(text), 'Write the reason on one line, without control characters.');
 
 /** What "Start maintenance" sends: the reason and the drain's options. */
 export const maintenanceRequestSchema = drainOptionsSchema.extend({ reason: maintenanceReasonSchema });
