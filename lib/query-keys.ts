@@ -16,7 +16,7 @@ export const queryKeys = {
   topicError: (topic: string) => ['live', 'unavailable', topic] as const,
   /** The live stream's connection: live, or reconnecting (data may be stale). */
   liveConnection: () => ['live', 'connection'] as const,
-  enrollmentConflicts: (candidate: { name: string; mac: string; ips: readonly string[] }) => ['enrollment', 'conflicts', candidate] as const,
+  enrollmentConflicts: (candidate: { name: string; mac: string; ips: readonly string[]; node: string; newWorker: boolean }) => ['enrollment', 'conflicts', candidate] as const,
   removalTarget: (namespace: string, name: string) => ['removal', 'target', namespace, name] as const,
   enrollmentDryRun: (operationId: string) => ['enrollment', 'dry-run', operationId] as const,
   /** What a maintenance of the host would drain (its node's pods, planned as the removal plans them). */

@@ -24,6 +24,11 @@ describe('enrollment conflicts against the seeded hosts', () => {
     });
   });
 
+  it('names the node a new worker would join as when it already exists (its client CSR would never pass)', async () => {
+    const conflicts = enrollmentConflicts({ name: 'new-host', namespace: MACHINE_API_NAMESPACE, ips: [], joinsAs: { node: 'app1', field: 'expectedNodeName' } }, await hub.snapshot());
+    expect(conflicts.nodeName).toEqual({ field: 'expectedNodeName', message: 'Node app1 already exists: the new host could not join under that name.' });
+  });
+
   it('catches a MAC that only inspection found (BMO would fail registration on it, forever)', async () => {
     const inventory = await hub.snapshot();
     const inspected = inventory.hosts.find((h) => h.nicMacs.length > 0);

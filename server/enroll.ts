@@ -1,7 +1,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { type EnrollmentConflicts, conflictFieldErrors, enrollmentConflicts, enrollmentIps } from '@/lib/enroll/conflicts';
+import { type EnrollmentConflicts, conflictFieldErrors, enrollmentConflicts, enrollmentIps, joinsAs } from '@/lib/enroll/conflicts';
 import { type EnrollmentObject, enrollmentObjects, objectLabel } from '@/lib/enroll/manifests';
 import { type HostEnrollment, hostEnrollmentSchema } from '@/lib/enroll/schema';
 import { fieldErrors } from '@/lib/validation';
@@ -30,7 +30,7 @@ export const enrollmentRequestSchema = z.object({
 /** Name, MAC and IP collisions with what the identity can see, from its watch cache (no extra LIST). */
 export async function findEnrollmentConflicts(
   hub: InventoryHub,
-  candidate: { name: string; bootMACAddress?: string; bmcAddress?: string; ips: readonly string[] },
+  candidate: Omit<Parameters<typeof enrollmentConflicts>[0], 'namespace'>,
 ): Promise<EnrollmentConflicts> {
   return enrollmentConflicts({ ...candidate, namespace: MACHINE_API_NAMESPACE }, await hub.snapshot());
 }
@@ -209,7 +209,8 @@ export async function checkEnrollmentRequest(
  */
 export async function serverFieldProblems(request: EnrollmentRequest, options: { kc: KubeConfig; inventory: StreamSnapshot }): Promise<Record<string, string>> {
   const { enrollment, operationId } = request;
-  const candidate = { name: enrollment.name, namespace: MACHINE_API_NAMESPACE, bootMACAddress: enrollment.bootMACAddress, bmcAddress: enrollment.bmc.address, ips: enrollmentIps(enrollment) };
+  const joins = joinsAs(enrollment);
+  const candidate = { name: enrollment.name, namespace: MACHINE_API_NAMESPACE, bootMACAddress: enrollment.bootMACAddress, bmcAddress: enrollment.bmc.address, ips: enrollmentIps(enrollment), ...(joins ? { joinsAs: joins } : {}) };
   const conflicts = enrollmentConflicts(candidate, options.inventory);
   if (conflicts.name) {
     const existing = await existingHost(options.kc, enrollment.name);

@@ -26,12 +26,15 @@ function useDebounced<T>(value: T, ms: number): T {
 export function useEnrollmentConflicts(draft: EnrollmentDraft) {
   const ips = enrollmentIps(draft);
   const mac = draft.bootMACAddress.trim();
-  const candidate = useDebounced({ name: draft.name.trim(), mac: canonicalMac(mac) ? mac : '', ips }, 300);
+  // The node a new worker joins as: its expected node name, else its host name (an existing host has its node).
+  const node = draft.kind === 'existing' ? '' : draft.expectedNodeName.trim();
+  const candidate = useDebounced({ name: draft.name.trim(), mac: canonicalMac(mac) ? mac : '', ips, node, newWorker: draft.kind !== 'existing' }, 300);
   return useQuery({
     queryKey: queryKeys.enrollmentConflicts(candidate),
     queryFn: async () => {
       const query = new URLSearchParams({ name: candidate.name });
       if (candidate.mac) query.set('mac', candidate.mac);
+      if (candidate.newWorker) query.set('joinsAs', candidate.node);
       for (const ip of candidate.ips) query.append('ip', ip);
       return conflictsSchema.parse(await callApi({ path: `/api/hosts/conflicts?${query}` }));
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostView, nodeView } from '@/lib/inventory/test-fixtures';
-import { bmcAddressKey, enrollmentConflicts } from './conflicts';
+import { bmcAddressKey, conflictFieldErrors, enrollmentConflicts } from './conflicts';
 
 const inventory = {
   hosts: [
@@ -16,6 +16,19 @@ const candidate = { name: 'openshift-worker-5', namespace: 'openshift-machine-ap
 describe('enrollmentConflicts', () => {
   it('finds nothing for a host that collides with nothing', () => {
     expect(enrollmentConflicts(candidate, inventory)).toEqual({ ips: {} });
+  });
+
+  it('finds a node name a new worker would join as that is a Node’s, or that another host will join as', () => {
+    const joining = (node: string, field: 'expectedNodeName' | 'name') => enrollmentConflicts({ ...candidate, joinsAs: { node, field } }, inventory).nodeName;
+    expect(joining('worker-3', 'expectedNodeName')).toEqual({ field: 'expectedNodeName', message: 'Node worker-3 already exists: the new host could not join under that name.' });
+    expect(joining('openshift-worker-2', 'expectedNodeName')).toEqual({
+      field: 'expectedNodeName',
+      message: 'Node openshift-worker-2 is what host openshift-worker-2 will join as: the new host could not join under that name.',
+    });
+    expect(joining('openshift-worker-5', 'name')).toBeUndefined();
+    expect(conflictFieldErrors(enrollmentConflicts({ ...candidate, joinsAs: { node: 'worker-3', field: 'expectedNodeName' } }, inventory))).toEqual({
+      expectedNodeName: 'Node worker-3 already exists: the new host could not join under that name.',
+    });
   });
 
   it('finds a taken name', () => {

@@ -18,6 +18,8 @@ export interface EnrollmentConflicts {
   bmcAddress?: string;
   /** By IP address, as the candidate wrote it. */
   ips: Record<string, string>;
+  /** The node name a new worker would join as is a Node's, or another host's: at the field that names it. */
+  nodeName?: { field: 'expectedNodeName' | 'name'; message: string };
 }
 
 /** An address's key for comparison (SPEC §5: as addresses, never as text); unparsable text keys as itself. */
@@ -42,12 +44,27 @@ export function bmcAddressKey(address: string): string {
  * the holder's own.
  */
 export function enrollmentConflicts(
-  candidate: { name: string; namespace: string; bootMACAddress?: string; bmcAddress?: string; ips: readonly string[] },
+  candidate: {
+    name: string;
+    namespace: string;
+    bootMACAddress?: string;
+    bmcAddress?: string;
+    ips: readonly string[];
+    /** A new worker's: the node it will join as (`expectedNodeName`, else its host name); absent for an existing host, whose node exists. */
+    joinsAs?: { node: string; field: 'expectedNodeName' | 'name' };
+  },
   inventory: { hosts: readonly HostView[]; nodes: readonly NodeView[] },
 ): EnrollmentConflicts {
   const conflicts: EnrollmentConflicts = { ips: {} };
   const others = inventory.hosts.filter((h) => !(h.name === candidate.name && h.namespace === candidate.namespace));
   if (others.length < inventory.hosts.length) conflicts.name = `Host ${candidate.name} already exists in ${candidate.namespace}.`;
+
+  const { joinsAs } = candidate;
+  if (joinsAs) {
+    const expecting = others.find((h) => !h.externallyProvisioned && (h.expectedNodeName ?? h.name) === joinsAs.node);
+    const holder = inventory.nodes.some((n) => n.name === joinsAs.node) ? 'already exists' : expecting ? `is what host ${expecting.name} will join as` : undefined;
+    if (holder) conflicts.nodeName = { field: joinsAs.field, message: policyMessage('node-name-free', { node: joinsAs.node, holder }) };
+  }
 
   if (candidate.bootMACAddress) {
     const mac = macKey(candidate.bootMACAddress);
@@ -84,10 +101,17 @@ export function conflictFieldErrors(conflicts: EnrollmentConflicts): Record<stri
   if (conflicts.bmcAddress) errors['bmc.address'] = conflicts.bmcAddress;
   const ips = Object.values(conflicts.ips);
   if (ips.length > 0) errors.networkConfig = ips.join(' ');
+  if (conflicts.nodeName && !errors[conflicts.nodeName.field]) errors[conflicts.nodeName.field] = conflicts.nodeName.message;
   return errors;
 }
 
 /** The static addresses an enrollment gives its interfaces (the IPs to check for conflicts). */
 export function enrollmentIps(enrollment: Pick<HostEnrollment, 'kind' | 'networkConfig'>): string[] {
   return enrollment.kind === 'static' && enrollment.networkConfig ? validateNmstate(enrollment.networkConfig).addresses.map((a) => a.ip) : [];
+}
+
+/** The node a new worker will join as, and the field that names it; undefined for an existing host (its node exists). */
+export function joinsAs(enrollment: Pick<HostEnrollment, 'kind' | 'name' | 'expectedNodeName'>): { node: string; field: 'expectedNodeName' | 'name' } | undefined {
+  if (enrollment.kind === 'existing') return undefined;
+  return enrollment.expectedNodeName ? { node: enrollment.expectedNodeName, field: 'expectedNodeName' } : { node: enrollment.name, field: 'name' };
 }

@@ -190,6 +190,13 @@ export const ENROLLMENT_POLICIES = [
     why: 'Nothing in the cluster compares static addresses: the new host would take a running node\'s address (SPEC §5).',
     checkedBy: 'server',
   },
+  {
+    id: 'node-name-free',
+    field: 'expectedNodeName',
+    text: 'Node {node} {holder}: the new host could not join under that name.',
+    why: 'A new worker joins as its expected node name (its host name when none is given). Nothing in the cluster checks it at enrollment; later its client CSR fails "No Node of that name exists yet" (cluster-machine-approver refuses it too), or two hosts wait for one node.',
+    checkedBy: 'server',
+  },
 ] as const satisfies readonly EnrollmentPolicy[];
 
 export type EnrollmentPolicyId = (typeof ENROLLMENT_POLICIES)[number]['id'];
