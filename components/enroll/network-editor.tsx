@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { CheckboxField, FieldError, TextField } from '@/components/ui/field';
 import { YamlEditor } from '@/components/ui/yaml-editor';
-import { type FamilyForm, type NetworkForm, applyFormToNmstate, emptyInterface, formFromNmstate, unshownSettings } from '@/lib/nmstate/form';
+import { type FamilyForm, type NetworkForm, applyFormToNmstate, emptyInterface, formFromNmstate, renameInterface, unshownSettings } from '@/lib/nmstate/form';
 import type { NmstateIssue } from '@/lib/nmstate/validate';
 
 const splitList = (text: string) =>
@@ -170,7 +170,7 @@ export function NetworkEditor({
                   hint="As the host names it, e.g. eno1 (at most 15 characters). Type: ethernet."
                   mono
                   value={iface.name}
-                  onChange={(name) => write({ ...parsed.form, interfaces: parsed.form.interfaces.map((it, i) => (i === index ? { ...it, name } : it)) })}
+                  onChange={(name) => write(renameInterface(parsed.form, index, name))}
                   onBlur={touch(`interfaces.${index}.name`)}
                   error={errorOf(`interfaces.${index}.name`)}
                 />

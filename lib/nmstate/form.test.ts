@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyFormToNmstate, emptyInterface, formFieldOfIssue, formFromNmstate, unshownSettings } from './form';
+import { applyFormToNmstate, emptyInterface, formFieldOfIssue, formFromNmstate, renameInterface, unshownSettings } from './form';
 import { staticNmstateYaml } from './document';
 import { validateNmstate } from './validate';
 
@@ -141,5 +141,20 @@ describe('values typed into a field that started empty', () => {
     const written = applyFormToNmstate(empty, form);
     expect(written).toContain('next-hop-address: 192.168.111.1\n');
     expect(written).toContain('- ip: 192.168.111.61\n');
+  });
+});
+
+describe('renameInterface', () => {
+  it('renames the interface, and the default route with it when it went through the old name', () => {
+    const parsed = formFromNmstate(staticNmstateYaml({ ip: '192.168.111.35', prefix: 24, gateway: '192.168.111.1', dns: '192.168.111.1' }));
+    if (!('form' in parsed)) throw new Error(parsed.error);
+    const renamed = renameInterface(parsed.form, 0, 'ens3');
+    expect(renamed.interfaces[0]?.name).toBe('ens3');
+    expect(renamed.defaultRoute.interface).toBe('ens3');
+    const elsewhere = renameInterface({ ...parsed.form, defaultRoute: { ...parsed.form.defaultRoute, interface: 'bond0' } }, 0, 'ens3');
+    expect(elsewhere.defaultRoute.interface, 'a route through another interface stays').toBe('bond0');
+    // Retyped from nothing, key by key: the route follows every step.
+    const retyped = ['', 'e', 'en', 'ens3'].reduce((form, name) => renameInterface(form, 0, name), parsed.form);
+    expect(retyped.defaultRoute.interface).toBe('ens3');
   });
 });

@@ -209,6 +209,21 @@ export function applyFormToNmstate(yamlText: string, form: NetworkForm): string 
 }
 
 /**
+ * The form with interface `index` renamed to `name`; the default route follows it when it went
+ * through the old name (a rename in the form is one change, not a dangling next-hop interface).
+ */
+export function renameInterface(form: NetworkForm, index: number, name: string): NetworkForm {
+  const old = form.interfaces[index]?.name;
+  // A name cleared while retyping it still carries the route, when there is one (a gateway).
+  const routeFollows = old !== undefined && form.defaultRoute.interface.trim() === old && (old !== '' || form.defaultRoute.nextHop.trim() !== '');
+  return {
+    ...form,
+    interfaces: form.interfaces.map((it, i) => (i === index ? { ...it, name } : it)),
+    ...(routeFollows ? { defaultRoute: { ...form.defaultRoute, interface: name } } : {}),
+  };
+}
+
+/**
  * Where the form shows a validation issue: the form field's key, or undefined when the issue is
  * about something only the YAML view shows.
  */
