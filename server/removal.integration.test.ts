@@ -219,8 +219,10 @@ describe('removing a provisioned, joined host', () => {
     expect(hostObject?.metadata.annotations?.[ANNOTATIONS.removal], 'nothing will resume it').toBeUndefined();
     expect(await annotationOf(NodeKind, NODE), 'nor from the node').toBeUndefined();
     expect(hostObject?.spec?.customDeploy, 'the host was not touched').toBeDefined();
-    await uncordonAfterRemoval(kc, { hub, host, session: adminSession });
+    expect(await uncordonAfterRemoval(kc, { hub, host, session: adminSession })).toEqual({ node: NODE, changed: true });
     expect((await admin.get<Annotated>(NodeKind, NODE))?.spec?.unschedulable).toBeFalsy();
+    // A second one has nothing to do, and records nothing as done.
+    expect(await uncordonAfterRemoval(kc, { hub, host, session: adminSession })).toEqual({ node: NODE, changed: false });
 
     // Each step is an Event naming the user, on the host and its node (`oc get events` says who did what).
     const started = `it-admin — Remove host: started. Removal of host ${HOST} (drains node ${NODE}) started.`;

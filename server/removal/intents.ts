@@ -218,7 +218,7 @@ export async function cancelRemoval(kc: KubeConfig, options: { host: HostRef; se
  * here or is still recorded (another console may be draining it). The node is the host's live
  * linked node, or the one the cancelled flow recorded (pinned by uid). Recorded as an Event naming the caller.
  */
-export async function uncordonAfterRemoval(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef; session: Session }): Promise<{ node: string }> {
+export async function uncordonAfterRemoval(kc: KubeConfig, options: { hub: InventoryHub; host: HostRef; session: Session }): Promise<{ node: string; changed: boolean }> {
   const { host } = options;
   const flow = removals.known(removalKey(host));
   if (flow?.active) throw new Refusal(409, `The removal of host ${host.name} is running; cancel it first.`);
@@ -239,7 +239,8 @@ export async function uncordonAfterRemoval(kc: KubeConfig, options: { hub: Inven
     const current = await getOptional(kc, { kind: NodeKind, name: node.name, schema: metadataOnlySchema });
     if (current?.metadata.uid !== node.uid) throw new Refusal(409, `Node ${node.name} is not the node the removal cordoned (it was deleted or re-created).`);
   }
-  await setUnschedulable(kc, { node: node.name, unschedulable: false });
+  // Not cordoned: nothing happened, so nothing is recorded as done (the cluster refuses a real uncordon to a user without the rights).
+  if (!(await setUnschedulable(kc, { node: node.name, unschedulable: false }))) return { node: node.name, changed: false };
   await recordConsoleEventOrLog(kc, {
     host: { ...host, ...(live ? { uid: live.metadata.uid } : {}) },
     node,
@@ -248,7 +249,7 @@ export async function uncordonAfterRemoval(kc: KubeConfig, options: { hub: Inven
     outcome: 'ok',
     message: `Node ${node.name} uncordoned after the removal of host ${host.name} was cancelled: new pods may be scheduled there again.`,
   });
-  return { node: node.name };
+  return { node: node.name, changed: true };
 }
 
 /**

@@ -5,7 +5,10 @@ import { hubFor } from '@/server/watch/inventory-hub';
 
 export const dynamic = 'force-dynamic';
 
-/** After a cancelled removal: make the host's node schedulable again. */
+/**
+ * After a cancelled removal: make the host's node schedulable again. `{ uncordoned: <node>, changed }`:
+ * `changed` is false when the node was not cordoned (nothing done, nothing recorded as done).
+ */
 export const POST = sessionRoute({ mutating: true, context: 'uncordon the node', params: namespacedNameSchema }, async ({ session, kc }, host) =>
-  json({ uncordoned: (await uncordonAfterRemoval(kc, { hub: hubFor(session), host, session })).node }),
+  json(await uncordonAfterRemoval(kc, { hub: hubFor(session), host, session }).then(({ node, changed }) => ({ uncordoned: node, changed }))),
 );
