@@ -1,7 +1,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { CLIENT_SIGNER, type JoinContext, assessCsr } from '@/lib/csr/checks';
+import { CLIENT_SIGNER, type JoinContext, assessCsr, nodeNameOf } from '@/lib/csr/checks';
 import { type CertificateSigningRequest, certificateSigningRequestSchema, csrCondition } from '@/lib/csr/object';
 import { parseCertificateRequest } from '@/lib/csr/request';
 import type { CsrView } from '@/lib/csr/view';
@@ -32,8 +32,8 @@ function clientRequestsByNode(csrs: readonly RawCsr[]): JoinContext['clientReque
     } catch {
       continue;
     }
-    if (!commonName.startsWith('system:node:')) continue;
-    const node = commonName.slice('system:node:'.length);
+    const node = nodeNameOf(commonName);
+    if (!node) continue;
     byNode.set(node, [...(byNode.get(node) ?? []), { name: csr.metadata.name, condition: csrCondition(csr) }]);
   }
   return byNode;

@@ -35,9 +35,16 @@ export async function findEnrollmentConflicts(
   return enrollmentConflicts({ ...candidate, namespace: MACHINE_API_NAMESPACE }, await hub.snapshot());
 }
 
-async function readOperationId(kc: KubeConfig, object: EnrollmentObject): Promise<string | undefined> {
-  const current = await getObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, name: object.name, schema: metadataOnlySchema });
-  return current.metadata.annotations?.[ANNOTATIONS.operationId] ?? undefined;
+/** The existing object's uid and the submission that made it (its operation id), or why it cannot be read. */
+async function readExisting(kc: KubeConfig, object: EnrollmentObject): Promise<{ uid: string; operationId?: string } | { unreadable: string }> {
+  try {
+    const { metadata } = await getObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, name: object.name, schema: metadataOnlySchema });
+    const operationId = metadata.annotations?.[ANNOTATIONS.operationId];
+    return { uid: metadata.uid, ...(operationId ? { operationId } : {}) };
+  } catch (error) {
+    if (error instanceof ClusterError) return { unreadable: error.userMessage };
+    throw error;
+  }
 }
 
 /**
@@ -122,16 +129,12 @@ export async function createHost(
       if (!(error instanceof ClusterError)) throw error;
       let failure = error.userMessage;
       if (error.reason === 'AlreadyExists') {
-        const owner = await readOperationId(kc, object).catch((readError: unknown) => {
-          if (readError instanceof ClusterError) return `unreadable: ${readError.userMessage}`;
-          throw readError;
-        });
-        if (owner === options.operationId) {
+        const existing = await readExisting(kc, object);
+        if ('uid' in existing && existing.operationId === options.operationId) {
           made.push(object);
           steps.push({ object: label, outcome: 'already created by this submission' });
-          const uid = (await getObject(kc, { kind: object.kind, namespace: MACHINE_API_NAMESPACE, name: object.name, schema: metadataOnlySchema })).metadata.uid;
-          if (object.kind === BareMetalHostKind) hostUid = uid;
-          else if (uid) secretUids.push(uid);
+          if (object.kind === BareMetalHostKind) hostUid = existing.uid;
+          else secretUids.push(existing.uid);
           continue;
         }
         failure = `${label} already exists and was not made by this submission.`;

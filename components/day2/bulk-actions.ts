@@ -1,12 +1,5 @@
-/** The actions a selection of hosts can take at once (app/api/hosts/bulk/…). */
-export const BULK_ACTIONS = ['power-off', 'power-on', 'restart', 'maintenance-start', 'maintenance-end'] as const;
-export type BulkAction = (typeof BULK_ACTIONS)[number];
+import type { Day2Action } from '@/lib/day2/rules';
 
-/** What each bulk action's button and confirmation say. */
-export const BULK_LABELS: Record<BulkAction, string> = {
-  'power-off': 'Power off',
-  'power-on': 'Power on',
-  restart: 'Restart',
-  'maintenance-start': 'Start maintenance',
-  'maintenance-end': 'End maintenance',
-};
+/** The day-2 actions a selection of hosts can take at once (app/api/hosts/bulk/…); their labels are ACTION_LABELS'. */
+export const BULK_ACTIONS = ['power-off', 'power-on', 'restart', 'maintenance-start', 'maintenance-end'] as const satisfies readonly Day2Action[];
+export type BulkAction = (typeof BULK_ACTIONS)[number];

@@ -6,7 +6,7 @@ import { callApi, useSession } from '@/components/auth/session-context';
 import { type DrainOptionsDraft, DrainOptionsFieldset, drainOptionsInput, emptyDrainOptions } from '@/components/removal/drain-options';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { type ActionOutcome, type BulkOutcome, type Day2Action, type Verdict, bulkOutcomeSchema, ocCommand } from '@/lib/day2/actions';
+import { ACTION_LABELS, type ActionOutcome, type BulkOutcome, type Day2Action, type Verdict, bulkOutcomeSchema, ocCommand } from '@/lib/day2/actions';
 import { maintenanceRequestSchema } from '@/lib/day2/flows';
 import { plural } from '@/lib/format/plural';
 import { bulkApiPaths } from '@/lib/day2/paths';
@@ -16,7 +16,7 @@ import { ActionDialog, DialogButtons, OcCommand } from './action-dialog';
 import { RESULT_TONE, RESULT_WORD } from './outcome';
 import { RESTART_MODES } from './simple-dialogs';
 
-import { BULK_LABELS, type BulkAction } from './bulk-actions';
+import type { BulkAction } from './bulk-actions';
 
 const CONSEQUENCES: Record<BulkAction, string> = {
   'power-off':
@@ -71,7 +71,7 @@ export function BulkActionDialog({ action, hosts, onClose }: { action: BulkActio
       return bulkOutcomeSchema.parse(answer);
     },
   });
-  const label = BULK_LABELS[action];
+  const label = ACTION_LABELS[action];
   const count = plural(hosts.length, 'host');
   const errors = maintenance.success ? {} : fieldErrors(maintenance.error);
   const blocked =

@@ -6,7 +6,7 @@ import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BmcCurrent } from '@/components/day2/bmc-change-dialog';
-import { BULK_ACTIONS, BULK_LABELS, type BulkAction } from '@/components/day2/bulk-actions';
+import { BULK_ACTIONS, type BulkAction } from '@/components/day2/bulk-actions';
 import { OutcomeNote } from '@/components/day2/outcome';
 import { useDay2Access } from '@/components/day2/use-access';
 import { MenuButton, type MenuItem } from '@/components/ui/menu';
@@ -259,7 +259,7 @@ export function InventoryTable({ rows, batch }: { rows: InventoryRow[]; batch?: 
             {BULK_ACTIONS.map((action) => (
               <li key={action}>
                 <button id={`bulk-${action}`} type="button" onClick={() => setBulk(action)} className="rounded border border-slate-600 bg-white px-2 py-0.5">
-                  {BULK_LABELS[action]}…
+                  {ACTION_LABELS[action]}…
                 </button>
               </li>
             ))}

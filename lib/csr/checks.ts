@@ -111,7 +111,8 @@ function usagesCheck(usages: string[], purpose: 'client auth' | 'server auth'): 
   return { id: 'usages', label: `Usages are digital signature and ${purpose} (key encipherment allowed)`, pass, detail: pass ? undefined : `asks for ${usages.join(', ') || 'none'}` };
 }
 
-function nodeNameOf(commonName: string): string | undefined {
+/** The node a `system:node:<name>` user or CN names, else undefined. */
+export function nodeNameOf(commonName: string): string | undefined {
   return commonName.startsWith(NODE_PREFIX) && commonName.length > NODE_PREFIX.length ? commonName.slice(NODE_PREFIX.length) : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { conflictFieldErrors } from '@/lib/enroll/conflicts';
+import { conflictFieldErrors, joinsAs } from '@/lib/enroll/conflicts';
 import { findEnrollmentConflicts } from '@/server/enroll';
 import { json, sessionRoute } from '@/server/route';
 import { hubFor } from '@/server/watch/inventory-hub';
@@ -16,7 +16,7 @@ export const GET = sessionRoute({ mutating: false, context: 'check the enrollmen
   const node = query.get('joinsAs')?.slice(0, 253);
   const conflicts = await findEnrollmentConflicts(hubFor(session), {
     name,
-    ...(node === undefined ? {} : { joinsAs: node ? { node, field: 'expectedNodeName' as const } : { node: name, field: 'name' as const } }),
+    ...(node === undefined ? {} : { joinsAs: joinsAs({ kind: 'static', name, ...(node ? { expectedNodeName: node } : {}) }) }),
     bootMACAddress: query.get('mac')?.slice(0, 64) ?? undefined,
     ips: query.getAll('ip').slice(0, 64).map((ip) => ip.slice(0, 64)),
   });

@@ -7,7 +7,11 @@ import { hubFor } from '@/server/watch/inventory-hub';
 
 export const dynamic = 'force-dynamic';
 
-/** What removing the host involves: its node, the node's pods (for the drain plan), its Secrets' fate, and any removal already recorded. */
+/**
+ * What removing the host involves: its node, the node's pods (for the drain plan), its Secrets' fate, and any removal
+ * already recorded. Reads only, with the caller's credentials (describeRemoval GETs and lists; a recorded removal is
+ * described, never resumed): starting is the POST, resuming its own POST, cancelling the DELETE.
+ */
 export const GET = sessionRoute({ mutating: false, context: 'read the removal plan', params: namespacedNameSchema }, async ({ session, kc }, host) =>
   json(await describeRemoval(kc, { hub: hubFor(session), host })),
 );
