@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { componentDir, REPO_ROOT } from '@/e2e/cluster/paths';
@@ -80,6 +81,14 @@ describe('nmstatectl gc (the test bed’s 2.2 build)', () => {
   });
 
   it('gives up on a process that does not answer in time', async () => {
-    expect(await runNmstatectlGc(SEED, { binary, timeoutMs: 1 })).toEqual({ ok: false, reason: 'failed', message: 'nmstatectl did not answer within 1 ms.' });
+    // A process that truly hangs: the real nmstatectl can answer before a 1 ms timer fires (seen in a CI rehearsal).
+    const dir = mkdtempSync(join(tmpdir(), 'hung-nmstatectl-'));
+    const hung = join(dir, 'nmstatectl');
+    writeFileSync(hung, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    try {
+      expect(await runNmstatectlGc(SEED, { binary: hung, timeoutMs: 200 })).toEqual({ ok: false, reason: 'failed', message: 'nmstatectl did not answer within 200 ms.' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
