@@ -30,9 +30,12 @@ const SERVING_SIGNER = 'kubernetes.io/kubelet-serving';
 /** Addresses handed to DHCP hosts; a real DHCP server would pick one free on the network. */
 const DHCP_POOL = { prefix: '192.168.111.', first: 100, last: 199 };
 
+/** A client CSR this agent created and its watch has not shown after this long was deleted. */
+const CSR_SEEN_WITHIN_MS = 15_000;
+
 type Boot =
   | { phase: 'booting'; nodeName: string; readyAt: number }
-  | { phase: 'client-csr'; nodeName: string; key: NodeKey; csrName: string; ip: string }
+  | { phase: 'client-csr'; nodeName: string; key: NodeKey; csrName: string; ip: string; createdAt: number }
   | { phase: 'joined'; nodeName: string }
   | { phase: 'failed'; nodeName: string; reason: string };
 
@@ -93,8 +96,9 @@ export class KubeletSimulator {
     if (boot.phase === 'client-csr') {
       const csr = view.csr(boot.csrName);
       if (!csr) {
-        // Someone deleted the request: a real kubelet would ask again.
-        this.boots.set(hostName, { phase: 'booting', nodeName, readyAt: Date.now() });
+        // Not in the watch cache yet (it was just created): wait. Gone for longer, someone deleted
+        // it: a real kubelet would ask again. Asking at once filed two requests for one node.
+        if (Date.now() - boot.createdAt > CSR_SEEN_WITHIN_MS) this.boots.set(hostName, { phase: 'booting', nodeName, readyAt: Date.now() });
         return;
       }
       if (csr.status?.conditions?.some((c) => c.type === 'Denied' || c.type === 'Failed')) {
@@ -153,7 +157,7 @@ export class KubeletSimulator {
       },
     });
     const csrName = csr.metadata.name ?? '';
-    this.boots.set(hostName, { phase: 'client-csr', nodeName, key, csrName, ip });
+    this.boots.set(hostName, { phase: 'client-csr', nodeName, key, csrName, ip, createdAt: Date.now() });
     this.options.log(`${hostName}: client CSR ${csrName} created for node ${nodeName}`);
   }
 
